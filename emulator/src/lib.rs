@@ -1,0 +1,1 @@
+//! A local Aliyun-compatible RPC server (work in progress).

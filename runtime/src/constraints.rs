@@ -1,0 +1,243 @@
+//! Checks behind the field attributes `max_items`, `min`/`max`, `max_len` and `json`.
+//! Generated code calls these through `::aliyun_rpc::__private`.
+
+use std::borrow::Cow;
+
+use crate::error::Error;
+use crate::params::{push_segment, Flatten, ParamWriter};
+
+/// Validates `value` (and everything nested in it) under `name`.
+pub fn validate_field<T: Flatten + ?Sized>(
+    key: &mut String,
+    name: &str,
+    value: &T,
+) -> Result<(), Error> {
+    let mark = push_segment(key, name);
+    let result = value.validate_at(key);
+    key.truncate(mark);
+    result
+}
+
+fn param_name(key: &str, name: &str) -> String {
+    let mut k = key.to_owned();
+    push_segment(&mut k, name);
+    k
+}
+
+/// A list field: how many items it holds (`None` for an unset `Option`).
+#[diagnostic::on_unimplemented(message = "`max_items` applies to list fields, not `{Self}`")]
+pub trait ItemCount {
+    /// The number of items.
+    fn item_count(&self) -> Option<usize>;
+}
+impl<T> ItemCount for Vec<T> {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+impl<T> ItemCount for [T] {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+impl<T> ItemCount for &[T] {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+impl<T: ItemCount> ItemCount for Option<T> {
+    fn item_count(&self) -> Option<usize> {
+        self.as_ref().and_then(ItemCount::item_count)
+    }
+}
+
+/// Fails when `value` holds more than `max` items.
+pub fn check_max_items<T: ItemCount + ?Sized>(
+    key: &str,
+    name: &str,
+    value: &T,
+    max: usize,
+) -> Result<(), Error> {
+    match value.item_count() {
+        Some(n) if n > max => Err(Error::invalid_param(
+            param_name(key, name),
+            format!("at most {max} items allowed, got {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A string field: its length in chars (`None` for an unset `Option`).
+#[diagnostic::on_unimplemented(message = "`max_len` applies to string fields, not `{Self}`")]
+pub trait CharCount {
+    /// The number of Unicode scalar values.
+    fn char_count(&self) -> Option<usize>;
+}
+impl CharCount for str {
+    fn char_count(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+impl CharCount for String {
+    fn char_count(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+impl CharCount for Cow<'_, str> {
+    fn char_count(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+impl CharCount for &str {
+    fn char_count(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+impl<T: CharCount> CharCount for Option<T> {
+    fn char_count(&self) -> Option<usize> {
+        self.as_ref().and_then(CharCount::char_count)
+    }
+}
+
+/// Fails when `value` is longer than `max` chars.
+pub fn check_max_len<T: CharCount + ?Sized>(
+    key: &str,
+    name: &str,
+    value: &T,
+    max: usize,
+) -> Result<(), Error> {
+    match value.char_count() {
+        Some(n) if n > max => Err(Error::invalid_param(
+            param_name(key, name),
+            format!("at most {max} characters allowed, got {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A bound from a `min = …` / `max = …` attribute, as written.
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    /// An integer literal.
+    Int(i128),
+    /// A float literal.
+    Float(f64),
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Int(i) => write!(f, "{i}"),
+            Bound::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A number field, comparable with a [`Bound`] (`None` for an unset `Option`).
+#[diagnostic::on_unimplemented(message = "`min` and `max` apply to number fields, not `{Self}`")]
+pub trait Number {
+    /// `Some(true)` when `self < bound`, `None` when unset or incomparable (NaN).
+    fn below(&self, bound: Bound) -> Option<bool>;
+    /// `Some(true)` when `self > bound`.
+    fn above(&self, bound: Bound) -> Option<bool>;
+    /// The value for an error message.
+    fn describe(&self) -> String;
+}
+
+macro_rules! int_numbers {
+    ($($t:ty)*) => {$(
+        impl Number for $t {
+            fn below(&self, bound: Bound) -> Option<bool> {
+                Some(match bound {
+                    Bound::Int(b) => i128::try_from(*self).map_or(false, |v| v < b),
+                    Bound::Float(b) => (*self as f64) < b,
+                })
+            }
+            fn above(&self, bound: Bound) -> Option<bool> {
+                Some(match bound {
+                    // Only a u128 beyond i128::MAX fails the conversion, and it is above any bound.
+                    Bound::Int(b) => i128::try_from(*self).map_or(true, |v| v > b),
+                    Bound::Float(b) => (*self as f64) > b,
+                })
+            }
+            fn describe(&self) -> String { self.to_string() }
+        }
+    )*};
+}
+int_numbers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+macro_rules! float_numbers {
+    ($($t:ty)*) => {$(
+        impl Number for $t {
+            fn below(&self, bound: Bound) -> Option<bool> {
+                let b = match bound { Bound::Int(b) => b as f64, Bound::Float(b) => b };
+                (*self as f64).partial_cmp(&b).map(|o| o.is_lt())
+            }
+            fn above(&self, bound: Bound) -> Option<bool> {
+                let b = match bound { Bound::Int(b) => b as f64, Bound::Float(b) => b };
+                (*self as f64).partial_cmp(&b).map(|o| o.is_gt())
+            }
+            fn describe(&self) -> String { self.to_string() }
+        }
+    )*};
+}
+float_numbers!(f32 f64);
+
+impl<T: Number> Number for Option<T> {
+    fn below(&self, bound: Bound) -> Option<bool> {
+        self.as_ref().and_then(|v| v.below(bound))
+    }
+    fn above(&self, bound: Bound) -> Option<bool> {
+        self.as_ref().and_then(|v| v.above(bound))
+    }
+    fn describe(&self) -> String {
+        self.as_ref().map_or_else(String::new, Number::describe)
+    }
+}
+
+/// Fails when `value` is outside `[min, max]`.
+pub fn check_range<T: Number + ?Sized>(
+    key: &str,
+    name: &str,
+    value: &T,
+    min: Option<Bound>,
+    max: Option<Bound>,
+) -> Result<(), Error> {
+    let out_of_range = min.is_some_and(|b| value.below(b) == Some(true))
+        || max.is_some_and(|b| value.above(b) == Some(true));
+    if !out_of_range {
+        return Ok(());
+    }
+    let range = match (min, max) {
+        (Some(lo), Some(hi)) => format!("must be between {lo} and {hi}"),
+        (Some(lo), None) => format!("must be at least {lo}"),
+        (None, Some(hi)) => format!("must be at most {hi}"),
+        (None, None) => String::new(),
+    };
+    Err(Error::invalid_param(
+        param_name(key, name),
+        format!("{range}, got {}", value.describe()),
+    ))
+}
+
+/// Writes `value` as one JSON string under `name` (`InstanceIds=["i-1","i-2"]`).
+/// A value that cannot be serialized is reported by [`validate_json`], and sends nothing here.
+pub fn write_json<T: serde::Serialize + ?Sized>(w: &mut ParamWriter<'_>, name: &str, value: &T) {
+    if let Ok(json) = serde_json::to_string(value) {
+        w.field(name, json.as_str());
+    }
+}
+
+/// Checks that `value` serializes to JSON.
+pub fn validate_json<T: serde::Serialize + ?Sized>(
+    key: &str,
+    name: &str,
+    value: &T,
+) -> Result<(), Error> {
+    serde_json::to_string(value).map(drop).map_err(|e| {
+        Error::invalid_param(
+            param_name(key, name),
+            format!("cannot be sent as JSON: {e}"),
+        )
+    })
+}

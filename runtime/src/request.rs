@@ -1,0 +1,97 @@
+//! The `Request` trait: one implementation per API action, usually derived.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::params::ParamWriter;
+
+/// The HTTP method an action is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Params in the query string.
+    Get,
+    /// Params in an `application/x-www-form-urlencoded` body.
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`, as signed in the string-to-sign.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// One RPC-style API action: its identity, its business params and its response type.
+///
+/// Derive it: `#[derive(Request)]` with `#[rpc(product, version, action, response)]`
+/// generates this impl, a constructor that takes every required param, and a setter for
+/// every optional one.
+///
+/// ```
+/// use aliyun_rpc::{ParamValue, Params, Request};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// #[serde(rename_all = "PascalCase")]
+/// pub struct DescribeImageSupportInstanceTypesResponse { pub request_id: String }
+///
+/// #[derive(Debug, Clone, Request)]
+/// #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeImageSupportInstanceTypes",
+///       response = DescribeImageSupportInstanceTypesResponse)]
+/// pub struct DescribeImageSupportInstanceTypes {
+///     pub region_id: String,
+///     pub action_type: Option<ActionType>,
+///     #[rpc(name = "Filter", max_items = 50)]
+///     pub filters: Vec<Filter>,
+///     pub image_id: Option<String>,
+/// }
+///
+/// #[derive(Debug, Clone, Params)]
+/// pub struct Filter { pub key: String, pub value: String }
+///
+/// #[derive(Debug, Clone, Copy, ParamValue)]
+/// pub enum ActionType { CreateEcs, Upgrade, Downgrade, RenewDowngrade }
+///
+/// let req = DescribeImageSupportInstanceTypes::new("cn-hangzhou")
+///     .action_type(ActionType::CreateEcs)
+///     .image_id("m-imageid1")
+///     .filter(Filter { key: "CreationStartTime".into(), value: "2017-12-05T22:40:00Z".into() });
+///
+/// assert_eq!(DescribeImageSupportInstanceTypes::ACTION, "DescribeImageSupportInstanceTypes");
+/// assert_eq!(req.to_params(), [
+///     ("RegionId".to_owned(), "cn-hangzhou".to_owned()),
+///     ("ActionType".to_owned(), "CreateEcs".to_owned()),
+///     ("Filter.1.Key".to_owned(), "CreationStartTime".to_owned()),
+///     ("Filter.1.Value".to_owned(), "2017-12-05T22:40:00Z".to_owned()),
+///     ("ImageId".to_owned(), "m-imageid1".to_owned()),
+/// ]);
+/// assert!(req.validate().is_ok());
+/// ```
+pub trait Request {
+    /// The product code, as in the endpoint (`Ecs`).
+    const PRODUCT: &'static str;
+    /// The API version, `YYYY-MM-DD` (`2014-05-26`).
+    const VERSION: &'static str;
+    /// The action name (`DescribeImageSupportInstanceTypes`).
+    const ACTION: &'static str;
+    /// The method the definition asks for, if it pins one; otherwise the client's default.
+    const METHOD: Option<Method> = None;
+
+    /// What a successful call decodes into (from JSON or XML).
+    type Response: DeserializeOwned;
+
+    /// Appends the business params (not the common ones), flattened, not yet encoded.
+    fn write_params(&self, w: &mut ParamWriter<'_>);
+
+    /// Checks every field constraint (`max_items`, `min`/`max`, `max_len`, finite floats).
+    fn validate(&self) -> Result<(), Error>;
+
+    /// The business params as owned pairs, in field order. Values are not percent-encoded.
+    fn to_params(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        self.write_params(&mut ParamWriter::new(&mut out));
+        out
+    }
+}
