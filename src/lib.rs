@@ -37,7 +37,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
-pub use aliyun_rpc_runtime::{error, params, request};
+pub use aliyun_rpc_runtime::{error, params, request, signing};
 pub use aliyun_rpc_runtime::{
     Error, Flatten, Method, ParamSink, ParamValue, ParamWriter, Params, Request,
 };

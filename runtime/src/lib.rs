@@ -9,6 +9,7 @@
 pub mod error;
 pub mod params;
 pub mod request;
+pub mod signing;
 
 mod constraints;
 
