@@ -37,7 +37,9 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
-pub use aliyun_rpc_runtime::{error, params, request, signing};
+pub use aliyun_rpc_runtime::{
+    client, credentials, endpoint, error, params, request, response, signing,
+};
 pub use aliyun_rpc_runtime::{
     Error, Flatten, Method, ParamSink, ParamValue, ParamWriter, Params, Request,
 };

@@ -8,27 +8,229 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// Everything that can go wrong building, signing, sending or decoding a call.
 ///
 /// Match on the variant to act on it, or use the accessors ([`code`](Error::code),
-/// [`request_id`](Error::request_id), [`http_status`](Error::http_status)) that work on
-/// any variant. `Display` is lowercase and never contains a secret.
+/// [`request_id`](Error::request_id), [`http_status`](Error::http_status),
+/// [`is_retryable`](Error::is_retryable)) that work on any variant. `Display` is lowercase,
+/// says what to do, and never contains a secret.
 ///
 /// ```
 /// use aliyun_rpc::Error;
 ///
-/// let err = Error::invalid_param("Filter.51", "at most 50 items");
-/// assert_eq!(err.to_string(), "invalid request parameter `Filter.51`: at most 50 items");
+/// let err = Error::invalid_param("Filter", "at most 50 items allowed, got 51");
+/// assert_eq!(err.to_string(), "invalid request parameter `Filter`: at most 50 items allowed, got 51");
 /// assert!(matches!(err, Error::InvalidRequest { .. }));
+/// assert_eq!(err.code(), None);
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The service answered with an error (`Code`, `Message`, `RequestId`, …).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
     /// A parameter breaks a constraint of the API definition; nothing was sent.
     #[error("invalid request parameter `{param}`: {reason}")]
     InvalidRequest {
         /// The wire name of the offending parameter, e.g. `Filter.3.Value`.
         param: String,
-        /// Why it was rejected, e.g. `at most 50 items, got 51`.
+        /// Why it was rejected, e.g. `at most 50 items allowed, got 51`.
         reason: String,
     },
+
+    /// No usable credentials, or a credential source failed.
+    #[error("credentials: {message}")]
+    Credentials {
+        /// What went wrong and where (file, profile, field, variable).
+        message: String,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<BoxError>,
+    },
+
+    /// The client is misconfigured (no region, a malformed endpoint, …).
+    #[error("configuration: {message}")]
+    Config {
+        /// What is missing or wrong, and how to fix it.
+        message: String,
+    },
+
+    /// The request did not complete: connection refused, timed out, reset, TLS, …
+    #[error("{kind} error sending to {url}")]
+    Transport {
+        /// What kind of failure.
+        kind: TransportKind,
+        /// The URL without its query string.
+        url: String,
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The service answered, but the body is not what the response type expects.
+    #[error("could not decode the {format} response (http {http_status}) as {expected}: {source}; body starts: {body_prefix}")]
+    Decode {
+        /// `JSON` or `XML`.
+        format: &'static str,
+        /// The type that was expected.
+        expected: &'static str,
+        /// The HTTP status.
+        http_status: u16,
+        /// The first 512 bytes of the body (lossy UTF-8).
+        body_prefix: String,
+        /// The parser's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+/// The kind of a [`Error::Transport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The TCP/TLS connection could not be made.
+    Connect,
+    /// The connect or read timeout passed.
+    Timeout,
+    /// Anything else: reset mid-response, malformed HTTP, …
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Other => "transport",
+        })
+    }
+}
+
+/// An error answer from the service, with everything needed to act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status (4xx or 5xx).
+    pub http_status: u16,
+    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`.
+    pub code: String,
+    /// The human message from the service.
+    pub message: String,
+    /// The request id, for support tickets.
+    pub request_id: Option<String>,
+    /// The host that answered.
+    pub host_id: Option<String>,
+    /// Aliyun's diagnosis link.
+    pub recommend: Option<String>,
+    /// For `SignatureDoesNotMatch`: what differs between our string to sign and the server's.
+    pub signature_mismatch: Option<SignatureMismatch>,
+}
+
+impl ApiError {
+    /// An API error with only the required parts; the rest can be set on the fields.
+    pub fn new(http_status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            http_status,
+            code: code.into(),
+            message: message.into(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            signature_mismatch: None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (http {}): {}",
+            self.code, self.http_status, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, "; request id {id}")?;
+        }
+        if let Some(host) = &self.host_id {
+            write!(f, "; host id {host}")?;
+        }
+        if let Some(link) = &self.recommend {
+            write!(f, "; recommend {link}")?;
+        }
+        if let Some(mismatch) = &self.signature_mismatch {
+            write!(f, "; {mismatch}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign
+/// (Aliyun puts it in the message after `server string to sign is:`) and ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureMismatch {
+    /// Both sides signed the same string: the access key secret is wrong.
+    SameStringToSign,
+    /// The strings differ: something changed the request on the way, or was encoded differently.
+    Differs {
+        /// Byte offset of the first difference.
+        position: usize,
+        /// Our string to sign around that position.
+        ours: String,
+        /// The server's string to sign around that position.
+        server: String,
+    },
+}
+
+impl SignatureMismatch {
+    /// Compares the two strings to sign (both already free of secrets).
+    pub fn diagnose(ours: &str, server: &str) -> Self {
+        let position = ours.bytes().zip(server.bytes()).position(|(a, b)| a != b);
+        let position = match position {
+            Some(p) => p,
+            None if ours.len() == server.len() => return SignatureMismatch::SameStringToSign,
+            None => ours.len().min(server.len()),
+        };
+        SignatureMismatch::Differs {
+            position,
+            ours: excerpt(ours, position),
+            server: excerpt(server, position),
+        }
+    }
+}
+
+/// Up to 40 bytes either side of `at`, widened to char boundaries, with `…` where cut.
+fn excerpt(s: &str, at: usize) -> String {
+    let mut start = at.saturating_sub(40);
+    while !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + 40).min(s.len());
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&s[start..end]);
+    if end < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for SignatureMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureMismatch::SameStringToSign => f.write_str(
+                "the server signed the same string as we did, so the access key secret is wrong",
+            ),
+            SignatureMismatch::Differs { position, ours, server } => write!(
+                f,
+                "our string to sign differs from the server's at byte {position}: ours `{ours}`, server's `{server}`"
+            ),
+        }
+    }
 }
 
 impl Error {
@@ -38,5 +240,80 @@ impl Error {
             param: param.into(),
             reason: reason.to_string(),
         }
+    }
+
+    /// An [`Error::Credentials`] without a source.
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Error::Credentials {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An [`Error::Config`].
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    /// The API error, if the service answered with one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Aliyun's error code (`Throttling.User`, `InvalidParameter`, …), for API errors.
+    pub fn code(&self) -> Option<&str> {
+        self.as_api().map(|e| e.code.as_str())
+    }
+
+    /// The request id, for API errors.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_api().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.http_status),
+            Error::Decode { http_status, .. } => Some(*http_status),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
+    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { kind, .. } => matches!(
+                kind,
+                TransportKind::Connect | TransportKind::Timeout | TransportKind::Other
+            ),
+            Error::Api(api) => api.http_status >= 500 || is_retryable_code(&api.code),
+            _ => false,
+        }
+    }
+}
+
+/// Codes that Aliyun documents as transient.
+pub(crate) fn is_retryable_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling"
+            | "Throttling.User"
+            | "Throttling.Api"
+            | "ServiceUnavailable"
+            | "InternalError"
+            | "UnknownError"
+            | "SignatureNonceUsed"
+    )
+}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(Box::new(api))
     }
 }

@@ -6,9 +6,13 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+pub mod client;
+pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod params;
 pub mod request;
+pub mod response;
 pub mod signing;
 
 mod constraints;
@@ -25,6 +29,9 @@ pub mod __private {
     pub use std;
 }
 
-pub use error::Error;
+pub use client::{Client, ClientBuilder, PreparedRequest};
+pub use credentials::Credentials;
+pub use error::{ApiError, Error, SignatureMismatch, TransportKind};
 pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};
+pub use response::Format;

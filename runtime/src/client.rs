@@ -1,0 +1,482 @@
+//! The client: adds the common params, signs, sends over reqwest (rustls), decodes.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::credentials::{Credentials, REDACTED};
+use crate::endpoint;
+use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
+use crate::params::ParamWriter;
+use crate::request::{Method, Request};
+use crate::response::{self, Format};
+use crate::signing::{self, CanonicalQuery, StringToSign};
+
+/// `User-Agent` sent with every call.
+pub const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
+
+const TIMESTAMP_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
+/// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), aliyun_rpc::Error> {
+/// use aliyun_rpc::{Client, Credentials, Format};
+///
+/// let client = Client::builder()
+///     .region("cn-hangzhou")
+///     .credentials(Credentials::new("LTAI5tExample", "secret"))
+///     .format(Format::Json)
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    credentials: Credentials,
+    region: Option<String>,
+    endpoint: Option<String>,
+    format: Format,
+    method: Method,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("credentials", &self.inner.credentials)
+            .field("region", &self.inner.region)
+            .field("endpoint", &self.inner.endpoint)
+            .field("format", &self.inner.format)
+            .field("method", &self.inner.method)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, read timeout 10 s,
+/// endpoint `https://{product}.{region}.aliyuncs.com`.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    format: Format,
+    method: Method,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            format: Format::Json,
+            method: Method::Post,
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The region calls go to, e.g. `cn-hangzhou`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The credentials to sign with.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends every call to `endpoint` (`http://127.0.0.1:PORT` for the emulator, a VPC
+    /// endpoint, a proxy) instead of the product's regional endpoint.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The response format to ask for: [`Format::Json`] (default) or [`Format::Xml`].
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The HTTP method for actions that do not pin one: [`Method::Post`] (default, params
+    /// in a form body) or [`Method::Get`] (params in the query string).
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// How long to wait for a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long to wait for each read of the response (default 10 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Builds the client. Fails without credentials, or with a malformed endpoint.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::credentials(
+                "no credentials: call `ClientBuilder::credentials`, or use `Client::from_env`",
+            )
+        })?;
+        let endpoint = match self.endpoint {
+            Some(e) => Some(normalize_endpoint(&e)?),
+            None => None,
+        };
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout)
+            .build()
+            .map_err(|e| Error::Config {
+                message: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials,
+                region: self.region,
+                endpoint,
+                format: self.format,
+                method: self.method,
+            }),
+        })
+    }
+}
+
+/// `https://host[:port]` without a trailing slash; a bare host gets `https://`.
+fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
+    let endpoint = endpoint.trim().trim_end_matches('/');
+    let with_scheme = if endpoint.contains("://") {
+        endpoint.to_owned()
+    } else {
+        format!("https://{endpoint}")
+    };
+    match reqwest::Url::parse(&with_scheme) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(with_scheme)
+        }
+        _ => Err(Error::config(format!(
+            "endpoint `{endpoint}` is not an http(s) URL like `https://ecs.aliyuncs.com`"
+        ))),
+    }
+}
+
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from the environment: credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and `ALIBABA_CLOUD_SECURITY_TOKEN`, region from
+    /// `ALIBABA_CLOUD_REGION_ID`.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder preloaded from the environment, like [`from_env`](Self::from_env), to adjust
+    /// before building.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        let credentials = Credentials::from_env()?.ok_or_else(|| {
+            Error::credentials(
+                "no credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            )
+        })?;
+        let mut builder = Self::builder().credentials(credentials);
+        if let Some(region) = crate::credentials::env_var("ALIBABA_CLOUD_REGION_ID") {
+            builder = builder.region(region);
+        }
+        Ok(builder)
+    }
+
+    /// The region calls go to, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// Validates, adds the common params with the current time and a fresh nonce, and signs,
+    /// without sending. Its `Display` is a `curl` command with the signature and token redacted.
+    pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
+        let nonce = uuid::Uuid::new_v4().to_string();
+        self.prepare_at(request, OffsetDateTime::now_utc(), &nonce)
+    }
+
+    /// [`prepare`](Self::prepare) with a fixed timestamp and nonce (for tests and benchmarks).
+    pub fn prepare_at<R: Request>(
+        &self,
+        request: &R,
+        timestamp: OffsetDateTime,
+        nonce: &str,
+    ) -> Result<PreparedRequest, Error> {
+        request.validate()?;
+        let inner = &*self.inner;
+        let base = match &inner.endpoint {
+            Some(endpoint) => endpoint.clone(),
+            None => endpoint::resolve(R::PRODUCT, inner.region.as_deref())?,
+        };
+        let method = R::METHOD.unwrap_or(inner.method);
+        let timestamp = timestamp
+            .to_offset(time::UtcOffset::UTC)
+            .format(TIMESTAMP_FORMAT)
+            .map_err(|e| Error::config(format!("cannot format the timestamp: {e}")))?;
+        let creds = &inner.credentials;
+
+        let mut params: Vec<(String, String)> = Vec::with_capacity(16);
+        request.write_params(&mut ParamWriter::new(&mut params));
+        for (key, value) in common_params(
+            R::ACTION,
+            R::VERSION,
+            inner.format,
+            creds,
+            nonce,
+            &timestamp,
+        ) {
+            params.push((key.to_owned(), value.to_owned()));
+        }
+
+        let query = CanonicalQuery::new(&params);
+        let string_to_sign = StringToSign::new(method.as_str(), &query);
+        let signature = signing::sign(string_to_sign.as_str(), creds.access_key_secret());
+        let mut encoded = query.into_string();
+        encoded.push_str("&Signature=");
+        signing::percent_encode_into(&mut encoded, &signature);
+
+        let (url, body) = match method {
+            Method::Get => (format!("{base}/?{encoded}"), None),
+            Method::Post => (format!("{base}/"), Some(encoded)),
+        };
+        Ok(PreparedRequest {
+            method,
+            url,
+            action: R::ACTION,
+            version: R::VERSION,
+            body,
+            format: inner.format,
+            string_to_sign: string_to_sign.as_str().to_owned(),
+            security_token: creds.security_token().map(str::to_owned),
+        })
+    }
+
+    /// Validates, signs, sends and decodes one call.
+    ///
+    /// A validation error sends nothing. An error answer comes back as [`Error::Api`] with
+    /// the service's `Code`, `Message`, `RequestId`; a `SignatureDoesNotMatch` also says
+    /// whether the secret is wrong or the request was changed on the way.
+    pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        let prepared = self.prepare(request)?;
+        let (status, body) = self.send(&prepared).await?;
+        if (200..300).contains(&status) {
+            response::decode(prepared.format, status, &body)
+        } else {
+            Err(prepared.api_error(status, &body).into())
+        }
+    }
+
+    async fn send(&self, prepared: &PreparedRequest) -> Result<(u16, Vec<u8>), Error> {
+        let http = &self.inner.http;
+        let builder = match prepared.method {
+            Method::Get => http.get(&prepared.url),
+            Method::Post => http
+                .post(&prepared.url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(prepared.body.clone().unwrap_or_default()),
+        };
+        let url = prepared.url_without_query().to_owned();
+        let response = builder
+            .header("x-acs-action", prepared.action)
+            .header("x-acs-version", prepared.version)
+            .send()
+            .await
+            .map_err(|e| transport_error(&url, e))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(&url, e))?;
+        Ok((status, body.to_vec()))
+    }
+}
+
+/// The common params every call carries, in one place.
+fn common_params<'a>(
+    action: &'a str,
+    version: &'a str,
+    format: Format,
+    creds: &'a Credentials,
+    nonce: &'a str,
+    timestamp: &'a str,
+) -> impl Iterator<Item = (&'static str, &'a str)> {
+    [
+        ("Action", action),
+        ("Version", version),
+        ("Format", format.as_str()),
+        ("AccessKeyId", creds.access_key_id()),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", nonce),
+        ("Timestamp", timestamp),
+    ]
+    .into_iter()
+    .chain(creds.security_token().map(|token| ("SecurityToken", token)))
+}
+
+fn transport_error(url: &str, e: reqwest::Error) -> Error {
+    let kind = if e.is_timeout() {
+        TransportKind::Timeout
+    } else if e.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Other
+    };
+    // reqwest's messages can include the full URL, and so the signature of a GET: drop it.
+    Error::Transport {
+        kind,
+        url: url.to_owned(),
+        source: Box::new(e.without_url()),
+    }
+}
+
+/// A signed request, ready to send: what [`Client::prepare`] returns.
+pub struct PreparedRequest {
+    method: Method,
+    url: String,
+    action: &'static str,
+    version: &'static str,
+    body: Option<String>,
+    format: Format,
+    string_to_sign: String,
+    security_token: Option<String>,
+}
+
+impl PreparedRequest {
+    /// `GET` or `POST`.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The full URL (with the signed query string for `GET`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The headers sent besides `User-Agent`.
+    pub fn headers(&self) -> Vec<(&'static str, &str)> {
+        let mut headers = vec![
+            ("x-acs-action", self.action),
+            ("x-acs-version", self.version),
+        ];
+        if self.method == Method::Post {
+            headers.push(("content-type", "application/x-www-form-urlencoded"));
+        }
+        headers
+    }
+
+    /// The form body, for `POST`.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The string to sign, for comparing with a server's. It contains the security token
+    /// (double-encoded) for STS credentials: don't log it.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    fn url_without_query(&self) -> &str {
+        self.url.split_once('?').map_or(&self.url, |(base, _)| base)
+    }
+
+    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
+    /// security token scrubbed from everything the server echoed.
+    fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
+        let mut error = response::decode_error(self.format, status, body);
+        error.message = self.redact(&error.message);
+        if error.code == "SignatureDoesNotMatch" {
+            if let Some((_, server)) = error.message.split_once("server string to sign is:") {
+                let ours = self.redact(&self.string_to_sign);
+                error.signature_mismatch = Some(SignatureMismatch::diagnose(&ours, server.trim()));
+            }
+        }
+        error
+    }
+
+    /// Replaces the security token, raw or (double) percent-encoded, with a marker.
+    fn redact(&self, text: &str) -> String {
+        let Some(token) = self.security_token.as_deref().filter(|t| !t.is_empty()) else {
+            return text.to_owned();
+        };
+        let once = signing::percent_encode(token);
+        let twice = signing::percent_encode(&once);
+        text.replace(&twice, REDACTED)
+            .replace(&once, REDACTED)
+            .replace(token, REDACTED)
+    }
+
+    /// A query string or body with the `Signature` and `SecurityToken` values redacted.
+    fn redacted_params(encoded: &str) -> String {
+        encoded
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k @ ("Signature" | "SecurityToken"), _)) => format!("{k}=<redacted>"),
+                _ => pair.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url_without_query())
+            .field("action", &self.action)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A `curl` command line for the request, with the signature and security token redacted.
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self.url.split_once('?') {
+            Some((base, query)) => format!("{base}?{}", Self::redacted_params(query)),
+            None => self.url.clone(),
+        };
+        write!(f, "curl -X {} {}", self.method.as_str(), shell_quote(&url))?;
+        for (name, value) in self.headers() {
+            write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
+        }
+        if let Some(body) = &self.body {
+            write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
+        }
+        Ok(())
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -1,0 +1,95 @@
+//! Credentials: an access key pair, optionally with an STS security token.
+
+use std::fmt;
+
+use crate::error::Error;
+
+/// An access key id and secret, plus a security token for STS (temporary) credentials.
+///
+/// `Debug` shows the key id and hides the secret and the token:
+///
+/// ```
+/// use aliyun_rpc::Credentials;
+///
+/// let c = Credentials::new("LTAI5tExample", "s3cr3t").with_security_token("CAIS-token");
+/// assert_eq!(
+///     format!("{c:?}"),
+///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **") }"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: String,
+    security_token: Option<String>,
+}
+
+impl Credentials {
+    /// Long-lived access key credentials.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
+    }
+
+    /// The same keys with an STS security token (sent as `SecurityToken`).
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+
+    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. `Ok(None)` when no key id is set.
+    pub fn from_env() -> Result<Option<Self>, Error> {
+        let Some(id) = env_var("ALIBABA_CLOUD_ACCESS_KEY_ID") else {
+            return Ok(None);
+        };
+        let Some(secret) = env_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET") else {
+            return Err(Error::credentials(
+                "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not; set both",
+            ));
+        };
+        let creds = Credentials::new(id, secret);
+        Ok(Some(match env_var("ALIBABA_CLOUD_SECURITY_TOKEN") {
+            Some(token) => creds.with_security_token(token),
+            None => creds,
+        }))
+    }
+
+    /// The access key id (not secret; it is sent with every request).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The access key secret. Never log it.
+    pub fn access_key_secret(&self) -> &str {
+        &self.access_key_secret
+    }
+
+    /// The STS security token, if these are temporary credentials. Never log it.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
+}
+
+/// A non-empty environment variable.
+pub(crate) fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+pub(crate) const REDACTED: &str = "** redacted **";
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &REDACTED)
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| REDACTED),
+            )
+            .finish()
+    }
+}
