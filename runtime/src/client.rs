@@ -1,17 +1,20 @@
 //! The client: adds the common params, signs, sends over reqwest (rustls), decodes.
 
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
+use tracing::Instrument as _;
 
-use crate::credentials::{Credentials, REDACTED};
+use crate::credentials::{Credentials, ProvideCredentials, REDACTED};
 use crate::endpoint;
 use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
 use crate::params::ParamWriter;
 use crate::request::{Method, Request};
 use crate::response::{self, Format};
+use crate::retry::{rate_limit_wait, RetryPolicy};
 use crate::signing::{self, CanonicalQuery, StringToSign};
 
 /// `User-Agent` sent with every call.
@@ -40,11 +43,14 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    credentials: Credentials,
+    credentials: Arc<dyn ProvideCredentials>,
     region: Option<String>,
     endpoint: Option<String>,
     format: Format,
     method: Method,
+    retry: RetryPolicy,
+    /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
+    clock_offset: AtomicI64,
 }
 
 impl fmt::Debug for Client {
@@ -55,6 +61,11 @@ impl fmt::Debug for Client {
             .field("endpoint", &self.inner.endpoint)
             .field("format", &self.inner.format)
             .field("method", &self.inner.method)
+            .field("retry", &self.inner.retry)
+            .field(
+                "clock_offset_secs",
+                &self.inner.clock_offset.load(Ordering::Relaxed),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -63,7 +74,8 @@ impl fmt::Debug for Client {
 /// endpoint `https://{product}.{region}.aliyuncs.com`.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
-    credentials: Option<Credentials>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    retry: RetryPolicy,
     region: Option<String>,
     endpoint: Option<String>,
     format: Format,
@@ -76,6 +88,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             credentials: None,
+            retry: RetryPolicy::default(),
             region: None,
             endpoint: None,
             format: Format::Json,
@@ -93,9 +106,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The credentials to sign with.
+    /// Fixed credentials to sign with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A credentials provider, asked before every attempt (wrap providers of temporary
+    /// credentials in [`CachedProvider`](crate::credentials::CachedProvider)).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// How failed attempts are retried (default: [`RetryPolicy::default`], 3 attempts).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -158,6 +184,8 @@ impl ClientBuilder {
                 endpoint,
                 format: self.format,
                 method: self.method,
+                retry: self.retry,
+                clock_offset: AtomicI64::new(0),
             }),
         })
     }
@@ -214,21 +242,55 @@ impl Client {
         self.inner.region.as_deref()
     }
 
-    /// Validates, adds the common params with the current time and a fresh nonce, and signs,
-    /// without sending. Its `Display` is a `curl` command with the signature and token redacted.
-    pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
-        let nonce = uuid::Uuid::new_v4().to_string();
-        self.prepare_at(request, OffsetDateTime::now_utc(), &nonce)
+    /// The learnt difference between the server's clock and ours (server minus local).
+    pub fn clock_offset(&self) -> time::Duration {
+        time::Duration::seconds(self.inner.clock_offset.load(Ordering::Relaxed))
     }
 
-    /// [`prepare`](Self::prepare) with a fixed timestamp and nonce (for tests and benchmarks).
-    pub fn prepare_at<R: Request>(
+    /// Now, by the server's clock as far as we know it.
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.clock_offset()
+    }
+
+    /// Validates, adds the common params with the current time and a fresh nonce, and signs,
+    /// without sending. Its `Display` is a `curl` command with the signature and token redacted.
+    pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
+        request.validate()?;
+        let credentials = self.inner.credentials.provide_credentials().await?;
+        let token = request
+            .missing_client_token()
+            .map(|name| (name, uuid::Uuid::new_v4().to_string()));
+        let nonce = uuid::Uuid::new_v4().to_string();
+        self.sign(
+            request,
+            &credentials,
+            self.now(),
+            &nonce,
+            token.as_ref().map(|(k, v)| (*k, v.as_str())),
+        )
+    }
+
+    /// [`prepare`](Self::prepare) with given credentials, timestamp and nonce: a pure function
+    /// of its inputs, for tests and benchmarks.
+    pub fn prepare_with<R: Request>(
         &self,
         request: &R,
+        credentials: &Credentials,
         timestamp: OffsetDateTime,
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
         request.validate()?;
+        self.sign(request, credentials, timestamp, nonce, None)
+    }
+
+    fn sign<R: Request>(
+        &self,
+        request: &R,
+        creds: &Credentials,
+        timestamp: OffsetDateTime,
+        nonce: &str,
+        client_token: Option<(&str, &str)>,
+    ) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
         let base = match &inner.endpoint {
             Some(endpoint) => endpoint.clone(),
@@ -239,10 +301,12 @@ impl Client {
             .to_offset(time::UtcOffset::UTC)
             .format(TIMESTAMP_FORMAT)
             .map_err(|e| Error::config(format!("cannot format the timestamp: {e}")))?;
-        let creds = &inner.credentials;
 
         let mut params: Vec<(String, String)> = Vec::with_capacity(16);
         request.write_params(&mut ParamWriter::new(&mut params));
+        if let Some((name, token)) = client_token {
+            params.push((name.to_owned(), token.to_owned()));
+        }
         for (key, value) in common_params(
             R::ACTION,
             R::VERSION,
@@ -277,22 +341,118 @@ impl Client {
         })
     }
 
-    /// Validates, signs, sends and decodes one call.
+    /// Validates, signs, sends and decodes one call, retrying by the client's [`RetryPolicy`].
     ///
-    /// A validation error sends nothing. An error answer comes back as [`Error::Api`] with
-    /// the service's `Code`, `Message`, `RequestId`; a `SignatureDoesNotMatch` also says
+    /// A validation error sends nothing. Every attempt gets fresh credentials from the
+    /// provider, a fresh nonce and timestamp, and a new signature; a `#[rpc(client_token)]`
+    /// left unset gets one token for the whole call. On `InvalidTimeStamp.Expired` the client
+    /// learns the server's clock from its `Date` header and retries once; later calls use the
+    /// corrected time. An error answer comes back as [`Error::Api`] with the service's `Code`,
+    /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
     /// whether the secret is wrong or the request was changed on the way.
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
-        let prepared = self.prepare(request)?;
-        let (status, body) = self.send(&prepared).await?;
-        if (200..300).contains(&status) {
-            response::decode(prepared.format, status, &body)
+        request.validate()?;
+        let inner = &*self.inner;
+        let client_token = request
+            .missing_client_token()
+            .map(|name| (name, uuid::Uuid::new_v4().to_string()));
+        let client_token = client_token.as_ref().map(|(k, v)| (*k, v.as_str()));
+        let started = Instant::now();
+        let deadline = inner.retry.deadline().map(|d| started + d);
+        let span = tracing::info_span!(
+            "aliyun_rpc.call",
+            product = R::PRODUCT,
+            action = R::ACTION,
+            version = R::VERSION,
+            region = inner.region.as_deref().unwrap_or(""),
+            host = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let result = async {
+            let mut attempt = 0u32;
+            let mut skew_corrected = false;
+            loop {
+                attempt += 1;
+                let outcome = self.attempt(request, client_token, attempt).await;
+                let mut error = match outcome {
+                    Ok(response) => return Ok(response),
+                    Err(e) => e,
+                };
+                let skewed = !skew_corrected && error.code() == Some("InvalidTimeStamp.Expired");
+                if skewed {
+                    if let Some(offset) = error_server_offset(&error) {
+                        inner.clock_offset.store(offset, Ordering::Relaxed);
+                        skew_corrected = true;
+                        tracing::warn!(
+                            offset_secs = offset,
+                            "timestamp rejected: correcting for the server's clock"
+                        );
+                        continue;
+                    }
+                }
+                let wait = match &error {
+                    Error::Api(api) => api.retry_after.max(Some(inner.retry.backoff(attempt))),
+                    _ => Some(inner.retry.backoff(attempt)),
+                }
+                .unwrap_or_default();
+                let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d);
+                if !error.is_retryable() || attempt >= inner.retry.attempts() || out_of_time {
+                    error.set_attempts(attempt);
+                    return Err(error);
+                }
+                tracing::info!(
+                    attempt,
+                    code = error.code().unwrap_or(""),
+                    error = %error,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Err(e) = &result {
+            span.record("attempts", e.attempts());
+        }
+        result
+    }
+
+    async fn attempt<R: Request>(
+        &self,
+        request: &R,
+        client_token: Option<(&str, &str)>,
+        attempt: u32,
+    ) -> Result<R::Response, Error> {
+        let credentials = self.inner.credentials.provide_credentials().await?;
+        let nonce = uuid::Uuid::new_v4().to_string();
+        let prepared = self.sign(request, &credentials, self.now(), &nonce, client_token)?;
+        let span = tracing::Span::current();
+        span.record("attempts", attempt);
+        span.record("host", prepared.host());
+        let answer = self.send(&prepared).await?;
+        span.record("status", answer.status);
+        if let Some(id) = &answer.request_id {
+            span.record("request_id", id.as_str());
+        }
+        if (200..300).contains(&answer.status) {
+            response::decode(prepared.format, answer.status, &answer.body)
         } else {
-            Err(prepared.api_error(status, &body).into())
+            let mut error = prepared.api_error(answer.status, &answer.body);
+            error.retry_after = answer.retry_after;
+            error.server_date = answer.date;
+            if let Some(id) = &error.request_id {
+                span.record("request_id", id.as_str());
+            }
+            Err(error.into())
         }
     }
 
-    async fn send(&self, prepared: &PreparedRequest) -> Result<(u16, Vec<u8>), Error> {
+    async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
         let http = &self.inner.http;
         let builder = match prepared.method {
             Method::Get => http.get(&prepared.url),
@@ -304,20 +464,52 @@ impl Client {
                 )
                 .body(prepared.body.clone().unwrap_or_default()),
         };
-        let url = prepared.url_without_query().to_owned();
+        let url = prepared.url_without_query();
         let response = builder
             .header("x-acs-action", prepared.action)
             .header("x-acs-version", prepared.version)
             .send()
             .await
-            .map_err(|e| transport_error(&url, e))?;
+            .map_err(|e| transport_error(url, e))?;
         let status = response.status().as_u16();
+        let headers = response.headers();
+        let retry_after = rate_limit_wait(headers);
+        let date = headers
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
+        let request_id = headers
+            .get("x-acs-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response
             .bytes()
             .await
-            .map_err(|e| transport_error(&url, e))?;
-        Ok((status, body.to_vec()))
+            .map_err(|e| transport_error(url, e))?;
+        Ok(Answer {
+            status,
+            body: body.to_vec(),
+            retry_after,
+            date,
+            request_id,
+        })
     }
+}
+
+/// What came back from one attempt, before decoding.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+    retry_after: Option<Duration>,
+    date: Option<std::time::SystemTime>,
+    request_id: Option<String>,
+}
+
+/// Server time minus local time, in whole seconds, from the `Date` of an error answer.
+fn error_server_offset(error: &Error) -> Option<i64> {
+    let date = error.as_api()?.server_date?;
+    let server = OffsetDateTime::from(date);
+    Some((server - OffsetDateTime::now_utc()).whole_seconds())
 }
 
 /// The common params every call carries, in one place.
@@ -354,6 +546,7 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
     // reqwest's messages can include the full URL, and so the signature of a GET: drop it.
     Error::Transport {
         kind,
+        attempts: 1,
         url: url.to_owned(),
         source: Box::new(e.without_url()),
     }
@@ -403,6 +596,14 @@ impl PreparedRequest {
     /// (double-encoded) for STS credentials: don't log it.
     pub fn string_to_sign(&self) -> &str {
         &self.string_to_sign
+    }
+
+    fn host(&self) -> &str {
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, rest)| rest);
+        rest.split(['/', '?']).next().unwrap_or(rest)
     }
 
     fn url_without_query(&self) -> &str {

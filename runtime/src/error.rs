@@ -54,10 +54,12 @@ pub enum Error {
     },
 
     /// The request did not complete: connection refused, timed out, reset, TLS, …
-    #[error("{kind} error sending to {url}")]
+    #[error("{kind} error sending to {url}{}", after_attempts(*attempts))]
     Transport {
         /// What kind of failure.
         kind: TransportKind,
+        /// Attempts made in all (1 when the call was not retried).
+        attempts: u32,
         /// The URL without its query string.
         url: String,
         /// The underlying error.
@@ -122,6 +124,12 @@ pub struct ApiError {
     pub recommend: Option<String>,
     /// For `SignatureDoesNotMatch`: what differs between our string to sign and the server's.
     pub signature_mismatch: Option<SignatureMismatch>,
+    /// Attempts made in all (1 when the call was not retried).
+    pub attempts: u32,
+    /// The wait the server asked for in its `x-ratelimit-*` headers.
+    pub retry_after: Option<std::time::Duration>,
+    /// The server's `Date` header, used to correct clock skew.
+    pub server_date: Option<std::time::SystemTime>,
 }
 
 impl ApiError {
@@ -135,6 +143,9 @@ impl ApiError {
             host_id: None,
             recommend: None,
             signature_mismatch: None,
+            attempts: 1,
+            retry_after: None,
+            server_date: None,
         }
     }
 }
@@ -158,11 +169,19 @@ impl fmt::Display for ApiError {
         if let Some(mismatch) = &self.signature_mismatch {
             write!(f, "; {mismatch}")?;
         }
-        Ok(())
+        f.write_str(&after_attempts(self.attempts))
     }
 }
 
 impl std::error::Error for ApiError {}
+
+fn after_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
 
 /// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign
 /// (Aliyun puts it in the message after `server string to sign is:`) and ours.
@@ -284,14 +303,32 @@ impl Error {
         }
     }
 
+    /// Attempts made before this error was returned (1 when there was no retry, 0 when
+    /// nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(api) => api.attempts,
+            Error::Transport { attempts, .. } => *attempts,
+            Error::Decode { .. } => 1,
+            _ => 0,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Api(api) => api.attempts = n,
+            Error::Transport { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+    }
+
     /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
     /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { kind, .. } => matches!(
-                kind,
-                TransportKind::Connect | TransportKind::Timeout | TransportKind::Other
-            ),
+            // A connection dropped mid-response is retried too: the fresh nonce makes the
+            // retry a new request, and `ClientToken` keeps creates from running twice.
+            Error::Transport { .. } => true,
             Error::Api(api) => api.http_status >= 500 || is_retryable_code(&api.code),
             _ => false,
         }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod params;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod signing;
 
 mod constraints;
@@ -35,3 +36,4 @@ pub use error::{ApiError, Error, SignatureMismatch, TransportKind};
 pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};
 pub use response::Format;
+pub use retry::RetryPolicy;

@@ -88,6 +88,13 @@ pub trait Request {
     /// Checks every field constraint (`max_items`, `min`/`max`, `max_len`, finite floats).
     fn validate(&self) -> Result<(), Error>;
 
+    /// The wire name of the `#[rpc(client_token)]` field when it is unset: the client then
+    /// sends one fresh UUID under that name, the same for every retry of the call, so that
+    /// Aliyun executes a create at most once.
+    fn missing_client_token(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The business params as owned pairs, in field order. Values are not percent-encoded.
     fn to_params(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

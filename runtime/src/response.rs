@@ -139,6 +139,9 @@ pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
             host_id,
             recommend,
             signature_mismatch: None,
+            attempts: 1,
+            retry_after: None,
+            server_date: None,
         },
         _ => ApiError::new(http_status, format!("Http{http_status}"), body_prefix(body)),
     }

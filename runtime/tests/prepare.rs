@@ -1,4 +1,4 @@
-//! `Client::prepare_at`: the exact bytes a call sends, from a hand-written `Request` impl
+//! `Client::prepare_with`: the exact bytes a call sends, from a hand-written `Request` impl
 //! (the derive is tested at the facade), checked against Aliyun's documented example.
 
 use aliyun_rpc_runtime::params::ParamWriter;
@@ -57,8 +57,12 @@ fn documented_example_as_a_get() -> Result<(), Error> {
             .format(Format::Xml)
             .method(Method::Get),
     );
-    let prepared =
-        client.prepare_at(&DescribeRegions, datetime!(2016-02-23 12:46:24 UTC), NONCE)?;
+    let prepared = client.prepare_with(
+        &DescribeRegions,
+        &Credentials::new("testid", "testsecret"),
+        datetime!(2016-02-23 12:46:24 UTC),
+        NONCE,
+    )?;
     assert_eq!(prepared.method(), Method::Get);
     assert_eq!(
         prepared.url(),
@@ -85,8 +89,12 @@ fn post_puts_the_signed_params_in_the_body() -> Result<(), Error> {
             .endpoint("http://127.0.0.1:9/")
             .format(Format::Xml),
     );
-    let prepared =
-        client.prepare_at(&DescribeRegions, datetime!(2016-02-23 12:46:24 UTC), NONCE)?;
+    let prepared = client.prepare_with(
+        &DescribeRegions,
+        &Credentials::new("testid", "testsecret"),
+        datetime!(2016-02-23 12:46:24 UTC),
+        NONCE,
+    )?;
     assert_eq!(prepared.method(), Method::Post);
     assert_eq!(prepared.url(), "http://127.0.0.1:9/");
     let body = prepared.body().unwrap_or_default();
@@ -112,7 +120,12 @@ fn request_method_wins_over_client_default() -> Result<(), Error> {
             .credentials(Credentials::new("id", "s"))
             .region("cn-beijing"),
     );
-    let prepared = client.prepare_at(&Tagged("env"), datetime!(2020-01-01 00:00:00 UTC), "n")?;
+    let prepared = client.prepare_with(
+        &Tagged("env"),
+        &Credentials::new("id", "s"),
+        datetime!(2020-01-01 00:00:00 UTC),
+        "n",
+    )?;
     assert_eq!(prepared.method(), Method::Get);
     assert!(prepared.url().starts_with("https://ecs.cn-beijing.aliyuncs.com/?AccessKeyId=id&Action=TagResources&Format=JSON&RegionId=cn-hangzhou&"));
     assert!(prepared.url().contains("&Tag.1=env&"));
@@ -126,7 +139,12 @@ fn validation_error_stops_prepare() {
             .credentials(Credentials::new("id", "s"))
             .region("cn-beijing"),
     );
-    match client.prepare(&Tagged("")) {
+    match client.prepare_with(
+        &Tagged(""),
+        &Credentials::new("id", "s"),
+        time::OffsetDateTime::now_utc(),
+        "n",
+    ) {
         Err(Error::InvalidRequest { param, reason }) => {
             assert_eq!(param, "Tag.1");
             assert_eq!(reason, "must not be empty");
@@ -138,7 +156,14 @@ fn validation_error_stops_prepare() {
 #[test]
 fn missing_region_is_a_config_error() {
     let client = client(Client::builder().credentials(Credentials::new("id", "s")));
-    let err = client.prepare(&DescribeRegions).err();
+    let err = client
+        .prepare_with(
+            &DescribeRegions,
+            &Credentials::new("id", "s"),
+            time::OffsetDateTime::now_utc(),
+            "n",
+        )
+        .err();
     assert!(matches!(err, Some(Error::Config { .. })), "{err:?}");
 }
 
@@ -169,7 +194,12 @@ fn display_is_a_curl_command_without_secrets() -> Result<(), Error> {
             .method(Method::Get),
     );
     let shown = get
-        .prepare_at(&DescribeRegions, datetime!(2016-02-23 12:46:24 UTC), NONCE)?
+        .prepare_with(
+            &DescribeRegions,
+            &creds,
+            datetime!(2016-02-23 12:46:24 UTC),
+            NONCE,
+        )?
         .to_string();
     assert_eq!(
         shown,
@@ -178,8 +208,17 @@ fn display_is_a_curl_command_without_secrets() -> Result<(), Error> {
          &SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26&Signature=<redacted>' \
          -H 'x-acs-action: DescribeRegions' -H 'x-acs-version: 2014-05-26'"
     );
-    let post = client(Client::builder().credentials(creds).region("cn-hangzhou"));
-    let prepared = post.prepare_at(&DescribeRegions, datetime!(2016-02-23 12:46:24 UTC), NONCE)?;
+    let post = client(
+        Client::builder()
+            .credentials(creds.clone())
+            .region("cn-hangzhou"),
+    );
+    let prepared = post.prepare_with(
+        &DescribeRegions,
+        &creds,
+        datetime!(2016-02-23 12:46:24 UTC),
+        NONCE,
+    )?;
     let shown = prepared.to_string();
     assert!(shown.starts_with("curl -X POST 'https://ecs.cn-hangzhou.aliyuncs.com/' -H 'x-acs-action: DescribeRegions' -H 'x-acs-version: 2014-05-26' -H 'content-type: application/x-www-form-urlencoded' --data 'AccessKeyId=testid&"), "{shown}");
     for secret in [

@@ -1,8 +1,64 @@
-//! Credentials: an access key pair, optionally with an STS security token.
+//! Credentials: an access key pair, optionally with an STS security token and an expiry,
+//! and the [`ProvideCredentials`] trait that sources them.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
 
 use crate::error::Error;
+
+mod cache;
+
+pub use cache::CachedProvider;
+
+/// A boxed `Send` future, as returned by [`ProvideCredentials::provide_credentials`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A source of credentials: static keys, the environment, a profile file, the ECS instance
+/// metadata service, STS `AssumeRole`, …
+///
+/// The client asks for credentials before every attempt, so a provider of temporary
+/// credentials should cache them; wrap it in [`CachedProvider`], which refreshes them
+/// ahead of expiry and lets concurrent callers share one refresh.
+///
+/// ```
+/// use aliyun_rpc::credentials::{BoxFuture, ProvideCredentials};
+/// use aliyun_rpc::{Credentials, Error};
+///
+/// /// Reads keys from a secrets manager (here, a constant).
+/// #[derive(Debug)]
+/// struct Vault;
+///
+/// impl ProvideCredentials for Vault {
+///     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+///         Box::pin(async { Ok(Credentials::new("LTAI5tExample", "from-the-vault")) })
+///     }
+/// }
+/// ```
+pub trait ProvideCredentials: fmt::Debug + Send + Sync {
+    /// Current credentials, or why there are none.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        let creds = self.clone();
+        Box::pin(async move { Ok(creds) })
+    }
+}
+
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        (**self).provide_credentials()
+    }
+}
+
+/// How long before expiry temporary credentials are refreshed.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 
 /// An access key id and secret, plus a security token for STS (temporary) credentials.
 ///
@@ -14,7 +70,7 @@ use crate::error::Error;
 /// let c = Credentials::new("LTAI5tExample", "s3cr3t").with_security_token("CAIS-token");
 /// assert_eq!(
 ///     format!("{c:?}"),
-///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **") }"#
+///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **"), expiration: None }"#
 /// );
 /// ```
 #[derive(Clone, PartialEq, Eq)]
@@ -22,6 +78,7 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
+    expiration: Option<OffsetDateTime>,
 }
 
 impl Credentials {
@@ -31,7 +88,19 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: None,
+            expiration: None,
         }
+    }
+
+    /// The same keys, valid until `expiration` (temporary credentials).
+    pub fn with_expiration(mut self, expiration: OffsetDateTime) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
+    /// When temporary credentials expire; `None` for long-lived keys.
+    pub fn expiration(&self) -> Option<OffsetDateTime> {
+        self.expiration
     }
 
     /// The same keys with an STS security token (sent as `SecurityToken`).

@@ -1,0 +1,69 @@
+//! Caching for temporary credentials: refresh ahead of expiry, one refresh at a time.
+
+use std::fmt;
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+
+use super::{BoxFuture, Credentials, ProvideCredentials, REFRESH_MARGIN};
+use crate::error::Error;
+
+/// Caches what an inner provider returns until [`REFRESH_MARGIN`] (180 s) before it expires.
+///
+/// Concurrent callers that find the cache stale wait for one refresh and share its result,
+/// so 50 calls at the moment of expiry make one request to STS or the metadata service.
+/// Credentials without an expiry are cached for good.
+pub struct CachedProvider<P> {
+    inner: P,
+    cached: Arc<Mutex<Option<Credentials>>>,
+}
+
+impl<P> CachedProvider<P> {
+    /// Caches `inner`.
+    pub fn new(inner: P) -> Self {
+        CachedProvider {
+            inner,
+            cached: Arc::new(Mutex::new(None)),
+        }
+    }
+}
+
+impl<P: fmt::Debug> fmt::Debug for CachedProvider<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedProvider")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+fn fresh(creds: &Credentials, now: OffsetDateTime) -> bool {
+    creds
+        .expiration()
+        .is_none_or(|exp| now + REFRESH_MARGIN < exp)
+}
+
+impl<P: ProvideCredentials> ProvideCredentials for CachedProvider<P> {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        Box::pin(async move {
+            // Holding the lock across the refresh is what makes concurrent callers share it.
+            let mut cached = self.cached.lock().await;
+            if let Some(creds) = cached
+                .as_ref()
+                .filter(|c| fresh(c, OffsetDateTime::now_utc()))
+            {
+                return Ok(creds.clone());
+            }
+            let creds = self.inner.provide_credentials().await?;
+            tracing::info!(
+                target: "aliyun_rpc::credentials",
+                provider = ?self.inner,
+                access_key_id = creds.access_key_id(),
+                expiration = ?creds.expiration(),
+                "refreshed credentials"
+            );
+            *cached = Some(creds.clone());
+            Ok(creds)
+        })
+    }
+}
