@@ -39,7 +39,7 @@
 
 pub use aliyun_rpc_runtime::{error, params, request};
 pub use aliyun_rpc_runtime::{
-    Error, Flatten, Method, ParamSink, ParamValue, ParamWriter, Params, Request,
+    Error, Flatten, Method, ParamSink, ParamValue, ParamWriter, Params, ParseEnumError, Request,
 };
 
 /// Derives [`Request`](trait@Request) for a struct of business params.

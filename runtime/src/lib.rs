@@ -17,13 +17,13 @@ mod constraints;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
-    pub use crate::error::Error;
+    pub use crate::error::{Error, ParseEnumError};
     pub use crate::params::{Flatten, ParamValue, ParamWriter, Params};
     pub use crate::request::{Method, Request};
     pub use core;
     pub use std;
 }
 
-pub use error::Error;
+pub use error::{Error, ParseEnumError};
 pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};
