@@ -34,17 +34,19 @@ fn check_request_attrs(cx: &Ctxt, cont: &Container) {
             "response = DescribeRegionsResponse",
         ),
     ];
+    let Some(attr) = &a.rpc_attr else {
+        cx.error_spanned_by(
+            &cont.original.ident,
+            "missing `#[rpc(...)]` on a `#[derive(Request)]` struct; add `#[rpc(product = \"Ecs\", version = \"2014-05-26\", action = \"DescribeRegions\", response = DescribeRegionsResponse)]`",
+        );
+        return;
+    };
     for (is_missing, key, example) in missing {
-        if !is_missing {
-            continue;
-        }
-        let msg = format!("missing `{key}` in `#[rpc(...)]`; add `{example}`");
-        match &a.rpc_attr {
-            Some(attr) => cx.error_spanned_by(attr, msg),
-            None => cx.error_spanned_by(
-                &cont.original.ident,
-                format!("missing `#[rpc({key} = …)]` on a `#[derive(Request)]` struct; add `#[rpc({example}, …)]`"),
-            ),
+        if is_missing {
+            cx.error_spanned_by(
+                attr,
+                format!("missing `{key}` in `#[rpc(...)]`; add `{example}`"),
+            );
         }
     }
     if let Some(v) = &a.version {
@@ -244,8 +246,7 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
 }
 
 fn wrong_type(cx: &Ctxt, span: Span, key: Symbol, accepted: &str, field: &Field) {
-    let ty = field.ty;
-    let ty = quote::quote!(#ty).to_string();
+    let ty = type_name(field.ty);
     cx.error_at(
         span,
         format!(
@@ -253,6 +254,24 @@ fn wrong_type(cx: &Ctxt, span: Span, key: Symbol, accepted: &str, field: &Field)
             field.ident.unraw()
         ),
     );
+}
+
+/// A type as written, without the token spacing of `to_string` (`Option<u32>`, not `Option < u32 >`).
+pub fn type_name(ty: &syn::Type) -> String {
+    let mut out = quote::quote!(#ty).to_string();
+    for (from, to) in [
+        (" < ", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" :: ", "::"),
+        (":: ", "::"),
+        ("& ", "&"),
+        (" ,", ","),
+        ("' ", "'"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn check_builder_names(cx: &Ctxt, cont: &Container, fields: &[Field]) {
@@ -321,6 +340,14 @@ mod tests {
             Ok(()) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn type_names_read_like_source() {
+        let ty: syn::Type = syn::parse_quote!(Option<::std::borrow::Cow<'a, str>>);
+        assert_eq!(type_name(&ty), "Option<::std::borrow::Cow<'a, str>>");
+        let ty: syn::Type = syn::parse_quote!(&'a [Vec<u8>]);
+        assert_eq!(type_name(&ty), "&'a [Vec<u8>]");
     }
 
     #[test]

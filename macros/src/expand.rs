@@ -186,9 +186,9 @@ fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }
-    let member = field.ident;
-    let wire = &field.wire;
     let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
     if field.attrs.json.is_some() {
         return if field.shape.optional {
             quote_spanned! {span=>
@@ -209,9 +209,9 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     if a.skip.is_some() {
         return TokenStream::new();
     }
-    let member = field.ident;
-    let wire = &field.wire;
     let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
     let mut out = TokenStream::new();
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
@@ -252,6 +252,14 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
         out.extend(quote_spanned!(span=> #p::validate_field(__key, #wire, &self.#member)?;));
     }
     out
+}
+
+/// The field's name re-spanned onto its type, so that `&self.field` as a whole points at the
+/// type when rustc finds no `Flatten` impl for it.
+fn member_at(field: &Field, span: Span) -> syn::Ident {
+    let mut member = field.ident.clone();
+    member.set_span(span);
+    member
 }
 
 fn bound_tokens(bound: attr::Bound, p: &TokenStream) -> TokenStream {
