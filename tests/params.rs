@@ -497,3 +497,33 @@ fn generic_structs() {
         ])
     );
 }
+
+// --- crate override, common names inside Params ---------------------------------------
+
+mod renamed {
+    pub use aliyun_rpc as rpc_alias;
+}
+
+#[derive(Debug, Params)]
+#[rpc(crate = "renamed::rpc_alias")]
+pub struct Signed {
+    pub action: String,
+    pub version: Option<u8>,
+}
+
+#[derive(Debug, Request)]
+#[rpc(product = "R-kvstore", version = "2015-01-01", action = "Wrap", response = Empty,
+      crate = "self::renamed::rpc_alias")]
+pub struct Wrap {
+    pub inner: Signed,
+}
+
+#[test]
+fn crate_override_and_common_names_under_a_prefix() {
+    let req = Wrap::new(Signed::new("a").version(2u8));
+    assert_eq!(
+        req.to_params(),
+        pairs(&[("Inner.Action", "a"), ("Inner.Version", "2")])
+    );
+    assert_eq!(Wrap::PRODUCT, "R-kvstore");
+}
