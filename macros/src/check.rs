@@ -142,7 +142,7 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
             seen.insert(&field.wire, field);
         }
     }
-    check_builder_names(cx, cont, fields);
+    check_builder_names(cx, fields);
 }
 
 /// Non-empty, and free of the characters that build or separate keys.
@@ -162,7 +162,7 @@ fn check_wire_name(cx: &Ctxt, field: &Field) -> bool {
 
 fn check_field_attrs(cx: &Ctxt, field: &Field) {
     let a = &field.attrs;
-    if let Some(skip) = &a.skip {
+    if a.skip.is_some() {
         let others = [
             (a.name.as_ref().map(|x| x.key), NAME),
             (a.json.as_ref().map(|x| x.key), JSON),
@@ -179,7 +179,6 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
                 );
             }
         }
-        let _ = skip;
         return;
     }
     if a.json.is_some() {
@@ -274,7 +273,7 @@ pub fn type_name(ty: &syn::Type) -> String {
     out
 }
 
-fn check_builder_names(cx: &Ctxt, cont: &Container, fields: &[Field]) {
+fn check_builder_names(cx: &Ctxt, fields: &[Field]) {
     let mut seen: HashMap<String, String> = HashMap::new();
     seen.insert("new".to_owned(), "the constructor".to_owned());
     for field in fields {
@@ -299,7 +298,6 @@ fn check_builder_names(cx: &Ctxt, cont: &Container, fields: &[Field]) {
             }
         }
     }
-    let _ = cont;
 }
 
 fn check_variants(cx: &Ctxt, variants: &[Variant]) {
