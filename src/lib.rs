@@ -38,21 +38,157 @@
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, request, response, signing,
+    client, credentials, endpoint, error, params, request, response, retry, signing,
 };
 pub use aliyun_rpc_runtime::{
-    Error, Flatten, Method, ParamSink, ParamValue, ParamWriter, Params, Request,
+    ApiError, Client, ClientBuilder, Credentials, Error, Flatten, Format, Method, ParamSink,
+    ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest, Request, RetryPolicy,
+    SignatureMismatch, TransportKind,
 };
 
-/// Derives [`Request`](trait@Request) for a struct of business params.
+/// Derives [`Request`](trait@Request) for a struct of business params, plus a constructor
+/// and setters.
 ///
-/// See the crate docs for an example and `aliyun-rpc-macros` for every attribute.
+/// # Container attribute `#[rpc(...)]`
+///
+/// | key | required | meaning |
+/// | --- | --- | --- |
+/// | `product = "Ecs"` | yes | the product code, an ASCII identifier (inner `-` allowed: `R-kvstore`) |
+/// | `version = "2014-05-26"` | yes | the API version, `YYYY-MM-DD` |
+/// | `action = "DescribeRegions"` | yes | the action name, an ASCII identifier |
+/// | `response = Type` | yes | the type a successful call decodes into |
+/// | `method = "GET"` / `"POST"` | no | pins the HTTP method (otherwise the client's default) |
+/// | `crate = "path"` | no | where the `aliyun_rpc` items live (default `::aliyun_rpc`) |
+///
+/// # Field attributes `#[rpc(...)]` (same for [`Params`](macro@Params))
+///
+/// | key | meaning |
+/// | --- | --- |
+/// | `name = "Filter"` | the wire name; default: the field name in PascalCase (`region_id` → `RegionId`, `r#type` → `Type`) |
+/// | `json` | send the value as one JSON string (`InstanceIds=["i-1","i-2"]`); an `Option` field sends nothing when `None` |
+/// | `max_items = 50` | at most that many items (list fields) |
+/// | `min = 1`, `max = 100` | inclusive bounds (number fields; integer or float, negative allowed) |
+/// | `max_len = 128` | at most that many characters, not bytes (string fields) |
+/// | `skip` | not a param: not sent, not in the constructor, starts at `Default::default()` |
+///
+/// A `Request` field may not use a common param name (`Action`, `Version`, `Format`,
+/// `AccessKeyId`, `Signature`, `SignatureMethod`, `SignatureVersion`, `SignatureNonce`,
+/// `Timestamp`, `SecurityToken`); wire names must be unique, non-empty and free of `.`, `=`,
+/// `&` and whitespace. Every mistake is a compile error pointing at the offending token.
+///
+/// # Generated methods
+///
+/// - `new(…)` takes every required field (not an `Option`, list, map or `skip`), each as `impl Into<T>`;
+/// - an `Option<T>` field `image_id` gets `.image_id(impl Into<T>)`;
+/// - a `Vec<T>` field gets a setter named like the field taking `impl IntoIterator<Item = T>`
+///   and a push method named after the wire name in snake_case (`name = "Filter"` → `.filter(item)`;
+///   `push_<field>` when that is the field's own name); a `&[T]` field gets the setter only;
+/// - a map field gets a setter taking `(key, value)` pairs and `.<wire name>_entry(key, value)`.
+///
+/// ```
+/// use aliyun_rpc::{Params, Request};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// pub struct DescribeInstancesResponse {}
+///
+/// #[derive(Debug, Clone, Params)]
+/// pub struct Tag { pub key: String, pub value: Option<String> }
+///
+/// #[derive(Debug, Clone, Request)]
+/// #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeInstances",
+///       response = DescribeInstancesResponse, method = "POST")]
+/// pub struct DescribeInstances {
+///     pub region_id: String,
+///     #[rpc(json, name = "InstanceIds")]
+///     pub instance_ids: Option<Vec<String>>,
+///     #[rpc(min = 1, max = 100)]
+///     pub page_size: Option<u32>,
+///     #[rpc(name = "Tag", max_items = 20)]
+///     pub tags: Vec<Tag>,
+///     #[rpc(max_len = 64)]
+///     pub instance_name: Option<String>,
+///     #[rpc(skip)]
+///     pub note: String,
+/// }
+///
+/// let req = DescribeInstances::new("cn-hangzhou")
+///     .instance_ids(vec!["i-1".to_owned(), "i-2".to_owned()])
+///     .page_size(10u32)
+///     .tag(Tag { key: "env".into(), value: Some("prod".into()) });
+/// assert_eq!(req.to_params(), [
+///     ("RegionId".to_owned(), "cn-hangzhou".to_owned()),
+///     ("InstanceIds".to_owned(), r#"["i-1","i-2"]"#.to_owned()),
+///     ("PageSize".to_owned(), "10".to_owned()),
+///     ("Tag.1.Key".to_owned(), "env".to_owned()),
+///     ("Tag.1.Value".to_owned(), "prod".to_owned()),
+/// ]);
+/// assert_eq!(DescribeInstances::METHOD, Some(aliyun_rpc::Method::Post));
+/// assert!(req.validate().is_ok());
+/// assert!(req.clone().page_size(0u32).validate().is_err());
+/// ```
 pub use aliyun_rpc_macros::Request;
 
-/// Derives [`Params`](trait@Params) for a struct nested in a request (`Name.Field`).
+/// Derives [`Params`](trait@Params) (and [`Flatten`]) for a struct nested in a request:
+/// as a field it sends `Name.Field`, as a list item `Name.N.Field`.
+///
+/// Takes the same field attributes as [`Request`](macro@Request) and generates the same
+/// constructor and setters. The only container key is `crate = "path"`. Common param names
+/// are allowed here, since they end up under a prefix.
+///
+/// ```
+/// use aliyun_rpc::{Params, Request};
+/// use std::collections::BTreeMap;
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// pub struct Empty {}
+///
+/// #[derive(Debug, Clone, Params)]
+/// pub struct DataDisk {
+///     pub size: u32,
+///     pub category: Option<String>,
+///     pub labels: BTreeMap<String, String>,
+/// }
+///
+/// #[derive(Debug, Clone, Request)]
+/// #[rpc(product = "Ecs", version = "2014-05-26", action = "CreateDisks", response = Empty)]
+/// pub struct CreateDisks { #[rpc(name = "DataDisk")] pub disks: Vec<DataDisk> }
+///
+/// let req = CreateDisks::new()
+///     .data_disk(DataDisk::new(40u32).category("cloud_essd").labels_entry("team", "a"));
+/// assert_eq!(req.to_params(), [
+///     ("DataDisk.1.Size".to_owned(), "40".to_owned()),
+///     ("DataDisk.1.Category".to_owned(), "cloud_essd".to_owned()),
+///     ("DataDisk.1.Labels.team".to_owned(), "a".to_owned()),
+/// ]);
+/// ```
 pub use aliyun_rpc_macros::Params;
 
-/// Derives [`ParamValue`](trait@ParamValue), `Display` and `FromStr` for a unit-only enum.
+/// Derives [`ParamValue`](trait@ParamValue), `as_str`, `Display` and `FromStr` for a
+/// unit-only enum.
+///
+/// The wire value is the variant name, or `#[rpc(rename = "…")]` on the variant; wire values
+/// must be unique. `FromStr` accepts exactly the wire values and fails with a
+/// [`ParseEnumError`]. The only container key is `crate = "path"`.
+///
+/// ```
+/// use aliyun_rpc::ParamValue;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, Eq, ParamValue)]
+/// pub enum DiskCategory {
+///     #[rpc(rename = "cloud_essd")]
+///     CloudEssd,
+///     #[rpc(rename = "cloud")]
+///     Cloud,
+/// }
+///
+/// assert_eq!(DiskCategory::CloudEssd.as_str(), "cloud_essd");
+/// assert_eq!(DiskCategory::Cloud.to_string(), "cloud");
+/// assert_eq!("cloud_essd".parse(), Ok(DiskCategory::CloudEssd));
+/// assert_eq!(
+///     "CloudEssd".parse::<DiskCategory>().unwrap_err().to_string(),
+///     "unknown `DiskCategory` value `CloudEssd`; expected one of `cloud_essd`, `cloud`",
+/// );
+/// ```
 pub use aliyun_rpc_macros::ParamValue;
 
 #[doc(hidden)]

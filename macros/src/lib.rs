@@ -1,20 +1,39 @@
-//! Derive macros for `aliyun-rpc`. Placeholder entry points.
+//! Derive macros for [`aliyun-rpc`](https://docs.rs/aliyun-rpc): `Request`, `Params` and
+//! `ParamValue`. Use them through the `aliyun-rpc` facade, whose re-exports document every
+//! attribute with runnable examples.
+//!
+//! Each derive runs parse (`ast.rs`, `attr.rs`) → check (`check.rs`) → expand (`expand.rs`),
+//! collecting every error in one `Ctxt` (`ctxt.rs`).
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod symbol;
+
 use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
 
-/// Derives `aliyun_rpc::Request`.
+use crate::ast::Derive;
+
+/// Derives `aliyun_rpc::Request`, a constructor taking every required param, and setters.
 #[proc_macro_derive(Request, attributes(rpc))]
-pub fn derive_request(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_request(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input, Derive::Request).into()
 }
 
-/// Derives `aliyun_rpc::Params`.
+/// Derives `aliyun_rpc::Params` and `Flatten` for a nested struct, a constructor, and setters.
 #[proc_macro_derive(Params, attributes(rpc))]
-pub fn derive_params(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_params(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input, Derive::Params).into()
 }
 
-/// Derives `aliyun_rpc::ParamValue`.
+/// Derives `aliyun_rpc::ParamValue`, `as_str`, `Display` and `FromStr` for a unit-only enum.
 #[proc_macro_derive(ParamValue, attributes(rpc))]
-pub fn derive_param_value(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_param_value(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input, Derive::ParamValue).into()
 }

@@ -354,3 +354,67 @@ impl From<ApiError> for Error {
         Error::Api(Box::new(api))
     }
 }
+
+/// A string that names no variant of a `#[derive(ParamValue)]` enum, from its `FromStr`.
+///
+/// ```
+/// use aliyun_rpc::{ParamValue, ParseEnumError};
+///
+/// #[derive(Debug, PartialEq, ParamValue)]
+/// enum ActionType { CreateEcs, Upgrade }
+///
+/// let err: ParseEnumError = "Foo".parse::<ActionType>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown `ActionType` value `Foo`; expected one of `CreateEcs`, `Upgrade`");
+/// assert_eq!(err.expected(), ["CreateEcs", "Upgrade"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    enum_name: &'static str,
+    input: String,
+    expected: &'static [&'static str],
+}
+
+impl ParseEnumError {
+    /// `input` is not one of `expected`, the wire values of `enum_name`.
+    pub fn new(enum_name: &'static str, input: &str, expected: &'static [&'static str]) -> Self {
+        ParseEnumError {
+            enum_name,
+            input: input.to_owned(),
+            expected,
+        }
+    }
+
+    /// The enum's name, as declared.
+    pub fn enum_name(&self) -> &'static str {
+        self.enum_name
+    }
+
+    /// The rejected string.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// Every accepted wire value, in declaration order.
+    pub fn expected(&self) -> &'static [&'static str] {
+        self.expected
+    }
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown `{}` value `{}`; ", self.enum_name, self.input)?;
+        if self.expected.is_empty() {
+            return write!(f, "`{}` has no values", self.enum_name);
+        }
+        f.write_str("expected one of ")?;
+        for (i, value) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{value}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseEnumError {}

@@ -23,7 +23,7 @@ mod constraints;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
-    pub use crate::error::Error;
+    pub use crate::error::{Error, ParseEnumError};
     pub use crate::params::{Flatten, ParamValue, ParamWriter, Params};
     pub use crate::request::{Method, Request};
     pub use core;
@@ -32,7 +32,7 @@ pub mod __private {
 
 pub use client::{Client, ClientBuilder, PreparedRequest};
 pub use credentials::Credentials;
-pub use error::{ApiError, Error, SignatureMismatch, TransportKind};
+pub use error::{ApiError, Error, ParseEnumError, SignatureMismatch, TransportKind};
 pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};
 pub use response::Format;

@@ -209,7 +209,7 @@ impl<T: ParamValue + ?Sized> Flatten for T {
 ///
 /// ```
 /// use aliyun_rpc::{Params, Request};
-/// # #[derive(serde::Deserialize)] struct Empty {}
+/// # #[derive(serde::Deserialize)] pub struct Empty {}
 ///
 /// #[derive(Debug, Clone, Params)]
 /// pub struct Tag { pub key: String, pub value: Option<String> }

@@ -159,6 +159,7 @@ impl fmt::Debug for Credentials {
                 "security_token",
                 &self.security_token.as_ref().map(|_| REDACTED),
             )
+            .field("expiration", &self.expiration)
             .finish()
     }
 }

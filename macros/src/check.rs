@@ -1,0 +1,467 @@
+//! Rules across keys and fields: required container keys and their formats, wire names,
+//! duplicates, common-param names, attribute-versus-type fit, builder-method collisions.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::LitStr;
+
+use crate::ast::{self, Container, Data, Derive, Field, Kind, Variant};
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+pub fn check(cx: &Ctxt, cont: &Container) {
+    if cont.derive == Derive::Request {
+        check_request_attrs(cx, cont);
+    }
+    match &cont.data {
+        Data::Struct(fields) => check_fields(cx, cont, fields),
+        Data::Enum(variants) => check_variants(cx, variants),
+        Data::Invalid => {}
+    }
+}
+
+fn check_request_attrs(cx: &Ctxt, cont: &Container) {
+    let a = &cont.attrs;
+    let missing: [(bool, Symbol, &str); 4] = [
+        (a.product.is_none(), PRODUCT, "product = \"Ecs\""),
+        (a.version.is_none(), VERSION, "version = \"2014-05-26\""),
+        (a.action.is_none(), ACTION, "action = \"DescribeRegions\""),
+        (
+            a.response.is_none(),
+            RESPONSE,
+            "response = DescribeRegionsResponse",
+        ),
+    ];
+    let Some(attr) = &a.rpc_attr else {
+        cx.error_spanned_by(
+            &cont.original.ident,
+            "missing `#[rpc(...)]` on a `#[derive(Request)]` struct; add `#[rpc(product = \"Ecs\", version = \"2014-05-26\", action = \"DescribeRegions\", response = DescribeRegionsResponse)]`",
+        );
+        return;
+    };
+    for (is_missing, key, example) in missing {
+        if is_missing {
+            cx.error_spanned_by(
+                attr,
+                format!("missing `{key}` in `#[rpc(...)]`; add `{example}`"),
+            );
+        }
+    }
+    if let Some(v) = &a.version {
+        if !is_date(&v.value.value()) {
+            cx.error_spanned_by(
+                &v.value,
+                format!(
+                    "`version` must be a date like `2014-05-26`, not `{}`",
+                    v.value.value()
+                ),
+            );
+        }
+    }
+    if let Some(p) = &a.product {
+        if !is_product(&p.value.value()) {
+            not_identifier(cx, PRODUCT, &p.value, "Ecs");
+        }
+    }
+    if let Some(act) = &a.action {
+        if !is_identifier(&act.value.value()) {
+            not_identifier(cx, ACTION, &act.value, "DescribeRegions");
+        }
+    }
+}
+
+fn not_identifier(cx: &Ctxt, key: Symbol, lit: &LitStr, example: &str) {
+    cx.error_spanned_by(
+        lit,
+        format!(
+            "`{key}` must be an ASCII identifier like `{example}`, not `{}`",
+            lit.value()
+        ),
+    );
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    matches!(
+        (digits(0..4), digits(5..7), digits(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
+/// An ASCII letter, then ASCII letters, digits or `_`.
+pub fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Like [`is_identifier`], but inner `-` is allowed: real product codes such as `R-kvstore` have one.
+pub fn is_product(s: &str) -> bool {
+    !s.ends_with('-') && !s.contains("--") && is_identifier(&s.replace('-', "_"))
+}
+
+fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
+    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    for field in fields {
+        check_field_attrs(cx, field);
+        if field.attrs.skip.is_some() {
+            continue;
+        }
+        if !check_wire_name(cx, field) {
+            continue;
+        }
+        if cont.derive == Derive::Request && COMMON_PARAMS.contains(&field.wire.as_str()) {
+            cx.error_at(
+                field.wire_span,
+                format!(
+                    "`{}` is a common parameter the client sends on every call; give the field another name with `#[rpc(name = \"…\")]`",
+                    field.wire
+                ),
+            );
+        }
+        if let Some(first) = seen.get(field.wire.as_str()) {
+            cx.error_at(
+                field.wire_span,
+                format!(
+                    "duplicate parameter name `{}`; field `{}` already sends it, set another with `#[rpc(name = \"…\")]`",
+                    field.wire,
+                    first.ident.unraw()
+                ),
+            );
+        } else {
+            seen.insert(&field.wire, field);
+        }
+    }
+    check_builder_names(cx, fields);
+}
+
+/// Non-empty, and free of the characters that build or separate keys.
+fn check_wire_name(cx: &Ctxt, field: &Field) -> bool {
+    let w = &field.wire;
+    let bad = w.is_empty() || w.contains(['.', '=', '&']) || w.contains(char::is_whitespace);
+    if bad {
+        cx.error_at(
+            field.wire_span,
+            format!(
+                "invalid parameter name `{w}`; write a non-empty name without `.`, `=`, `&` or whitespace, like `name = \"RegionId\"`"
+            ),
+        );
+    }
+    !bad
+}
+
+fn check_field_attrs(cx: &Ctxt, field: &Field) {
+    let a = &field.attrs;
+    if a.skip.is_some() {
+        let others = [
+            (a.name.as_ref().map(|x| x.key), NAME),
+            (a.json.as_ref().map(|x| x.key), JSON),
+            (a.max_items.as_ref().map(|x| x.key), MAX_ITEMS),
+            (a.min.as_ref().map(|x| x.key), MIN),
+            (a.max.as_ref().map(|x| x.key), MAX),
+            (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
+        ];
+        for (span, key) in others {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format!("`{key}` has no effect on a `skip` field, which sends nothing; remove `{key}` or `skip`"),
+                );
+            }
+        }
+        return;
+    }
+    if a.json.is_some() {
+        for (span, key) in [
+            (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
+            (a.min.as_ref().map(|x| x.key), MIN),
+            (a.max.as_ref().map(|x| x.key), MAX),
+        ] {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format!("`{key}` cannot be combined with `json`, which sends the value as one JSON string; remove one of them"),
+                );
+            }
+        }
+    }
+    let kind = field.shape.kind;
+    if let Some(m) = &a.max_items {
+        if !matches!(kind, Kind::List { .. }) {
+            wrong_type(
+                cx,
+                m.key,
+                MAX_ITEMS,
+                "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one",
+                field,
+            );
+        }
+    }
+    if let Some(m) = &a.max_len {
+        if !matches!(kind, Kind::Str) {
+            wrong_type(
+                cx,
+                m.key,
+                MAX_LEN,
+                "string fields: `String`, `&str`, `Cow<str>`, or an `Option` of one",
+                field,
+            );
+        }
+    }
+    for (bound, key) in [(&a.min, MIN), (&a.max, MAX)] {
+        if let Some(b) = bound {
+            if !matches!(kind, Kind::Number) {
+                wrong_type(
+                    cx,
+                    b.key,
+                    key,
+                    "number fields: the integer and float primitives, or an `Option` of one",
+                    field,
+                );
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (&a.min, &a.max) {
+        if min.value.as_f64() > max.value.as_f64() {
+            cx.error_at(
+                max.key,
+                format!(
+                    "`max` ({}) is less than `min` ({}); swap them or fix the bounds",
+                    max.value, min.value
+                ),
+            );
+        }
+    }
+}
+
+fn wrong_type(cx: &Ctxt, span: Span, key: Symbol, accepted: &str, field: &Field) {
+    let ty = type_name(field.ty);
+    cx.error_at(
+        span,
+        format!(
+            "`{key}` applies to {accepted}; field `{}` is `{ty}`",
+            field.ident.unraw()
+        ),
+    );
+}
+
+/// A type as written, without the token spacing of `to_string` (`Option<u32>`, not `Option < u32 >`).
+pub fn type_name(ty: &syn::Type) -> String {
+    let mut out = quote::quote!(#ty).to_string();
+    for (from, to) in [
+        (" < ", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" :: ", "::"),
+        (":: ", "::"),
+        ("& ", "&"),
+        (" ,", ","),
+        ("' ", "'"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+fn check_builder_names(cx: &Ctxt, fields: &[Field]) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    seen.insert("new".to_owned(), "the constructor".to_owned());
+    for field in fields {
+        for (name, span) in ast::builder_methods(field) {
+            if ast::method_ident(&name, span).is_none() {
+                cx.error_at(
+                    span,
+                    format!("cannot name a method `{name}` after parameter `{}`; pick another wire name with `#[rpc(name = \"…\")]`", field.wire),
+                );
+                continue;
+            }
+            let owner = format!("field `{}`", field.ident.unraw());
+            if let Some(first) = seen.get(&name) {
+                cx.error_at(
+                    span,
+                    format!(
+                        "generated method `{name}` for {owner} collides with the one for {first}; rename one of the fields or set another `#[rpc(name = \"…\")]`"
+                    ),
+                );
+            } else {
+                seen.insert(name, owner);
+            }
+        }
+    }
+}
+
+fn check_variants(cx: &Ctxt, variants: &[Variant]) {
+    let mut seen: HashMap<&str, &Variant> = HashMap::new();
+    for v in variants {
+        if v.wire.is_empty() {
+            cx.error_at(
+                v.wire_span,
+                "empty wire value; write `rename = \"Value\"` with at least one character",
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(v.wire.as_str()) {
+            cx.error_at(
+                v.wire_span,
+                format!(
+                    "duplicate wire value `{}`; variant `{}` already sends it, set another with `#[rpc(rename = \"…\")]`",
+                    v.wire,
+                    first.ident.unraw()
+                ),
+            );
+        } else {
+            seen.insert(&v.wire, v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::{parse_quote, DeriveInput};
+
+    fn errors(input: DeriveInput, derive: Derive) -> Vec<String> {
+        let cx = Ctxt::new();
+        let cont = Container::from_ast(&cx, &input, derive);
+        check(&cx, &cont);
+        match cx.check() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn type_names_read_like_source() {
+        let ty: syn::Type = syn::parse_quote!(Option<::std::borrow::Cow<'a, str>>);
+        assert_eq!(type_name(&ty), "Option<::std::borrow::Cow<'a, str>>");
+        let ty: syn::Type = syn::parse_quote!(&'a [Vec<u8>]);
+        assert_eq!(type_name(&ty), "&'a [Vec<u8>]");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2014-05-26"));
+        assert!(!is_date("2014-5-26"));
+        assert!(!is_date("2014-13-01"));
+        assert!(!is_date("20140526xx"));
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("DescribeRegions"));
+        assert!(!is_identifier("Describe Regions"));
+        assert!(!is_identifier("1Describe"));
+        assert!(is_product("R-kvstore"));
+        assert!(!is_product("Ecs-"));
+        assert!(!is_product("E.cs"));
+    }
+
+    #[test]
+    fn accepts_the_seed() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeImageSupportInstanceTypes", response = R)]
+            struct D {
+                region_id: String,
+                action_type: Option<ActionType>,
+                #[rpc(name = "Filter", max_items = 50)]
+                filters: Vec<Filter>,
+                image_id: Option<String>,
+            }
+        };
+        assert_eq!(errors(input, Derive::Request), Vec::<String>::new());
+    }
+
+    #[test]
+    fn reports_missing_keys() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26")]
+            struct D {}
+        };
+        assert_eq!(
+            errors(input, Derive::Request),
+            [
+                "missing `action` in `#[rpc(...)]`; add `action = \"DescribeRegions\"`",
+                "missing `response` in `#[rpc(...)]`; add `response = DescribeRegionsResponse`",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_duplicates_common_params_and_type_mismatches() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26", action = "A", response = R)]
+            struct D {
+                region_id: String,
+                #[rpc(name = "RegionId")] other: String,
+                action: String,
+                #[rpc(max_items = 3)] name: String,
+                #[rpc(min = 5, max = 1)] n: u8,
+                #[rpc(max_len = 3)] s: Vec<String>,
+            }
+        };
+        let errs = errors(input, Derive::Request);
+        assert_eq!(errs.len(), 5, "{errs:#?}");
+        assert!(errs[0].starts_with("duplicate parameter name `RegionId`; field `region_id`"));
+        assert!(errs[1].starts_with("`Action` is a common parameter"));
+        assert!(errs[2].starts_with("`max_items` applies to list fields"));
+        assert!(errs[3].starts_with("`max` (1) is less than `min` (5)"));
+        assert!(errs[4].starts_with("`max_len` applies to string fields"));
+    }
+
+    #[test]
+    fn common_params_are_fine_in_params() {
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                action: String,
+                version: u8,
+            }
+        );
+        assert!(errors(input, Derive::Params).is_empty());
+    }
+
+    #[test]
+    fn reports_builder_collisions() {
+        let input: DeriveInput = parse_quote! {
+            struct P { filter: Option<String>, #[rpc(name = "Filter2")] filters: Vec<String> }
+        };
+        assert!(errors(input, Derive::Params).is_empty());
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                new: Option<u8>,
+            }
+        );
+        let errs = errors(input, Derive::Params);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].contains("collides with the one for the constructor"));
+        let input: DeriveInput = parse_quote! {
+            struct P { filter: Option<String>, #[rpc(name = "Filter")] filters: Vec<String> }
+        };
+        let errs = errors(input, Derive::Params);
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert!(errs[1].starts_with("generated method `filter` for field `filters` collides"));
+    }
+
+    #[test]
+    fn reports_duplicate_variants() {
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                A,
+                #[rpc(rename = "A")]
+                B,
+            }
+        );
+        let errs = errors(input, Derive::ParamValue);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("duplicate wire value `A`; variant `A`"));
+    }
+}

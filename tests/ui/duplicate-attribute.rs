@@ -1,0 +1,13 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = Resp)]
+pub struct DescribeRegions {
+    #[rpc(name = "RegionId", name = "Region")]
+    pub region_id: String,
+}
+
+fn main() {}

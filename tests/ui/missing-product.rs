@@ -1,0 +1,10 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(version = "2014-05-26", action = "DescribeRegions", response = Resp)]
+pub struct DescribeRegions {}
+
+fn main() {}

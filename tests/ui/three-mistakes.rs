@@ -1,0 +1,16 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = Resp)]
+pub struct DescribeRegions {
+    #[rpc(nmae = "RegionId")]
+    pub region_id: String,
+    #[rpc(max_items = 5)]
+    pub image_id: Option<String>,
+    pub action: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = Resp, format = "XML")]
+pub struct DescribeRegions {}
+
+fn main() {}
