@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use tracing::Instrument as _;
 
 use crate::credentials::{Credentials, ProvideCredentials, REDACTED};
-use crate::endpoint;
+use crate::endpoint::{self, Network};
 use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
 use crate::params::ParamWriter;
 use crate::request::{Method, Request};
@@ -49,6 +49,8 @@ struct Inner {
     format: Format,
     method: Method,
     retry: RetryPolicy,
+    network: Network,
+    endpoint_suffix: Option<String>,
     /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
     clock_offset: AtomicI64,
 }
@@ -76,6 +78,8 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     retry: RetryPolicy,
+    network: Network,
+    endpoint_suffix: Option<String>,
     region: Option<String>,
     endpoint: Option<String>,
     format: Format,
@@ -89,6 +93,8 @@ impl Default for ClientBuilder {
         ClientBuilder {
             credentials: None,
             retry: RetryPolicy::default(),
+            network: Network::Public,
+            endpoint_suffix: None,
             region: None,
             endpoint: None,
             format: Format::Json,
@@ -129,6 +135,19 @@ impl ClientBuilder {
     /// endpoint, a proxy) instead of the product's regional endpoint.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The network to reach the product's endpoint on (default [`Network::Public`]);
+    /// see [`endpoint`](crate::endpoint) for the rule.
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`).
+    pub fn endpoint_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.endpoint_suffix = Some(suffix.into());
         self
     }
 
@@ -185,6 +204,8 @@ impl ClientBuilder {
                 format: self.format,
                 method: self.method,
                 retry: self.retry,
+                network: self.network,
+                endpoint_suffix: self.endpoint_suffix,
                 clock_offset: AtomicI64::new(0),
             }),
         })
@@ -294,7 +315,12 @@ impl Client {
         let inner = &*self.inner;
         let base = match &inner.endpoint {
             Some(endpoint) => endpoint.clone(),
-            None => endpoint::resolve(R::PRODUCT, inner.region.as_deref())?,
+            None => endpoint::resolve_with(
+                R::PRODUCT,
+                inner.region.as_deref(),
+                inner.network,
+                inner.endpoint_suffix.as_deref(),
+            )?,
         };
         let method = R::METHOD.unwrap_or(inner.method);
         let timestamp = timestamp
