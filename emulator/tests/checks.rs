@@ -337,6 +337,15 @@ async fn sts_token_path() {
         .await
         .assert_error(400, "InvalidSecurityToken.Expired");
 
+    // A permanent key must not come with a token.
+    let emulator_permanent = Emulator::start().await.unwrap();
+    let mut params = regions_call();
+    set(&mut params, "SecurityToken", "token-1");
+    call(emulator_permanent.endpoint(), params, "testsecret")
+        .await
+        .assert_error(400, "InvalidSecurityToken.Malformed");
+    emulator_permanent.shutdown().await;
+
     // The default key is not accepted once keys are configured.
     call(emulator.endpoint(), regions_call(), "testsecret")
         .await
