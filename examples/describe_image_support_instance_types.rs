@@ -57,12 +57,16 @@ enum MethodArg {
 }
 
 fn parse_action_type(s: &str) -> Result<ActionType, String> {
-    s.parse().map_err(|e: aliyun_rpc::ParseEnumError| e.to_string())
+    s.parse()
+        .map_err(|e: aliyun_rpc::ParseEnumError| e.to_string())
 }
 
 fn parse_filter(s: &str) -> Result<Filter, String> {
     match s.split_once('=') {
-        Some((key, value)) if !key.is_empty() => Ok(Filter { key: key.into(), value: value.into() }),
+        Some((key, value)) if !key.is_empty() => Ok(Filter {
+            key: key.into(),
+            value: value.into(),
+        }),
         _ => Err(format!("`{s}` is not KEY=VALUE")),
     }
 }
@@ -101,9 +105,16 @@ async fn run(args: Args) -> Result<(), Error> {
             let emulator = Emulator::start()
                 .await
                 .map_err(|e| Error::config(format!("cannot start the emulator: {e}")))?;
-            eprintln!("no credentials found: calling the in-process emulator at {}", emulator.endpoint());
-            let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
-            let builder = Client::builder().credentials(credentials).region(&region).endpoint(emulator.endpoint());
+            eprintln!(
+                "no credentials found: calling the in-process emulator at {}",
+                emulator.endpoint()
+            );
+            let credentials =
+                Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
+            let builder = Client::builder()
+                .credentials(credentials)
+                .region(&region)
+                .endpoint(emulator.endpoint());
             (builder, Some(emulator))
         }
     };
@@ -121,7 +132,9 @@ async fn run(args: Args) -> Result<(), Error> {
     }
     let client = builder.build()?;
 
-    let mut request = DescribeImageSupportInstanceTypes::new(&region).image_id(args.image_id).filters(args.filters);
+    let mut request = DescribeImageSupportInstanceTypes::new(&region)
+        .image_id(args.image_id)
+        .filters(args.filters);
     if let Some(action_type) = args.action_type {
         request = request.action_type(action_type);
     }

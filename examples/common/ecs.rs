@@ -80,8 +80,16 @@ pub struct InstanceType {
 /// Renders the instance types as a fixed-width table.
 #[allow(dead_code)]
 pub fn instance_type_table(types: &[InstanceType]) -> String {
-    let width = types.iter().map(|t| t.instance_type_id.len()).max().unwrap_or(0).max(13);
-    let mut out = format!("{:<width$}  {:<10}  {:>4}  {:>12}\n", "INSTANCE TYPE", "FAMILY", "VCPU", "MEMORY (GiB)");
+    let width = types
+        .iter()
+        .map(|t| t.instance_type_id.len())
+        .max()
+        .unwrap_or(0)
+        .max(13);
+    let mut out = format!(
+        "{:<width$}  {:<10}  {:>4}  {:>12}\n",
+        "INSTANCE TYPE", "FAMILY", "VCPU", "MEMORY (GiB)"
+    );
     for t in types {
         out.push_str(&format!(
             "{:<width$}  {:<10}  {:>4}  {:>12}\n",

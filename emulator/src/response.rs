@@ -1,0 +1,164 @@
+//! Rendering answers as Aliyun does: the requested `Format` (XML unless `Format=JSON`),
+//! a `RequestId` in every body, error documents `{RequestId, HostId, Code, Message,
+//! Recommend}`, and a `Date` header on every response.
+
+use std::time::SystemTime;
+
+use aliyun_rpc_runtime::signing::percent_encode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::xml;
+
+/// The host Aliyun reports as `HostId` when the request carried no `Host` header.
+pub(crate) const DEFAULT_HOST_ID: &str = "ecs.aliyuncs.com";
+
+/// The response format a call asked for with its `Format` param.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Json,
+    Xml,
+}
+
+impl Format {
+    /// `Format=JSON` (any case) is JSON; anything else, or no `Format`, is XML, as Aliyun does.
+    pub(crate) fn from_param(value: Option<&str>) -> Format {
+        match value {
+            Some(v) if v.eq_ignore_ascii_case("JSON") => Format::Json,
+            _ => Format::Xml,
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json;charset=utf-8",
+            Format::Xml => "text/xml;charset=utf-8",
+        }
+    }
+}
+
+/// What every answer to one request shares.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) format: Format,
+    pub(crate) request_id: String,
+    pub(crate) host_id: String,
+    /// The product for the `Recommend` link, when the call names one the emulator knows.
+    pub(crate) product: Option<&'static str>,
+}
+
+impl Answer {
+    pub(crate) fn new(format: Format, host: Option<&str>) -> Self {
+        Answer {
+            format,
+            request_id: new_request_id(),
+            host_id: host.unwrap_or(DEFAULT_HOST_ID).to_owned(),
+            product: None,
+        }
+    }
+
+    /// A success: `body` with `RequestId` set, under root `<{action}Response>` in XML.
+    pub(crate) fn success(&self, action: &str, mut body: Map<String, Value>) -> Response {
+        body.remove("RequestId");
+        let text = match self.format {
+            Format::Json => {
+                body.insert(
+                    "RequestId".to_owned(),
+                    Value::String(self.request_id.clone()),
+                );
+                Value::Object(body).to_string()
+            }
+            Format::Xml => {
+                let request_id = Value::String(self.request_id.clone());
+                let fields = std::iter::once(("RequestId", &request_id))
+                    .chain(body.iter().map(|(k, v)| (k.as_str(), v)));
+                xml::document(&format!("{action}Response"), fields)
+            }
+        };
+        self.respond(StatusCode::OK, text)
+    }
+
+    /// An error document for `err`, with its status.
+    pub(crate) fn error(&self, err: &ApiError) -> Response {
+        let fields: [(&str, Value); 5] = [
+            ("RequestId", self.request_id.clone().into()),
+            ("HostId", self.host_id.clone().into()),
+            ("Code", err.code().into()),
+            ("Message", err.message().into()),
+            ("Recommend", self.recommend(err.code()).into()),
+        ];
+        let text = match self.format {
+            Format::Json => {
+                let map: Map<String, Value> =
+                    fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                Value::Object(map).to_string()
+            }
+            Format::Xml => xml::document("Error", fields.iter().map(|(k, v)| (*k, v))),
+        };
+        let status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        self.respond(status, text)
+    }
+
+    /// Aliyun's diagnosis link for an error code.
+    fn recommend(&self, code: &str) -> String {
+        let mut url = format!(
+            "https://api.aliyun.com/troubleshoot?q={}",
+            percent_encode(code)
+        );
+        if let Some(product) = self.product {
+            url.push_str("&product=");
+            url.push_str(product);
+        }
+        url.push_str("&requestId=");
+        url.push_str(&self.request_id);
+        url
+    }
+
+    fn respond(&self, status: StatusCode, body: String) -> Response {
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.format.content_type()),
+        );
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())) {
+            headers.insert(header::DATE, date);
+        }
+        if let Ok(id) = HeaderValue::from_str(&self.request_id) {
+            headers.insert("x-acs-request-id", id);
+        }
+        response
+    }
+}
+
+/// A fresh request id: a UUID v4, upper-case, as Aliyun's.
+pub(crate) fn new_request_id() -> String {
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_upper(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_id_is_upper_case_uuid_v4() {
+        let id = new_request_id();
+        assert_eq!(id.len(), 36);
+        assert_eq!(id, id.to_uppercase());
+        assert_eq!(&id[14..15], "4");
+    }
+
+    #[test]
+    fn format_defaults_to_xml() {
+        assert_eq!(Format::from_param(None), Format::Xml);
+        assert_eq!(Format::from_param(Some("XML")), Format::Xml);
+        assert_eq!(Format::from_param(Some("json")), Format::Json);
+        assert_eq!(Format::from_param(Some("JSON")), Format::Json);
+    }
+}

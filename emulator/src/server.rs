@@ -1,0 +1,159 @@
+//! The HTTP side: one handler for every request, which counts it, decodes its params,
+//! runs the checks in Aliyun's order and renders the answer.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::State;
+use axum::http::{header, Method, Request};
+use axum::response::Response;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::ecs;
+use crate::error::ApiError;
+use crate::request::{decode_params, EmulatorRequest};
+use crate::response::{Answer, Format};
+use crate::verify::{param, verify, AccessKey, NonceCache};
+
+/// A user's or a built-in action.
+pub(crate) type Handler = Arc<dyn Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync>;
+
+/// Bodies larger than this are refused; RPC calls are a few KiB.
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// What every request handler shares.
+pub(crate) struct Shared {
+    pub(crate) keys: HashMap<String, AccessKey>,
+    pub(crate) window: Duration,
+    pub(crate) nonces: Mutex<NonceCache>,
+    /// Keyed by `(version, action)`.
+    pub(crate) handlers: HashMap<(String, String), Handler>,
+    pub(crate) request_count: AtomicU64,
+}
+
+fn api_not_found() -> ApiError {
+    ApiError::not_found(
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.",
+    )
+}
+
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    shared.request_count.fetch_add(1, Ordering::SeqCst);
+    let (parts, body) = request.into_parts();
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|ct| {
+            ct.split(';').next().is_some_and(|mime| {
+                mime.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    let body = to_bytes(body, MAX_BODY).await;
+    let query = parts.uri.query().unwrap_or_default();
+    let form: &[u8] = match (&body, is_form) {
+        (Ok(bytes), true) => bytes,
+        _ => b"",
+    };
+    let params = decode_params(query.as_bytes(), form);
+
+    let mut answer = Answer::new(
+        Format::from_param(param(&params, "Format")),
+        host.as_deref(),
+    );
+    if param(&params, "Version") == Some(ecs::VERSION) {
+        answer.product = Some(ecs::PRODUCT);
+    }
+    let method = parts.method.as_str();
+    if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
+        return answer.error(&api_not_found());
+    }
+    if body.is_err() {
+        return answer.error(&ApiError::bad_request(
+            "InvalidParameter",
+            "The request body could not be read or is too large.",
+        ));
+    }
+
+    let now = OffsetDateTime::now_utc();
+    let verified = match verify(&params, method, &shared.keys, shared.window, now) {
+        Ok(verified) => verified,
+        Err(err) => return refuse(&answer, err.to_api_error()),
+    };
+    let nonce_check = match shared.nonces.lock() {
+        Ok(mut nonces) => nonces.check_and_record(&verified, now),
+        Err(poisoned) => poisoned.into_inner().check_and_record(&verified, now),
+    };
+    if let Err(err) = nonce_check {
+        return refuse(&answer, err.to_api_error());
+    }
+
+    let key = (verified.version.to_owned(), verified.action.to_owned());
+    let Some(handler) = shared.handlers.get(&key) else {
+        let known_action = shared.handlers.keys().any(|(_, a)| a == verified.action);
+        let err = if known_action {
+            ApiError::bad_request(
+                "InvalidVersion",
+                "Specified parameter Version is not valid.",
+            )
+        } else {
+            api_not_found()
+        };
+        return refuse(&answer, err);
+    };
+    let action = verified.action.to_owned();
+    let call = EmulatorRequest::new(method, params).with_host(host);
+    match catch_unwind(AssertUnwindSafe(|| handler(&call))) {
+        Ok(Ok(Value::Object(body))) => {
+            tracing::debug!(%action, request_id = %answer.request_id, "answered");
+            answer.success(&action, body)
+        }
+        Ok(Ok(other)) => refuse(
+            &answer,
+            ApiError::internal(format!(
+                "the handler for {action} returned {}, not a JSON object",
+                kind(&other)
+            )),
+        ),
+        Ok(Err(err)) => refuse(&answer, err),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            refuse(
+                &answer,
+                ApiError::internal(format!("the handler for {action} panicked: {what}")),
+            )
+        }
+    }
+}
+
+fn refuse(answer: &Answer, err: ApiError) -> Response {
+    tracing::debug!(code = err.code(), request_id = %answer.request_id, "refused");
+    answer.error(&err)
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,539 @@
+//! Aliyun's checks on the common parameters of an RPC call, as pure functions: the decoded
+//! params, the HTTP method, the keys and "now" go in; a [`Verified`] call or a typed
+//! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
+//!
+//! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
+//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce` (the nonce
+//! is checked and recorded by [`NonceCache`], only for requests whose signature verified).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
+use time::format_description::FormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+use crate::error::ApiError;
+
+/// The common params every call must carry, in the order they are checked.
+pub(crate) const MANDATORY_PARAMS: [&str; 8] = [
+    "Action",
+    "Version",
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+];
+
+/// `YYYY-MM-DDThh:mm:ssZ`, what the API reference and the official SDKs send.
+const TIMESTAMP: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+/// `YYYY-MM-DDThh:mm:ss.SSSZ`, also accepted by the gateway.
+const TIMESTAMP_MILLIS: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+
+/// An access key the emulator accepts.
+#[derive(Clone)]
+pub(crate) struct AccessKey {
+    pub(crate) secret: String,
+    pub(crate) sts: Option<StsToken>,
+}
+
+/// The token that must come with an STS access key.
+#[derive(Clone)]
+pub(crate) struct StsToken {
+    pub(crate) token: String,
+    pub(crate) expires_at: Option<OffsetDateTime>,
+}
+
+/// A request whose common params passed every check but the nonce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Verified<'p> {
+    pub(crate) action: &'p str,
+    pub(crate) version: &'p str,
+    pub(crate) access_key_id: &'p str,
+    pub(crate) nonce: &'p str,
+    pub(crate) timestamp: OffsetDateTime,
+}
+
+/// Why a request was refused before reaching its action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum VerifyError {
+    /// A mandatory common param is absent or empty.
+    Missing(&'static str),
+    SignatureMethod,
+    SignatureVersion,
+    AccessKeyNotFound,
+    MissingSecurityToken,
+    SecurityTokenMismatch,
+    SecurityTokenExpired,
+    SecurityTokenMalformed,
+    TimestampFormat,
+    TimestampExpired,
+    SignatureDoesNotMatch {
+        server_string_to_sign: String,
+    },
+    NonceUsed,
+}
+
+impl VerifyError {
+    /// The answer Aliyun gives for this error.
+    pub(crate) fn to_api_error(&self) -> ApiError {
+        use VerifyError::*;
+        match self {
+            Missing(name) => ApiError::missing_parameter(name),
+            SignatureMethod => ApiError::bad_request(
+                "InvalidSignatureMethod",
+                "Specified signature method is not supported.",
+            ),
+            SignatureVersion => ApiError::bad_request(
+                "InvalidSignatureVersion",
+                "Specified signature version is not supported.",
+            ),
+            AccessKeyNotFound => ApiError::not_found(
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            ),
+            MissingSecurityToken => ApiError::missing_parameter("SecurityToken"),
+            SecurityTokenMismatch => ApiError::bad_request(
+                "InvalidSecurityToken.MismatchWithAccessKey",
+                "Specified SecurityToken mismatch with the AccessKey.",
+            ),
+            SecurityTokenExpired => ApiError::bad_request(
+                "InvalidSecurityToken.Expired",
+                "Specified SecurityToken is expired.",
+            ),
+            SecurityTokenMalformed => ApiError::bad_request(
+                "InvalidSecurityToken.Malformed",
+                "Specified SecurityToken is malformed.",
+            ),
+            TimestampFormat => ApiError::bad_request(
+                "InvalidTimeStamp.Format",
+                "Specified time stamp or date value is not well formatted.",
+            ),
+            TimestampExpired => ApiError::bad_request(
+                "InvalidTimeStamp.Expired",
+                "Specified time stamp or date value is expired.",
+            ),
+            SignatureDoesNotMatch {
+                server_string_to_sign,
+            } => ApiError::bad_request(
+                "SignatureDoesNotMatch",
+                format!(
+                    "Specified signature is not matched with our calculation. \
+                     server string to sign is:{server_string_to_sign}"
+                ),
+            ),
+            NonceUsed => ApiError::bad_request(
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ),
+        }
+    }
+}
+
+/// The value of `key` (the first one if, against the rules, it appears twice).
+pub(crate) fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p str> {
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Parses an Aliyun `Timestamp` (UTC, with or without milliseconds).
+pub(crate) fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
+    PrimitiveDateTime::parse(value, TIMESTAMP)
+        .or_else(|_| PrimitiveDateTime::parse(value, TIMESTAMP_MILLIS))
+        .map(PrimitiveDateTime::assume_utc)
+        .map_err(|_| VerifyError::TimestampFormat)
+}
+
+/// Runs every check on the common params but the nonce one (see [`NonceCache`]).
+///
+/// `params` are the decoded params of the request, `Signature` included; the signature
+/// is recomputed over all the others, sorted by raw key, with `method`.
+pub(crate) fn verify<'p>(
+    params: &'p [(String, String)],
+    method: &str,
+    keys: &HashMap<String, AccessKey>,
+    window: Duration,
+    now: OffsetDateTime,
+) -> Result<Verified<'p>, VerifyError> {
+    let mut values = [""; MANDATORY_PARAMS.len()];
+    for (slot, name) in values.iter_mut().zip(MANDATORY_PARAMS) {
+        *slot = param(params, name)
+            .filter(|v| !v.is_empty())
+            .ok_or(VerifyError::Missing(name))?;
+    }
+    let [action, version, access_key_id, signature, signature_method, signature_version, nonce, timestamp] =
+        values;
+
+    if signature_method != "HMAC-SHA1" {
+        return Err(VerifyError::SignatureMethod);
+    }
+    if signature_version != "1.0" {
+        return Err(VerifyError::SignatureVersion);
+    }
+
+    let key = keys
+        .get(access_key_id)
+        .ok_or(VerifyError::AccessKeyNotFound)?;
+    let sent_token = param(params, "SecurityToken").filter(|t| !t.is_empty());
+    match (&key.sts, sent_token) {
+        (None, None) => {}
+        (None, Some(_)) => return Err(VerifyError::SecurityTokenMalformed),
+        (Some(_), None) => return Err(VerifyError::MissingSecurityToken),
+        (Some(sts), Some(sent)) => {
+            if !constant_time_eq(sts.token.as_bytes(), sent.as_bytes()) {
+                return Err(VerifyError::SecurityTokenMismatch);
+            }
+            if sts.expires_at.is_some_and(|at| at <= now) {
+                return Err(VerifyError::SecurityTokenExpired);
+            }
+        }
+    }
+
+    let timestamp = parse_timestamp(timestamp)?;
+    if (now - timestamp).unsigned_abs() > window {
+        return Err(VerifyError::TimestampExpired);
+    }
+
+    let signed: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "Signature").collect();
+    let signed: Vec<(&str, &str)> = signed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let string_to_sign = StringToSign::new(method, &CanonicalQuery::new(&signed));
+    let expected = sign(string_to_sign.as_str(), &key.secret);
+    if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
+        return Err(VerifyError::SignatureDoesNotMatch {
+            server_string_to_sign: string_to_sign.as_str().to_owned(),
+        });
+    }
+
+    Ok(Verified {
+        action,
+        version,
+        access_key_id,
+        nonce,
+        timestamp,
+    })
+}
+
+/// Compares secrets without stopping at the first differing byte.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `SignatureNonce`s seen per access key, kept while a replay could still pass the
+/// timestamp check: an entry whose `Timestamp` is older than the window is dropped, since
+/// a request carrying that timestamp is refused as expired anyway.
+#[derive(Debug)]
+pub(crate) struct NonceCache {
+    window: Duration,
+    seen: HashMap<(String, String), OffsetDateTime>,
+    prune_at_len: usize,
+}
+
+/// Below this many entries the cache is not swept; above it, sweeps are amortized.
+const MIN_PRUNE_LEN: usize = 1024;
+
+impl NonceCache {
+    pub(crate) fn new(window: Duration) -> Self {
+        NonceCache {
+            window,
+            seen: HashMap::new(),
+            prune_at_len: MIN_PRUNE_LEN,
+        }
+    }
+
+    /// Refuses a nonce already used with this key; records it otherwise.
+    pub(crate) fn check_and_record(
+        &mut self,
+        verified: &Verified<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), VerifyError> {
+        if self.seen.len() >= self.prune_at_len {
+            self.prune(now);
+        }
+        let key = (verified.access_key_id.to_owned(), verified.nonce.to_owned());
+        if self.seen.contains_key(&key) {
+            return Err(VerifyError::NonceUsed);
+        }
+        self.seen.insert(key, verified.timestamp);
+        Ok(())
+    }
+
+    /// Drops the entries no replay can reach any more.
+    pub(crate) fn prune(&mut self, now: OffsetDateTime) {
+        let window = self.window;
+        self.seen.retain(|_, timestamp| *timestamp + window >= now);
+        self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
+
+    fn keys() -> HashMap<String, AccessKey> {
+        let mut keys = HashMap::new();
+        keys.insert(
+            "testid".to_owned(),
+            AccessKey {
+                secret: "testsecret".to_owned(),
+                sts: None,
+            },
+        );
+        keys.insert(
+            "STS.id".to_owned(),
+            AccessKey {
+                secret: "stssecret".to_owned(),
+                sts: Some(StsToken {
+                    token: "the-token".to_owned(),
+                    expires_at: Some(datetime!(2016-02-23 13:00:00 UTC)),
+                }),
+            },
+        );
+        keys
+    }
+
+    /// The documented vector (DESIGN.md, "Documented check").
+    fn vector() -> Vec<(String, String)> {
+        [
+            ("Timestamp", "2016-02-23T12:46:24Z"),
+            ("Format", "XML"),
+            ("AccessKeyId", "testid"),
+            ("Action", "DescribeRegions"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+            ("Version", "2014-05-26"),
+            ("SignatureVersion", "1.0"),
+            ("Signature", "OLeaidS1JvxuMvnyHOwuJ+uX5qY="),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    fn set(params: &mut Vec<(String, String)>, key: &str, value: &str) {
+        params.retain(|(k, _)| k != key);
+        params.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Re-signs `params` for `method` with `secret`, as a well-behaved client would.
+    fn resign(params: &mut Vec<(String, String)>, method: &str, secret: &str) {
+        params.retain(|(k, _)| k != "Signature");
+        let sts = StringToSign::new(method, &CanonicalQuery::new(params));
+        let signature = sign(sts.as_str(), secret);
+        params.push(("Signature".to_owned(), signature));
+    }
+
+    const NOW: OffsetDateTime = datetime!(2016-02-23 12:50:00 UTC);
+
+    #[test]
+    fn documented_vector_verifies() {
+        let params = vector();
+        let verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).expect("verifies");
+        assert_eq!(verified.action, "DescribeRegions");
+        assert_eq!(verified.version, "2014-05-26");
+        assert_eq!(verified.access_key_id, "testid");
+        assert_eq!(verified.nonce, "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf");
+        assert_eq!(verified.timestamp, datetime!(2016-02-23 12:46:24 UTC));
+    }
+
+    #[test]
+    fn same_params_with_post_do_not_verify() {
+        let err = verify(&vector(), "POST", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        let VerifyError::SignatureDoesNotMatch {
+            server_string_to_sign,
+        } = err
+        else {
+            panic!("expected SignatureDoesNotMatch, got {err:?}");
+        };
+        assert!(server_string_to_sign.starts_with("POST&%2F&AccessKeyId%3Dtestid%26Action%3D"));
+    }
+
+    #[test]
+    fn tampered_value_reports_server_string_to_sign() {
+        let mut params = vector();
+        set(&mut params, "Action", "DescribeZones");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        let api = err.to_api_error();
+        assert_eq!(api.code(), "SignatureDoesNotMatch");
+        assert_eq!(
+            api.message(),
+            "Specified signature is not matched with our calculation. server string to sign is:\
+             GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeZones%26Format%3DXML\
+             %26SignatureMethod%3DHMAC-SHA1\
+             %26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
+             %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z\
+             %26Version%3D2014-05-26"
+        );
+    }
+
+    #[test]
+    fn each_missing_mandatory_param_is_named() {
+        for name in MANDATORY_PARAMS {
+            let mut params = vector();
+            params.retain(|(k, _)| k != name);
+            let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+            assert_eq!(err, VerifyError::Missing(name));
+            assert_eq!(err.to_api_error().code(), format!("Missing{name}"));
+        }
+    }
+
+    #[test]
+    fn empty_mandatory_param_counts_as_missing() {
+        let mut params = vector();
+        set(&mut params, "Timestamp", "");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::Missing("Timestamp"));
+    }
+
+    #[test]
+    fn unsupported_signature_method_and_version() {
+        let mut params = vector();
+        set(&mut params, "SignatureMethod", "HMAC-SHA256");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::SignatureMethod);
+
+        let mut params = vector();
+        set(&mut params, "SignatureVersion", "2.0");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::SignatureVersion);
+    }
+
+    #[test]
+    fn unknown_access_key() {
+        let mut params = vector();
+        set(&mut params, "AccessKeyId", "nobody");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::AccessKeyNotFound);
+        assert_eq!(err.to_api_error().status(), 404);
+    }
+
+    #[test]
+    fn access_key_is_checked_before_timestamp() {
+        let mut params = vector();
+        set(&mut params, "AccessKeyId", "nobody");
+        set(&mut params, "Timestamp", "yesterday");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::AccessKeyNotFound);
+    }
+
+    #[test]
+    fn timestamp_format_and_window() {
+        for bad in [
+            "2016-02-23 12:46:24",
+            "2016-02-23T12:46:24",
+            "2016-02-23T12:46:24+08:00",
+            "1456231584",
+        ] {
+            assert_eq!(
+                parse_timestamp(bad),
+                Err(VerifyError::TimestampFormat),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_timestamp("2016-02-23T12:46:24.123Z"),
+            Ok(datetime!(2016-02-23 12:46:24.123 UTC))
+        );
+
+        let params = vector();
+        let late = datetime!(2016-02-23 13:01:25 UTC);
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, late).unwrap_err();
+        assert_eq!(err, VerifyError::TimestampExpired);
+        let early = datetime!(2016-02-23 12:31:23 UTC);
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, early).unwrap_err();
+        assert_eq!(err, VerifyError::TimestampExpired);
+        let edge = datetime!(2016-02-23 13:01:24 UTC);
+        assert!(verify(&params, "GET", &keys(), FIFTEEN_MINUTES, edge).is_ok());
+    }
+
+    #[test]
+    fn timestamp_is_checked_before_signature() {
+        let mut params = vector();
+        set(&mut params, "Signature", "AAAA");
+        let late = datetime!(2016-02-23 14:00:00 UTC);
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, late).unwrap_err();
+        assert_eq!(err, VerifyError::TimestampExpired);
+    }
+
+    #[test]
+    fn sts_token_rules() {
+        let base = || {
+            let mut params = vector();
+            set(&mut params, "AccessKeyId", "STS.id");
+            params
+        };
+
+        let mut params = base();
+        resign(&mut params, "GET", "stssecret");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::MissingSecurityToken);
+
+        let mut params = base();
+        set(&mut params, "SecurityToken", "another-token");
+        resign(&mut params, "GET", "stssecret");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::SecurityTokenMismatch);
+
+        let mut params = base();
+        set(&mut params, "SecurityToken", "the-token");
+        resign(&mut params, "GET", "stssecret");
+        assert!(verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).is_ok());
+        let after_expiry = datetime!(2016-02-23 13:00:00 UTC);
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, after_expiry).unwrap_err();
+        assert_eq!(err, VerifyError::SecurityTokenExpired);
+
+        let mut params = vector();
+        set(&mut params, "SecurityToken", "the-token");
+        resign(&mut params, "GET", "testsecret");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::SecurityTokenMalformed);
+    }
+
+    #[test]
+    fn nonce_replay_is_refused_and_cache_is_bounded() {
+        let params = vector();
+        let verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
+        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
+        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
+        assert_eq!(
+            cache.check_and_record(&verified, NOW),
+            Err(VerifyError::NonceUsed)
+        );
+        assert_eq!(cache.len(), 1);
+        cache.prune(datetime!(2016-02-23 13:01:24 UTC));
+        assert_eq!(cache.len(), 1, "still inside the window");
+        cache.prune(datetime!(2016-02-23 13:01:25 UTC));
+        assert_eq!(
+            cache.len(),
+            0,
+            "outside the window: a replay fails as expired"
+        );
+    }
+
+    #[test]
+    fn nonces_are_per_access_key() {
+        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
+        let params = vector();
+        let mut verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
+        cache.check_and_record(&verified, NOW).unwrap();
+        verified.access_key_id = "other";
+        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
+    }
+}

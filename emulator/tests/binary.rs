@@ -1,0 +1,56 @@
+//! The `aliyun-rpc-emulator` program: flags, the endpoint line, one signed call.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+
+/// Kills the child even when an assertion fails.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn binary_serves_signed_calls() {
+    let child = Command::new(env!("CARGO_BIN_EXE_aliyun-rpc-emulator"))
+        .args([
+            "--port",
+            "0",
+            "--access-key-id",
+            "bin-id",
+            "--access-key-secret",
+            "bin-secret",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let endpoint = line
+        .trim()
+        .strip_prefix("aliyun-rpc-emulator listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_owned();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+
+    let params = common("DescribeRegions", "2014-05-26", "bin-id", "JSON");
+    let reply = call(&endpoint, params, "bin-secret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.json()["Regions"]["Region"].as_array().unwrap().len() > 5);
+
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    call(&endpoint, params, "testsecret")
+        .await
+        .assert_error(404, "InvalidAccessKeyId.NotFound");
+    drop(running);
+}
