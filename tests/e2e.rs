@@ -526,3 +526,64 @@ async fn gateway_checks_on_malformed_requests() -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[test]
+fn client_is_cheap_to_share() {
+    fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
+    fn assert_sendable<T: Send + Sync + 'static>() {}
+    assert_shareable::<Client>();
+    assert_sendable::<Error>();
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error() {
+    // Bind a port, then free it, so nothing listens there.
+    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
+        Ok(addr) => addr.port(),
+        Err(e) => panic!("{e}"),
+    };
+    let client = build(
+        Client::builder()
+            .credentials(Credentials::new("testid", "testsecret"))
+            .endpoint(format!("http://127.0.0.1:{port}"))
+            .retry(RetryPolicy::none()),
+    );
+    match client.call(&seed_request()).await {
+        Err(Error::Transport {
+            kind,
+            url,
+            attempts,
+            ..
+        }) => {
+            assert_eq!(kind, aliyun_rpc::TransportKind::Connect);
+            assert_eq!(url, format!("http://127.0.0.1:{port}/"));
+            assert_eq!(attempts, 1);
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn debug_and_display_never_show_secrets() -> Result<(), Error> {
+    let emulator = emulator().await;
+    let creds = Credentials::new(emulator.access_key_id(), emulator.access_key_secret())
+        .with_security_token("tok-SECRET");
+    let client = build(builder(&emulator).credentials(creds));
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains(emulator.access_key_secret()) && !shown.contains("tok-SECRET"),
+        "{shown}"
+    );
+    let prepared = client.prepare(&seed_request()).await?;
+    for shown in [format!("{prepared:?}"), prepared.to_string()] {
+        assert!(
+            !shown.contains(emulator.access_key_secret()) && !shown.contains("tok-SECRET"),
+            "{shown}"
+        );
+    }
+    // The emulator's error about the token must not surface it either.
+    let e = api_error(&client, &seed_request()).await;
+    let shown = format!("{} {:?}", Error::from(e.clone()), e);
+    assert!(!shown.contains("tok-SECRET"), "{shown}");
+    Ok(())
+}
