@@ -70,6 +70,7 @@ pub use aliyun_rpc_runtime::{
 /// | `min = 1`, `max = 100` | inclusive bounds (number fields; integer or float, negative allowed) |
 /// | `max_len = 128` | at most that many characters, not bytes (string fields) |
 /// | `skip` | not a param: not sent, not in the constructor, starts at `Default::default()` |
+/// | `client_token` | on one `Option<String>` field of a `Request` (Aliyun's `ClientToken`): left `None`, the client sends a fresh UUID, the same for every retry of one call, so a create runs at most once |
 ///
 /// A `Request` field may not use a common param name (`Action`, `Version`, `Format`,
 /// `AccessKeyId`, `Signature`, `SignatureMethod`, `SignatureVersion`, `SignatureNonce`,

@@ -72,6 +72,7 @@ pub struct Field {
     pub max: Option<Attr<Bound>>,
     pub max_len: Option<Attr<usize>>,
     pub skip: Option<Attr<()>>,
+    pub client_token: Option<Attr<()>>,
 }
 
 /// Keys on an enum variant.
@@ -167,6 +168,9 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             } else if *path == SKIP {
                 flag(cx, meta, SKIP)?;
                 set(cx, meta, &mut out.skip, Some(()));
+            } else if *path == CLIENT_TOKEN {
+                flag(cx, meta, CLIENT_TOKEN)?;
+                set(cx, meta, &mut out.client_token, Some(()));
             } else if *path == MAX_ITEMS {
                 let v = count(cx, meta, MAX_ITEMS)?;
                 set(cx, meta, &mut out.max_items, v);
@@ -427,7 +431,7 @@ mod tests {
         assert_eq!(
             messages(cx),
             [
-                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`",
+                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
                 "duplicate `rpc` attribute `name`; remove this one",
                 "`max_items` takes a non-negative integer literal; write `max_items = 50`",
                 "`json` takes no value; write `#[rpc(json)]`",

@@ -112,8 +112,13 @@ pub fn is_product(s: &str) -> bool {
 
 fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
     let mut seen: HashMap<&str, &Field> = HashMap::new();
+    let mut client_token: Option<&Field> = None;
     for field in fields {
         check_field_attrs(cx, field);
+        if let Some(token) = &field.attrs.client_token {
+            check_client_token(cx, cont, field, token.key, client_token);
+            client_token = client_token.or(Some(field));
+        }
         if field.attrs.skip.is_some() {
             continue;
         }
@@ -143,6 +148,54 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
         }
     }
     check_builder_names(cx, fields);
+}
+
+/// `client_token`: on one `Option<String>` field of a `Request`, sent as it is.
+fn check_client_token(
+    cx: &Ctxt,
+    cont: &Container,
+    field: &Field,
+    key: Span,
+    first: Option<&Field>,
+) {
+    if cont.derive != Derive::Request {
+        cx.error_at(
+            key,
+            "`client_token` applies to fields of a `#[derive(Request)]` struct, where the client fills it in per call; remove it here",
+        );
+        return;
+    }
+    if let Some(first) = first {
+        cx.error_at(
+            key,
+            format!(
+                "a request has one client token, and field `{}` already is it; remove `client_token` here",
+                first.ident.unraw()
+            ),
+        );
+    }
+    let a = &field.attrs;
+    for (span, other) in [
+        (a.skip.as_ref().map(|x| x.key), SKIP),
+        (a.json.as_ref().map(|x| x.key), JSON),
+    ] {
+        if let Some(span) = span {
+            cx.error_at(
+                span,
+                format!("`{other}` cannot be combined with `client_token`, which must be sent as a plain string; remove `{other}`"),
+            );
+        }
+    }
+    if !(field.shape.optional && matches!(field.shape.kind, Kind::Str)) {
+        cx.error_at(
+            key,
+            format!(
+                "`client_token` applies to an `Option<String>` field, left `None` to let the client fill in a UUID; field `{}` is `{}`",
+                field.ident.unraw(),
+                type_name(field.ty)
+            ),
+        );
+    }
 }
 
 /// Non-empty, and free of the characters that build or separate keys.

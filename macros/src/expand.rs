@@ -115,10 +115,27 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
     let fields = fields(cont);
     let writes = fields.iter().map(|f| write_field(f, &p));
     let checks = fields.iter().map(|f| validate_field(f, &p));
+    let client_token = fields
+        .iter()
+        .find(|f| f.attrs.client_token.is_some())
+        .map(|f| {
+            let member = &f.ident;
+            let wire = Literal::string(&f.wire);
+            quote! {
+                fn missing_client_token(&self) -> ::core::option::Option<&'static str> {
+                    if ::core::option::Option::is_none(&self.#member) {
+                        ::core::option::Option::Some(#wire)
+                    } else {
+                        ::core::option::Option::None
+                    }
+                }
+            }
+        });
     let builder = builder(cont);
     quote! {
         #[automatically_derived]
         impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
+            #client_token
             const PRODUCT: &'static str = #product;
             const VERSION: &'static str = #version;
             const ACTION: &'static str = #action;

@@ -27,6 +27,7 @@ pub const MIN: Symbol = Symbol("min");
 pub const MAX: Symbol = Symbol("max");
 pub const MAX_LEN: Symbol = Symbol("max_len");
 pub const SKIP: Symbol = Symbol("skip");
+pub const CLIENT_TOKEN: Symbol = Symbol("client_token");
 
 // Variant keys of `#[derive(ParamValue)]`.
 pub const RENAME: Symbol = Symbol("rename");
@@ -36,7 +37,7 @@ pub const REQUEST_KEYS: &[Symbol] = &[PRODUCT, VERSION, ACTION, RESPONSE, METHOD
 /// Keys accepted on a `#[derive(Params)]` struct or a `#[derive(ParamValue)]` enum.
 pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
 /// Keys accepted on a field.
-pub const FIELD_KEYS: &[Symbol] = &[NAME, JSON, MAX_ITEMS, MIN, MAX, MAX_LEN, SKIP];
+pub const FIELD_KEYS: &[Symbol] = &[NAME, JSON, MAX_ITEMS, MIN, MAX, MAX_LEN, SKIP, CLIENT_TOKEN];
 /// Keys accepted on an enum variant.
 pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
 
@@ -82,7 +83,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`"
+            "`name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
         );
     }
 

@@ -1,0 +1,14 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = Resp)]
+pub struct CreateSecurityGroup {
+    pub region_id: String,
+    #[rpc(client_token)]
+    pub client_token: String,
+}
+
+fn main() {}
