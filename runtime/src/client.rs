@@ -313,15 +313,7 @@ impl Client {
         client_token: Option<(&str, &str)>,
     ) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
-        let base = match &inner.endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => endpoint::resolve_with(
-                R::PRODUCT,
-                inner.region.as_deref(),
-                inner.network,
-                inner.endpoint_suffix.as_deref(),
-            )?,
-        };
+        let base = self.endpoint_for::<R>()?;
         let method = R::METHOD.unwrap_or(inner.method);
         let timestamp = timestamp
             .to_offset(time::UtcOffset::UTC)
@@ -367,6 +359,20 @@ impl Client {
         })
     }
 
+    /// The endpoint `R` goes to: the override, or the product's for the client's region.
+    fn endpoint_for<R: Request>(&self) -> Result<String, Error> {
+        let inner = &*self.inner;
+        match &inner.endpoint {
+            Some(endpoint) => Ok(endpoint.clone()),
+            None => endpoint::resolve_with(
+                R::PRODUCT,
+                inner.region.as_deref(),
+                inner.network,
+                inner.endpoint_suffix.as_deref(),
+            ),
+        }
+    }
+
     /// Validates, signs, sends and decodes one call, retrying by the client's [`RetryPolicy`].
     ///
     /// A validation error sends nothing. Every attempt gets fresh credentials from the
@@ -391,18 +397,19 @@ impl Client {
             action = R::ACTION,
             version = R::VERSION,
             region = inner.region.as_deref().unwrap_or(""),
-            host = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
+            host = host_of(&self.endpoint_for::<R>()?),
         );
+        let mut last = AttemptInfo::default();
+        let mut attempt = 0u32;
         let result = async {
-            let mut attempt = 0u32;
             let mut skew_corrected = false;
             loop {
                 attempt += 1;
-                let outcome = self.attempt(request, client_token, attempt).await;
+                let attempt_span = tracing::debug_span!("aliyun_rpc.attempt", attempt);
+                let outcome = self
+                    .attempt(request, client_token, &mut last)
+                    .instrument(attempt_span)
+                    .await;
                 let mut error = match outcome {
                     Ok(response) => return Ok(response),
                     Err(e) => e,
@@ -441,9 +448,27 @@ impl Client {
         }
         .instrument(span.clone())
         .await;
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        if let Err(e) = &result {
-            span.record("attempts", e.attempts());
+        let _entered = span.enter();
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let request_id = last.request_id.as_deref().unwrap_or("");
+        let status = last.status.unwrap_or(0);
+        match &result {
+            Ok(_) => tracing::debug!(
+                attempts = attempt,
+                status,
+                request_id,
+                latency_ms,
+                "call succeeded"
+            ),
+            Err(e) => tracing::debug!(
+                attempts = attempt,
+                status,
+                request_id,
+                latency_ms,
+                code = e.code().unwrap_or(""),
+                error = %e,
+                "call failed"
+            ),
         }
         result
     }
@@ -452,30 +477,30 @@ impl Client {
         &self,
         request: &R,
         client_token: Option<(&str, &str)>,
-        attempt: u32,
+        last: &mut AttemptInfo,
     ) -> Result<R::Response, Error> {
+        *last = AttemptInfo::default();
         let credentials = self.inner.credentials.provide_credentials().await?;
         let nonce = uuid::Uuid::new_v4().to_string();
         let prepared = self.sign(request, &credentials, self.now(), &nonce, client_token)?;
-        let span = tracing::Span::current();
-        span.record("attempts", attempt);
-        span.record("host", prepared.host());
         let answer = self.send(&prepared).await?;
-        span.record("status", answer.status);
-        if let Some(id) = &answer.request_id {
-            span.record("request_id", id.as_str());
-        }
-        if (200..300).contains(&answer.status) {
+        last.status = Some(answer.status);
+        let result = if (200..300).contains(&answer.status) {
+            last.request_id = answer.request_id;
             response::decode(prepared.format, answer.status, &answer.body)
         } else {
             let mut error = prepared.api_error(answer.status, &answer.body);
             error.retry_after = answer.retry_after;
             error.server_date = answer.date;
-            if let Some(id) = &error.request_id {
-                span.record("request_id", id.as_str());
-            }
+            last.request_id = error.request_id.clone().or(answer.request_id);
             Err(error.into())
-        }
+        };
+        tracing::debug!(
+            status = answer.status,
+            request_id = last.request_id.as_deref().unwrap_or(""),
+            "answered"
+        );
+        result
     }
 
     async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
@@ -520,6 +545,19 @@ impl Client {
             request_id,
         })
     }
+}
+
+/// The `host[:port]` of a URL.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?']).next().unwrap_or(rest)
+}
+
+/// What the last attempt learnt, for the call's closing event.
+#[derive(Default)]
+struct AttemptInfo {
+    status: Option<u16>,
+    request_id: Option<String>,
 }
 
 /// What came back from one attempt, before decoding.
@@ -622,14 +660,6 @@ impl PreparedRequest {
     /// (double-encoded) for STS credentials: don't log it.
     pub fn string_to_sign(&self) -> &str {
         &self.string_to_sign
-    }
-
-    fn host(&self) -> &str {
-        let rest = self
-            .url
-            .split_once("://")
-            .map_or(self.url.as_str(), |(_, rest)| rest);
-        rest.split(['/', '?']).next().unwrap_or(rest)
     }
 
     fn url_without_query(&self) -> &str {

@@ -1,0 +1,176 @@
+//! Everything logged at TRACE level through a full call, retries and credential refreshes,
+//! by our crates and by reqwest / hyper underneath, is free of secrets.
+
+#[path = "../examples/common/ecs.rs"]
+mod ecs;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aliyun_rpc::credentials::{BoxFuture, CachedProvider, ProvideCredentials};
+use aliyun_rpc::{Client, Credentials, Error, Format, Method, RetryPolicy};
+use aliyun_rpc_emulator::{ApiError, Emulator};
+use ecs::DescribeImageSupportInstanceTypes;
+use serde_json::json;
+
+const KEY_ID: &str = "STS.TracingKey";
+const SECRET: &str = "tracing-secret-Zq81x";
+const TOKEN: &str = "CAIS+tracing/token=Yw2";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut out) = self.0.lock() {
+            out.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Temporary credentials that always look about to expire, so every call refreshes them.
+#[derive(Debug, Default)]
+struct ShortLived {
+    refreshes: AtomicUsize,
+}
+
+impl ProvideCredentials for ShortLived {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        self.refreshes.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {
+            Ok(Credentials::new(KEY_ID, SECRET)
+                .with_security_token(TOKEN)
+                .with_expiration(time::OffsetDateTime::now_utc() + Duration::from_secs(60)))
+        })
+    }
+}
+
+#[test]
+fn no_secret_reaches_any_log_line() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    // reqwest and hyper log through `log`: route those records into the same subscriber.
+    let _ = tracing_log::LogTracer::init();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => panic!("{e}"),
+    };
+    let refreshes = tracing::subscriber::with_default(subscriber, || runtime.block_on(scenario()));
+    assert!(
+        refreshes >= 4,
+        "every call refreshed its credentials ({refreshes})"
+    );
+
+    let text = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
+        .into_owned();
+    // The capture saw the whole story…
+    for expected in [
+        "aliyun_rpc.call",
+        "DescribeImageSupportInstanceTypes",
+        "retrying",
+        "refreshed credentials",
+        "attempts=2",
+        "status=200",
+        "request_id=",
+        "latency_ms=",
+        "host=\"127.0.0.1:",
+    ] {
+        assert!(
+            text.contains(expected),
+            "no `{expected}` in the log:\n{text}"
+        );
+    }
+    // …and none of the secrets, in any encoding the wire uses.
+    let once = aliyun_rpc::signing::percent_encode(TOKEN);
+    let twice = aliyun_rpc::signing::percent_encode(&once);
+    for secret in [
+        SECRET,
+        TOKEN,
+        once.as_str(),
+        twice.as_str(),
+        "Signature=",
+        "SecurityToken=",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "`{secret}` leaked into the log:\n{text}"
+        );
+    }
+}
+
+async fn scenario() -> usize {
+    let failures = Arc::new(AtomicUsize::new(0));
+    let seen = failures.clone();
+    let emulator = Emulator::builder()
+        .sts_token(KEY_ID, SECRET, TOKEN)
+        .handler("2014-05-26", "Flaky", move |_req| {
+            // Every other call is throttled, so each call through the client retries once.
+            if seen.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+                Err(ApiError::new(
+                    "Throttling.User",
+                    "Request was denied due to user flow control.",
+                    400,
+                ))
+            } else {
+                Ok(json!({ "Ok": true }))
+            }
+        })
+        .start()
+        .await;
+    let emulator = match emulator {
+        Ok(e) => e,
+        Err(e) => panic!("{e}"),
+    };
+    let provider = Arc::new(ShortLived::default());
+    for (format, method) in [(Format::Json, Method::Post), (Format::Xml, Method::Get)] {
+        let client = Client::builder()
+            .credentials_provider(CachedProvider::new(provider.clone()))
+            .region("cn-hangzhou")
+            .endpoint(emulator.endpoint())
+            .format(format)
+            .method(method)
+            .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+            .build();
+        let client = match client {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let seed = DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-imageid1");
+        if let Err(e) = client.call(&seed).await {
+            panic!("seed call: {e}");
+        }
+        if let Err(e) = client.call(&Flaky {}).await {
+            panic!("flaky call: {e}");
+        }
+        // A failing call logs its error too.
+        let _ = client
+            .call(&DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-nope"))
+            .await;
+    }
+    drop(emulator);
+    provider.refreshes.load(Ordering::SeqCst)
+}
+
+#[derive(Debug, aliyun_rpc::Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Flaky", response = serde_json::Value)]
+struct Flaky {}
