@@ -125,7 +125,7 @@ async fn scenario() -> usize {
         .sts_token(KEY_ID, SECRET, TOKEN)
         .handler("2014-05-26", "Flaky", move |_req| {
             // Every other call is throttled, so each call through the client retries once.
-            if seen.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+            if seen.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
                 Err(ApiError::new(
                     "Throttling.User",
                     "Request was denied due to user flow control.",
