@@ -235,3 +235,21 @@ async fn client_from_env_uses_the_chain() {
     );
     std::env::remove_var("ALIBABA_CLOUD_REGION_ID");
 }
+
+#[test]
+fn env_provider_debug_names_no_values() {
+    use aliyun_rpc_runtime::credentials::EnvProvider;
+    assert_eq!(
+        format!("{:?}", EnvProvider::new()),
+        "EnvProvider { vars: ProcessEnvironment }"
+    );
+    let fixed = EnvProvider::from_vars([
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tEnv"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token"),
+    ]);
+    assert_eq!(
+        format!("{fixed:?}"),
+        r#"EnvProvider { vars: {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"} }"#
+    );
+}
