@@ -36,7 +36,10 @@ const PROFILE_VAR: &str = "ALIBABA_CLOUD_PROFILE";
 /// The ECS RAM role name that enables step 4.
 const ECS_METADATA_VAR: &str = "ALIBABA_CLOUD_ECS_METADATA";
 
-/// The credentials source the [chain](self) picked, chosen once when it is made.
+/// The default credentials chain: the first configured source of, in order, the environment,
+/// the Aliyun CLI profile, the credentials file and the ECS RAM role (when
+/// `ALIBABA_CLOUD_ECS_METADATA` names it). See [`Client::from_env`](crate::Client::from_env)
+/// for the details. The source is chosen once, when the chain is made.
 ///
 /// ```
 /// use aliyun_rpc::credentials::DefaultChain;
