@@ -41,9 +41,9 @@ pub use aliyun_rpc_runtime::{
     client, credentials, endpoint, error, params, request, response, retry, signing,
 };
 pub use aliyun_rpc_runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Flatten, Format, Method, ParamSink,
-    ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest, Request, RetryPolicy,
-    SignatureMismatch, TransportKind,
+    ApiError, CachedProvider, Client, ClientBuilder, Credentials, DefaultChain, Error, Flatten,
+    Format, Method, ParamSink, ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest,
+    ProvideCredentials, Request, RetryPolicy, SignatureMismatch, TransportKind,
 };
 
 /// Derives [`Request`](trait@Request) for a struct of business params, plus a constructor

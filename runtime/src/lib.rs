@@ -31,7 +31,7 @@ pub mod __private {
 }
 
 pub use client::{Client, ClientBuilder, PreparedRequest};
-pub use credentials::Credentials;
+pub use credentials::{CachedProvider, Credentials, DefaultChain, ProvideCredentials};
 pub use error::{ApiError, Error, ParseEnumError, SignatureMismatch, TransportKind};
 pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};

@@ -1,5 +1,19 @@
 //! Credentials: an access key pair, optionally with an STS security token and an expiry,
-//! and the [`ProvideCredentials`] trait that sources them.
+//! the [`ProvideCredentials`] trait that sources them, and the providers.
+//!
+//! | source | provider |
+//! | --- | --- |
+//! | fixed keys | [`Credentials`] itself |
+//! | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `…_SECRET`, `…_SECURITY_TOKEN` | [`EnvProvider`] |
+//! | the Aliyun CLI's `~/.aliyun/config.json` | [`CliProfileProvider`] |
+//! | the ini file `~/.alibabacloud/credentials` | [`CredentialsFileProvider`] |
+//! | the ECS instance's RAM role (metadata service) | [`EcsRamRoleProvider`] |
+//! | a RAM role through STS `AssumeRole` | [`RamRoleArnProvider`] |
+//! | the first of these that is configured | [`DefaultChain`], what [`Client::from_env`](crate::Client::from_env) uses |
+//!
+//! Providers of temporary credentials fetch at every call; wrap them in [`CachedProvider`]
+//! (the profile providers and the chain do). `Debug` of every type here hides secrets
+//! and tokens.
 
 use std::fmt;
 use std::future::Future;
@@ -11,9 +25,25 @@ use time::OffsetDateTime;
 
 use crate::error::Error;
 
+mod assume_role;
 mod cache;
+mod chain;
+mod ecs_ram_role;
+mod env;
+mod file;
+mod ini;
+mod profile;
 
+pub use assume_role::{
+    AssumeRole, AssumeRoleResponse, AssumedRoleUser, RamRoleArnProvider, RamRoleArnProviderBuilder,
+    StsCredentials, DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT,
+};
 pub use cache::CachedProvider;
+pub use chain::{default_chain, DefaultChain};
+pub use ecs_ram_role::{EcsRamRoleProvider, DEFAULT_METADATA_ENDPOINT};
+pub use env::{EnvProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
+pub use ini::CredentialsFileProvider;
+pub use profile::CliProfileProvider;
 
 /// A boxed `Send` future, as returned by [`ProvideCredentials::provide_credentials`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -112,19 +142,7 @@ impl Credentials {
     /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
     /// `ALIBABA_CLOUD_SECURITY_TOKEN`. `Ok(None)` when no key id is set.
     pub fn from_env() -> Result<Option<Self>, Error> {
-        let Some(id) = env_var("ALIBABA_CLOUD_ACCESS_KEY_ID") else {
-            return Ok(None);
-        };
-        let Some(secret) = env_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET") else {
-            return Err(Error::credentials(
-                "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not; set both",
-            ));
-        };
-        let creds = Credentials::new(id, secret);
-        Ok(Some(match env_var("ALIBABA_CLOUD_SECURITY_TOKEN") {
-            Some(token) => creds.with_security_token(token),
-            None => creds,
-        }))
+        EnvProvider::new().load()
     }
 
     /// The access key id (not secret; it is sent with every request).
@@ -146,6 +164,11 @@ impl Credentials {
 /// A non-empty environment variable.
 pub(crate) fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Parses an STS or metadata service `Expiration` (`2026-11-27T06:00:00Z`).
+pub(crate) fn parse_expiration(s: &str) -> Result<OffsetDateTime, time::error::Parse> {
+    OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
 }
 
 pub(crate) const REDACTED: &str = "** redacted **";

@@ -1,0 +1,216 @@
+//! The default credentials chain, in the official SDKs' order: the first source that is
+//! configured wins.
+//!
+//! 1. **Environment**: `ALIBABA_CLOUD_ACCESS_KEY_ID` and `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
+//!    (and `ALIBABA_CLOUD_SECURITY_TOKEN` for STS credentials).
+//! 2. **Aliyun CLI profile**: `~/.aliyun/config.json`, profile `ALIBABA_CLOUD_PROFILE` or the
+//!    file's `current` one. Skipped when `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`.
+//! 3. **Credentials file**: the ini file `ALIBABA_CLOUD_CREDENTIALS_FILE` or
+//!    `~/.alibabacloud/credentials`, section `ALIBABA_CLOUD_PROFILE` or `default`.
+//! 4. **ECS RAM role** from the instance metadata service, only when
+//!    `ALIBABA_CLOUD_ECS_METADATA` names the role (a profile of mode `EcsRamRole` /
+//!    type `ecs_ram_role` enables it too, in step 2 or 3). `ALIBABA_CLOUD_IMDSV1_DISABLED=true`
+//!    requires IMDSv2.
+//!
+//! A source that is not there (variable unset, file absent, profile not in the file) is
+//! skipped. A source that is there but broken (bad JSON or ini, unknown mode, missing field)
+//! is an error that names the file, the profile and the field, rather than a silent fall
+//! through to the next source. With no source at all, the error lists what was tried.
+//!
+//! Unlike the newest official SDKs, the metadata service is never probed unless asked for:
+//! off ECS, a probe of `100.100.100.200` only costs a timeout.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::env::{EnvProvider, Vars, ACCESS_KEY_ID};
+use super::file::{self, read_optional};
+use super::profile::Lookup;
+use super::{
+    BoxFuture, CliProfileProvider, Credentials, CredentialsFileProvider, ProvideCredentials,
+};
+use crate::error::Error;
+
+/// The profile to use, in both files.
+const PROFILE_VAR: &str = "ALIBABA_CLOUD_PROFILE";
+/// The ECS RAM role name that enables step 4.
+const ECS_METADATA_VAR: &str = "ALIBABA_CLOUD_ECS_METADATA";
+
+/// The default credentials chain: the first configured source of, in order, the environment,
+/// the Aliyun CLI profile, the credentials file and the ECS RAM role (when
+/// `ALIBABA_CLOUD_ECS_METADATA` names it). See [`Client::from_env`](crate::Client::from_env)
+/// for the details. The source is chosen once, when the chain is made.
+///
+/// ```
+/// use aliyun_rpc::credentials::DefaultChain;
+///
+/// let chain = DefaultChain::from_vars([
+///     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tExample"),
+///     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s3cr3t"),
+/// ])?;
+/// assert_eq!(chain.source(), "environment");
+/// assert_eq!(
+///     format!("{chain:?}"),
+///     r#"DefaultChain { source: "environment", region: None, provider: EnvProvider { vars: {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"} } }"#
+/// );
+///
+/// let none = DefaultChain::from_vars([("HOME", "/nonexistent")]).unwrap_err();
+/// assert_eq!(none.to_string(), "credentials: no credentials found; tried: \
+///     environment (ALIBABA_CLOUD_ACCESS_KEY_ID is not set), \
+///     Aliyun CLI profile (/nonexistent/.aliyun/config.json does not exist), \
+///     credentials file (/nonexistent/.alibabacloud/credentials does not exist), \
+///     ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set)");
+/// # Ok::<(), aliyun_rpc::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct DefaultChain {
+    source: String,
+    region: Option<String>,
+    provider: Arc<dyn ProvideCredentials>,
+}
+
+impl fmt::Debug for DefaultChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultChain")
+            .field("source", &self.source)
+            .field("region", &self.region)
+            .field("provider", &self.provider)
+            .finish()
+    }
+}
+
+/// [`DefaultChain::new`]: the chain over the process environment and home directory.
+pub fn default_chain() -> Result<DefaultChain, Error> {
+    DefaultChain::new()
+}
+
+impl DefaultChain {
+    /// Picks the first configured source, reading the process environment and `HOME`.
+    pub fn new() -> Result<Self, Error> {
+        Self::resolve(Vars::Process)
+    }
+
+    /// Like [`new`](Self::new), with `vars` in place of the whole process environment
+    /// (including `HOME`).
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self, Error>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self::resolve(Vars::fixed(vars))
+    }
+
+    fn resolve(vars: Vars) -> Result<Self, Error> {
+        let mut tried = Vec::new();
+        let profile = vars.get(PROFILE_VAR);
+
+        // 1. Environment.
+        let env = EnvProvider::with(vars.clone());
+        if env.load()?.is_some() {
+            return Ok(DefaultChain {
+                source: "environment".to_owned(),
+                region: None,
+                provider: Arc::new(env),
+            });
+        }
+        tried.push(format!("environment ({ACCESS_KEY_ID} is not set)"));
+
+        // 2. Aliyun CLI profile.
+        let cli = "Aliyun CLI profile";
+        if vars.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
+            tried.push(format!("{cli} (ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)"));
+        } else if let Some(path) = CliProfileProvider::path_in(&vars) {
+            match read_optional(&path)? {
+                None => tried.push(format!("{cli} ({} does not exist)", path.display())),
+                Some(text) => {
+                    match CliProfileProvider::parse(&path, &text, profile.as_deref(), &vars)? {
+                        Lookup::Found(p) => {
+                            return Ok(DefaultChain {
+                                source: format!(
+                                    "{cli} `{}` in {}",
+                                    p.profile_name(),
+                                    path.display()
+                                ),
+                                region: p.region().map(str::to_owned),
+                                provider: Arc::new(p),
+                            })
+                        }
+                        Lookup::NoProfile(why) => {
+                            tried.push(format!("{cli} ({}: {why})", path.display()))
+                        }
+                    }
+                }
+            }
+        } else {
+            tried.push(format!("{cli} (HOME is not set)"));
+        }
+
+        // 3. Credentials file.
+        let ini = "credentials file";
+        match CredentialsFileProvider::path_in(&vars) {
+            None => tried.push(format!("{ini} (HOME is not set)")),
+            Some((path, explicit)) => {
+                let text = if explicit {
+                    Some(file::read(&path)?)
+                } else {
+                    read_optional(&path)?
+                };
+                let name = profile.as_deref().unwrap_or("default");
+                match text {
+                    None => tried.push(format!("{ini} ({} does not exist)", path.display())),
+                    Some(text) => {
+                        match CredentialsFileProvider::parse(&path, &text, name, &vars)? {
+                            Lookup::Found(p) => {
+                                return Ok(DefaultChain {
+                                    source: format!("{ini} profile `{name}` in {}", path.display()),
+                                    region: p.region().map(str::to_owned),
+                                    provider: Arc::new(p),
+                                })
+                            }
+                            Lookup::NoProfile(why) => {
+                                tried.push(format!("{ini} ({}: {why})", path.display()))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // 4. ECS RAM role.
+        let ecs = "ECS RAM role";
+        if vars.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
+            tried.push(format!("{ecs} (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)"));
+        } else if let Some(role) = vars.get(ECS_METADATA_VAR) {
+            return Ok(DefaultChain {
+                source: format!("{ecs} `{role}`"),
+                region: None,
+                provider: Arc::new(file::ecs_ram_role(&vars, Some(role)).cached()),
+            });
+        } else {
+            tried.push(format!("{ecs} ({ECS_METADATA_VAR} is not set)"));
+        }
+
+        Err(Error::credentials(format!(
+            "no credentials found; tried: {}",
+            tried.join(", ")
+        )))
+    }
+
+    /// Where the credentials come from, e.g. `environment` or
+    /// ``Aliyun CLI profile `default` in /home/me/.aliyun/config.json``.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The region the chosen profile names (`region_id`), if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        self.provider.provide_credentials()
+    }
+}

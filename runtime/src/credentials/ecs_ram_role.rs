@@ -1,0 +1,236 @@
+//! Credentials of the RAM role attached to an ECS instance, from the instance metadata
+//! service (IMDS) at `http://100.100.100.200`.
+//!
+//! IMDSv2 (hardened mode) first: `PUT /latest/api/token` with
+//! `X-aliyun-ecs-metadata-token-ttl-seconds`, then the token in `X-aliyun-ecs-metadata-token`
+//! on every `GET`. If the token cannot be had, plain IMDSv1 `GET`s follow, unless
+//! [`EcsRamRoleProvider::require_imds_v2`] is set
+//! (<https://www.alibabacloud.com/help/en/ecs/user-guide/view-instance-metadata>).
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
+use crate::error::{BoxError, Error};
+
+/// Where the metadata service listens on every ECS instance.
+pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
+
+const TOKEN_PATH: &str = "/latest/api/token";
+const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
+const TOKEN_TTL_HEADER: &str = "X-aliyun-ecs-metadata-token-ttl-seconds";
+const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
+/// The token outlives any one refresh by far; the maximum Aliyun allows.
+const TOKEN_TTL_SECONDS: &str = "21600";
+
+/// Fetches the ECS instance's RAM role credentials from the metadata service at each call.
+///
+/// It does not cache: wrap it in [`CachedProvider`] (or call [`cached`](Self::cached)), which
+/// refreshes 180 s before the credentials expire.
+///
+/// ```
+/// use aliyun_rpc::credentials::EcsRamRoleProvider;
+///
+/// let p = EcsRamRoleProvider::new()
+///     .role_name("EcsRole")
+///     .endpoint("http://127.0.0.1:8080")
+///     .require_imds_v2(true);
+/// assert_eq!(
+///     format!("{p:?}"),
+///     r#"EcsRamRoleProvider { endpoint: "http://127.0.0.1:8080", role_name: Some("EcsRole"), require_imds_v2: true }"#
+/// );
+/// ```
+#[derive(Clone)]
+pub struct EcsRamRoleProvider {
+    http: reqwest::Client,
+    endpoint: String,
+    role_name: Option<String>,
+    require_imds_v2: bool,
+}
+
+impl fmt::Debug for EcsRamRoleProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EcsRamRoleProvider")
+            .field("endpoint", &self.endpoint)
+            .field("role_name", &self.role_name)
+            .field("require_imds_v2", &self.require_imds_v2)
+            .finish()
+    }
+}
+
+impl Default for EcsRamRoleProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the metadata service answers for a role.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RoleCredentials {
+    code: Option<String>,
+    access_key_id: Option<String>,
+    access_key_secret: Option<String>,
+    security_token: Option<String>,
+    expiration: Option<String>,
+}
+
+impl EcsRamRoleProvider {
+    /// Asks [`DEFAULT_METADATA_ENDPOINT`] and discovers the role name (the instance has at
+    /// most one role).
+    pub fn new() -> Self {
+        // The metadata service is link-local: it answers at once or not at all.
+        let http = reqwest::Client::builder()
+            .user_agent(crate::client::USER_AGENT)
+            .connect_timeout(Duration::from_secs(1))
+            .timeout(Duration::from_secs(5))
+            .no_proxy()
+            .build()
+            .unwrap_or_default();
+        EcsRamRoleProvider {
+            http,
+            endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
+            role_name: None,
+            require_imds_v2: false,
+        }
+    }
+
+    /// The role to fetch, instead of asking the metadata service for it.
+    pub fn role_name(mut self, role_name: impl Into<String>) -> Self {
+        self.role_name = Some(role_name.into()).filter(|r| !r.is_empty());
+        self
+    }
+
+    /// Another metadata service base URL (scheme, host, port), e.g. a test server.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Fail when no IMDSv2 token can be had, instead of falling back to IMDSv1.
+    pub fn require_imds_v2(mut self, require: bool) -> Self {
+        self.require_imds_v2 = require;
+        self
+    }
+
+    /// This provider behind a [`CachedProvider`].
+    pub fn cached(self) -> CachedProvider<Self> {
+        CachedProvider::new(self)
+    }
+
+    /// Fetches the credentials once.
+    pub async fn fetch(&self) -> Result<Credentials, Error> {
+        let token = match self.token().await {
+            Ok(token) => Some(token),
+            Err(e) if self.require_imds_v2 => return Err(e),
+            Err(e) => {
+                tracing::debug!(
+                    target: "aliyun_rpc::credentials",
+                    error = %e,
+                    "no IMDSv2 token; falling back to IMDSv1"
+                );
+                None
+            }
+        };
+        let role = match &self.role_name {
+            Some(role) => role.clone(),
+            None => {
+                let listing = self.get(CREDENTIALS_PATH, token.as_deref()).await?;
+                listing
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        self.error("the instance has no RAM role attached".to_owned(), None)
+                    })?
+            }
+        };
+        let path = format!("{CREDENTIALS_PATH}{role}");
+        let body = self.get(&path, token.as_deref()).await?;
+        let answer: RoleCredentials = serde_json::from_str(&body).map_err(|e| {
+            self.error(
+                format!("the credentials of role `{role}` are not the expected JSON"),
+                Some(Box::new(e)),
+            )
+        })?;
+        if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
+            return Err(self.error(
+                format!("role `{role}`: the service answered `{code}`"),
+                None,
+            ));
+        }
+        let field = |value: Option<String>, name: &str| {
+            value.filter(|v| !v.is_empty()).ok_or_else(|| {
+                self.error(format!("role `{role}`: the answer has no `{name}`"), None)
+            })
+        };
+        let id = field(answer.access_key_id, "AccessKeyId")?;
+        let secret = field(answer.access_key_secret, "AccessKeySecret")?;
+        let token = field(answer.security_token, "SecurityToken")?;
+        let expiration = field(answer.expiration, "Expiration")?;
+        let expiration = parse_expiration(&expiration).map_err(|e| {
+            self.error(
+                format!("role `{role}`: `Expiration` `{expiration}` is not an RFC 3339 time"),
+                Some(Box::new(e)),
+            )
+        })?;
+        Ok(Credentials::new(id, secret)
+            .with_security_token(token)
+            .with_expiration(expiration))
+    }
+
+    async fn token(&self) -> Result<String, Error> {
+        let url = format!("{}{TOKEN_PATH}", self.endpoint);
+        let response = self
+            .http
+            .put(&url)
+            .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS)
+            .send()
+            .await
+            .map_err(|e| self.error(format!("PUT {url} failed"), Some(Box::new(e))))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(self.error(format!("PUT {url} answered http {}", status.as_u16()), None));
+        }
+        response
+            .text()
+            .await
+            .map_err(|e| self.error(format!("PUT {url} failed"), Some(Box::new(e))))
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
+        let url = format!("{}{path}", self.endpoint);
+        let mut request = self.http.get(&url);
+        if let Some(token) = token {
+            request = request.header(TOKEN_HEADER, token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.error(format!("GET {url} failed"), Some(Box::new(e))))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(self.error(format!("GET {url} answered http {}", status.as_u16()), None));
+        }
+        response
+            .text()
+            .await
+            .map_err(|e| self.error(format!("GET {url} failed"), Some(Box::new(e))))
+    }
+
+    fn error(&self, what: String, source: Option<BoxError>) -> Error {
+        Error::Credentials {
+            message: format!("ECS RAM role from the metadata service: {what}"),
+            source,
+        }
+    }
+}
+
+impl ProvideCredentials for EcsRamRoleProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        Box::pin(self.fetch())
+    }
+}

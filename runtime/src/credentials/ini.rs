@@ -1,0 +1,233 @@
+//! Credentials from a profile (section) of the ini file `~/.alibabacloud/credentials`
+//! (or `ALIBABA_CLOUD_CREDENTIALS_FILE`), as the official SDKs read it:
+//!
+//! ```ini
+//! [default]
+//! type = access_key
+//! access_key_id = LTAI5tExample
+//! access_key_secret = …
+//! ```
+//!
+//! Types and the keys they need: `access_key` (`access_key_id`, `access_key_secret`), `sts`
+//! (those and `security_token`), `ram_role_arn` (`access_key_id`, `access_key_secret`,
+//! `role_arn`; optional `role_session_name`, `policy`, `sts_region`), `ecs_ram_role`
+//! (optional `role_name`). `region_id` is optional everywhere.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::env::Vars;
+use super::file::{self, file_error, missing, Spec};
+use super::profile::Lookup;
+use super::{BoxFuture, Credentials, ProvideCredentials};
+use crate::error::Error;
+
+/// The types this provider supports.
+const TYPES: &str = "`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`";
+
+/// Credentials from one section of the `~/.alibabacloud/credentials` ini file.
+///
+/// The file is read and checked when the provider is made; temporary credentials
+/// (`ram_role_arn`, `ecs_ram_role`) are fetched on first use and cached.
+pub struct CredentialsFileProvider {
+    path: PathBuf,
+    profile: String,
+    kind: String,
+    region: Option<String>,
+    inner: Arc<dyn ProvideCredentials>,
+}
+
+impl fmt::Debug for CredentialsFileProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsFileProvider")
+            .field("path", &self.path)
+            .field("profile", &self.profile)
+            .field("type", &self.kind)
+            .field("region", &self.region)
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+type Sections = BTreeMap<String, BTreeMap<String, String>>;
+
+impl CredentialsFileProvider {
+    /// `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `$HOME/.alibabacloud/credentials`.
+    pub fn default_path() -> Option<PathBuf> {
+        Self::path_in(&Vars::Process).map(|(path, _)| path)
+    }
+
+    /// The path, and whether a variable names it explicitly.
+    pub(crate) fn path_in(vars: &Vars) -> Option<(PathBuf, bool)> {
+        if let Some(path) = vars.get("ALIBABA_CLOUD_CREDENTIALS_FILE") {
+            return Some((PathBuf::from(path), true));
+        }
+        file::home_dir(vars).map(|home| (home.join(".alibabacloud").join("credentials"), false))
+    }
+
+    /// Reads section `profile` (default `default`) of the ini file at `path`.
+    pub fn load(path: impl AsRef<Path>, profile: Option<&str>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let text = file::read(path)?;
+        let profile = profile.unwrap_or("default");
+        match Self::parse(path, &text, profile, &Vars::Process)? {
+            Lookup::Found(p) => Ok(p),
+            Lookup::NoProfile(why) => Err(file_error(path, None, why, None)),
+        }
+    }
+
+    pub(crate) fn parse(
+        path: &Path,
+        text: &str,
+        name: &str,
+        vars: &Vars,
+    ) -> Result<Lookup<Self>, Error> {
+        let sections = parse_ini(text).map_err(|e| file_error(path, Some(name), e, None))?;
+        let Some(section) = sections.get(name) else {
+            let names: Vec<String> = sections.keys().map(|s| format!("`{s}`")).collect();
+            return Ok(Lookup::NoProfile(format!(
+                "no profile `{name}`; profiles: {}",
+                names.join(", ")
+            )));
+        };
+        let err = |what: String| file_error(path, Some(name), what, None);
+        let field = |key: &str| section.get(key).filter(|v| !v.is_empty()).cloned();
+        let kind = field("type")
+            .ok_or_else(|| err(format!("`type` is missing; expected one of {TYPES}")))?;
+        let described = format!("type `{kind}`");
+        let required = |key: &str| field(key).ok_or_else(|| err(missing(&described, key)));
+        let spec = match kind.as_str() {
+            "access_key" => Spec::AccessKey {
+                id: required("access_key_id")?,
+                secret: required("access_key_secret")?,
+            },
+            "sts" => Spec::Sts {
+                id: required("access_key_id")?,
+                secret: required("access_key_secret")?,
+                token: required("security_token")?,
+            },
+            "ram_role_arn" => Spec::RamRoleArn {
+                id: required("access_key_id")?,
+                secret: required("access_key_secret")?,
+                role_arn: required("role_arn")?,
+                session_name: field("role_session_name"),
+                duration_seconds: None,
+                policy: field("policy"),
+                sts_region: field("sts_region"),
+            },
+            "ecs_ram_role" => Spec::EcsRamRole {
+                role_name: field("role_name"),
+            },
+            other => {
+                return Err(err(format!(
+                    "unsupported type `{other}`; expected one of {TYPES}"
+                )))
+            }
+        };
+        let inner = spec
+            .into_provider(vars)
+            .map_err(|e| file_error(path, Some(name), e, None))?;
+        Ok(Lookup::Found(CredentialsFileProvider {
+            path: path.to_owned(),
+            profile: name.to_owned(),
+            kind,
+            region: field("region_id"),
+            inner,
+        }))
+    }
+
+    /// The file this came from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The profile (section) name.
+    pub fn profile_name(&self) -> &str {
+        &self.profile
+    }
+
+    /// The profile's `type` (`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`).
+    pub fn credential_type(&self) -> &str {
+        &self.kind
+    }
+
+    /// The profile's `region_id`, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+}
+
+impl ProvideCredentials for CredentialsFileProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        self.inner.provide_credentials()
+    }
+}
+
+/// `[section]` headers, `key = value` lines, `#` and `;` comment lines. A value may be
+/// quoted. Errors give the line number only: the line may hold a secret.
+fn parse_ini(text: &str) -> Result<Sections, String> {
+    let mut sections = Sections::new();
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            let Some(name) = header.strip_suffix(']') else {
+                return Err(format!("line {n}: a `[section]` header without its `]`"));
+            };
+            let name = name.trim().to_owned();
+            sections.entry(name.clone()).or_default();
+            current = Some(name);
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(format!("line {n}: expected `key = value` or `[section]`"));
+        };
+        let Some(section) = &current else {
+            return Err(format!("line {n}: `key = value` before any `[section]`"));
+        };
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        sections
+            .entry(section.clone())
+            .or_default()
+            .insert(key.trim().to_owned(), value.to_owned());
+    }
+    Ok(sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ini;
+
+    #[test]
+    fn parses_sections_comments_and_quotes() {
+        let s = parse_ini("\u{feff}# top\n[a]\nk = v\n; c\n[b]\nq = \"x = y\"\n").unwrap();
+        assert_eq!(s["a"]["k"], "v");
+        assert_eq!(s["b"]["q"], "x = y");
+    }
+
+    #[test]
+    fn errors_name_the_line_not_its_text() {
+        assert_eq!(
+            parse_ini("[a]\nk = v\naccess_key_secret: s3cr3t\n").unwrap_err(),
+            "line 3: expected `key = value` or `[section]`"
+        );
+        assert_eq!(
+            parse_ini("k = v\n").unwrap_err(),
+            "line 1: `key = value` before any `[section]`"
+        );
+        assert_eq!(
+            parse_ini("[a\n").unwrap_err(),
+            "line 1: a `[section]` header without its `]`"
+        );
+    }
+}
