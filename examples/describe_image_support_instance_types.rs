@@ -6,16 +6,17 @@
 //!     --filter InstanceTypeFamily=ecs.g6
 //! ```
 //!
-//! With credentials configured (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`,
-//! region from `ALIBABA_CLOUD_REGION_ID`, default `cn-hangzhou`) it calls the real service, or
-//! `--endpoint`. Without, it starts the emulator in-process and calls that, offline.
+//! When the default credentials chain finds credentials (environment, `~/.aliyun/config.json`,
+//! `~/.alibabacloud/credentials`, ECS RAM role; region from `ALIBABA_CLOUD_REGION_ID`, else the
+//! profile's, else `cn-hangzhou`) it calls the real service, or `--endpoint`. When it finds
+//! none, it starts the emulator in-process and calls that, offline.
 
 #[path = "common/ecs.rs"]
 mod ecs;
 
 use std::process::ExitCode;
 
-use aliyun_rpc::{Client, Credentials, Error, Format, Method};
+use aliyun_rpc::{Client, Credentials, DefaultChain, Error, Format, Method};
 use aliyun_rpc_emulator::Emulator;
 use clap::{Parser, ValueEnum};
 
@@ -89,12 +90,21 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Error> {
-    let region = std::env::var("ALIBABA_CLOUD_REGION_ID").unwrap_or_else(|_| "cn-hangzhou".into());
+    let chain = DefaultChain::find()?;
+    let region = std::env::var("ALIBABA_CLOUD_REGION_ID")
+        .ok()
+        .or_else(|| chain.as_ref().and_then(|c| c.region().map(str::to_owned)))
+        .unwrap_or_else(|| "cn-hangzhou".into());
     // Keep the emulator alive for the whole call when we use it.
-    let (builder, _emulator) = match Credentials::from_env()? {
-        Some(credentials) => {
-            let builder = Client::builder().credentials(credentials).region(&region);
-            (builder, None)
+    let (builder, _emulator) = match chain {
+        Some(chain) => {
+            eprintln!("credentials from {}", chain.source());
+            (
+                Client::builder()
+                    .credentials_provider(chain)
+                    .region(&region),
+                None,
+            )
         }
         None if args.endpoint.is_some() => {
             return Err(Error::credentials(

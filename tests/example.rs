@@ -4,7 +4,14 @@
 use std::process::{Command, Output};
 
 fn run_example(args: &[&str]) -> Output {
-    let home = std::env::temp_dir().join(format!("aliyun-rpc-example-home-{}", std::process::id()));
+    run_example_with(args, &[], None)
+}
+
+/// Runs the example with only `env` of the `ALIBABA_CLOUD_*` variables, and `home` as `$HOME`.
+fn run_example_with(args: &[&str], env: &[(&str, &str)], home: Option<&std::path::Path>) -> Output {
+    let default_home =
+        std::env::temp_dir().join(format!("aliyun-rpc-example-home-{}", std::process::id()));
+    let home = home.unwrap_or(&default_home);
     let mut command = Command::new(env!("CARGO"));
     command
         .args([
@@ -23,6 +30,7 @@ fn run_example(args: &[&str]) -> Output {
             command.env_remove(key);
         }
     }
+    command.envs(env.iter().copied());
     match command.output() {
         Ok(output) => output,
         Err(e) => panic!("cannot run cargo: {e}"),
@@ -87,4 +95,72 @@ fn an_api_error_prints_code_message_request_id_and_fails() {
     );
     assert!(stderr.contains("  request id: "), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn start_emulator(rt: &tokio::runtime::Runtime) -> aliyun_rpc_emulator::Emulator {
+    let builder =
+        aliyun_rpc_emulator::Emulator::builder().access_key("LTAI-example", "example-secret");
+    match rt.block_on(builder.start()) {
+        Ok(e) => e,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn credentials_from_the_environment_go_to_the_endpoint() {
+    let rt = runtime();
+    let emulator = start_emulator(&rt);
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-example"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "example-secret"),
+        ("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou"),
+    ];
+    let output = run_example_with(&["--endpoint", emulator.endpoint()], &env, None);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("ecs.t1.small   ecs.t1         1             1\n"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.trim(), "credentials from environment");
+    assert_eq!(emulator.request_count(), 1);
+}
+
+#[test]
+fn credentials_from_the_cli_profile_go_to_the_endpoint() {
+    let rt = runtime();
+    let emulator = start_emulator(&rt);
+    let home = std::env::temp_dir().join(format!(
+        "aliyun-rpc-example-cli-home-{}",
+        std::process::id()
+    ));
+    let config = r#"{"current":"work","profiles":[{"name":"work","mode":"AK","access_key_id":"LTAI-example",
+        "access_key_secret":"example-secret","region_id":"cn-hangzhou"}]}"#;
+    let written = std::fs::create_dir_all(home.join(".aliyun"))
+        .and_then(|()| std::fs::write(home.join(".aliyun/config.json"), config));
+    if let Err(e) = written {
+        panic!("{e}");
+    }
+    let output = run_example_with(
+        &["--endpoint", emulator.endpoint(), "--format", "xml"],
+        &[],
+        Some(&home),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Region:    cn-hangzhou\n"), "{stdout}");
+    assert!(
+        stderr.starts_with("credentials from Aliyun CLI profile `work` in "),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&home);
 }

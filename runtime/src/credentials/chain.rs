@@ -87,7 +87,14 @@ pub fn default_chain() -> Result<DefaultChain, Error> {
 impl DefaultChain {
     /// Picks the first configured source, reading the process environment and `HOME`.
     pub fn new() -> Result<Self, Error> {
-        Self::resolve(Vars::Process)
+        Self::resolve(Vars::Process)?.map_err(Error::credentials)
+    }
+
+    /// Like [`new`](Self::new), but `Ok(None)` when no source is configured at all, so a
+    /// program can fall back (the main example then starts the emulator). A source that is
+    /// configured but broken is still an error.
+    pub fn find() -> Result<Option<Self>, Error> {
+        Ok(Self::resolve(Vars::Process)?.ok())
     }
 
     /// Like [`new`](Self::new), with `vars` in place of the whole process environment
@@ -98,21 +105,22 @@ impl DefaultChain {
         K: Into<String>,
         V: Into<String>,
     {
-        Self::resolve(Vars::fixed(vars))
+        Self::resolve(Vars::fixed(vars))?.map_err(Error::credentials)
     }
 
-    fn resolve(vars: Vars) -> Result<Self, Error> {
+    /// The first configured source, or what was tried when none is.
+    fn resolve(vars: Vars) -> Result<Result<Self, String>, Error> {
         let mut tried = Vec::new();
         let profile = vars.get(PROFILE_VAR);
 
         // 1. Environment.
         let env = EnvProvider::with(vars.clone());
         if env.load()?.is_some() {
-            return Ok(DefaultChain {
+            return Ok(Ok(DefaultChain {
                 source: "environment".to_owned(),
                 region: None,
                 provider: Arc::new(env),
-            });
+            }));
         }
         tried.push(format!("environment ({ACCESS_KEY_ID} is not set)"));
 
@@ -126,7 +134,7 @@ impl DefaultChain {
                 Some(text) => {
                     match CliProfileProvider::parse(&path, &text, profile.as_deref(), &vars)? {
                         Lookup::Found(p) => {
-                            return Ok(DefaultChain {
+                            return Ok(Ok(DefaultChain {
                                 source: format!(
                                     "{cli} `{}` in {}",
                                     p.profile_name(),
@@ -134,7 +142,7 @@ impl DefaultChain {
                                 ),
                                 region: p.region().map(str::to_owned),
                                 provider: Arc::new(p),
-                            })
+                            }))
                         }
                         Lookup::NoProfile(why) => {
                             tried.push(format!("{cli} ({}: {why})", path.display()))
@@ -162,11 +170,11 @@ impl DefaultChain {
                     Some(text) => {
                         match CredentialsFileProvider::parse(&path, &text, name, &vars)? {
                             Lookup::Found(p) => {
-                                return Ok(DefaultChain {
+                                return Ok(Ok(DefaultChain {
                                     source: format!("{ini} profile `{name}` in {}", path.display()),
                                     region: p.region().map(str::to_owned),
                                     provider: Arc::new(p),
-                                })
+                                }))
                             }
                             Lookup::NoProfile(why) => {
                                 tried.push(format!("{ini} ({}: {why})", path.display()))
@@ -182,16 +190,16 @@ impl DefaultChain {
         if vars.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
             tried.push(format!("{ecs} (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)"));
         } else if let Some(role) = vars.get(ECS_METADATA_VAR) {
-            return Ok(DefaultChain {
+            return Ok(Ok(DefaultChain {
                 source: format!("{ecs} `{role}`"),
                 region: None,
                 provider: Arc::new(file::ecs_ram_role(&vars, Some(role)).cached()),
-            });
+            }));
         } else {
             tried.push(format!("{ecs} ({ECS_METADATA_VAR} is not set)"));
         }
 
-        Err(Error::credentials(format!(
+        Ok(Err(format!(
             "no credentials found; tried: {}",
             tried.join(", ")
         )))
