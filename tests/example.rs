@@ -24,7 +24,7 @@ fn run_example_with(args: &[&str], env: &[(&str, &str)], home: Option<&std::path
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         // No credentials from the environment or from profile files in $HOME.
-        .env("HOME", &home);
+        .env("HOME", home);
     for (key, _) in std::env::vars() {
         if key.starts_with("ALIBABA_CLOUD_") {
             command.env_remove(key);
