@@ -6,8 +6,11 @@
 //! method and version, access key and STS token, timestamp window, signature, nonce
 //! replay, action and version) and answers in the requested `Format` (XML unless
 //! `Format=JSON`), with Aliyun's error codes. It serves ECS `2014-05-26`
-//! `DescribeRegions` and `DescribeImageSupportInstanceTypes` out of the box, and any
-//! action you register with [`EmulatorBuilder::handler`].
+//! `DescribeRegions`, `DescribeImageSupportInstanceTypes` and `CreateSecurityGroup`
+//! (idempotent with `ClientToken`), STS `2015-04-01` `AssumeRole` (credentials it then
+//! accepts until they expire) out of the box, and any action you register with
+//! [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata service for a
+//! RAM role ([`EmulatorBuilder::ecs_ram_role`]) and misbehave on purpose ([`Faults`]).
 //!
 //! A whole signed call, made by hand with the runtime's signer:
 //!
