@@ -95,6 +95,11 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Vec<T> {
     }
 }
 
+/// Whether `region_id` is one of the regions `DescribeRegions` lists.
+pub(crate) fn region_exists(region_id: &str) -> bool {
+    DATA.regions.iter().any(|r| r.region_id == region_id)
+}
+
 fn invalid_parameter() -> ApiError {
     // Sic: `InvalidParamter` is how the ECS API spells it (see the seed page).
     ApiError::bad_request("InvalidParamter", "Invalid Parameter")
@@ -236,7 +241,7 @@ fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value,
         .region_id()
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
-    if !DATA.regions.iter().any(|r| r.region_id == region_id) {
+    if !region_exists(region_id) {
         return Err(region_not_found());
     }
     if let Some(action_type) = req.param("ActionType") {

@@ -6,8 +6,11 @@
 //! method and version, access key and STS token, timestamp window, signature, nonce
 //! replay, action and version) and answers in the requested `Format` (XML unless
 //! `Format=JSON`), with Aliyun's error codes. It serves ECS `2014-05-26`
-//! `DescribeRegions` and `DescribeImageSupportInstanceTypes` out of the box, and any
-//! action you register with [`EmulatorBuilder::handler`].
+//! `DescribeRegions`, `DescribeImageSupportInstanceTypes` and `CreateSecurityGroup`
+//! (idempotent with `ClientToken`), STS `2015-04-01` `AssumeRole` (credentials it then
+//! accepts until they expire) out of the box, and any action you register with
+//! [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata service for a
+//! RAM role ([`EmulatorBuilder::ecs_ram_role`]) and misbehave on purpose ([`Faults`]).
 //!
 //! A whole signed call, made by hand with the runtime's signer:
 //!
@@ -49,9 +52,13 @@
 
 mod ecs;
 mod error;
+mod faults;
+mod imds;
 mod request;
 mod response;
+mod security_group;
 mod server;
+mod sts;
 mod verify;
 mod xml;
 
@@ -67,10 +74,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use error::{ApiError, StartError};
+pub use faults::Faults;
 pub use request::EmulatorRequest;
 
+use imds::Imds;
+use security_group::SecurityGroups;
 use server::{Handler, Shared};
-use verify::{AccessKey, NonceCache, StsToken};
+use sts::Sts;
+use verify::{AccessKey, KeyStore, NonceCache, NonceLedger, StsToken};
 
 /// The access key id the emulator accepts when none is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";
@@ -110,6 +121,10 @@ pub struct Emulator {
     task: Option<JoinHandle<()>>,
 }
 
+/// The role name the metadata service serves by default (see
+/// [`EmulatorBuilder::ecs_ram_role`]).
+pub const DEFAULT_ECS_RAM_ROLE: &str = imds::DEFAULT_ROLE;
+
 /// The first configured key, for the accessors.
 #[derive(Clone)]
 struct PrimaryKey {
@@ -145,6 +160,56 @@ impl Emulator {
     /// leave it unchanged.
     pub fn request_count(&self) -> u64 {
         self.shared.request_count.load(Ordering::SeqCst)
+    }
+
+    /// The base URL of the instance metadata service: the same server as
+    /// [`endpoint`](Emulator::endpoint) (paths under `/latest/`), served once
+    /// [`EmulatorBuilder::ecs_ram_role`] enabled it.
+    pub fn metadata_endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// How many STS `AssumeRole` calls were answered with credentials.
+    pub fn assume_role_count(&self) -> u64 {
+        self.shared.sts.assume_role_count()
+    }
+
+    /// How many credential documents the metadata service served (each is a new set).
+    pub fn imds_credential_count(&self) -> u64 {
+        self.shared.imds.as_ref().map_or(0, Imds::served)
+    }
+
+    /// How many security groups `CreateSecurityGroup` actually created (a repeat with
+    /// the same `ClientToken` creates none).
+    pub fn security_groups_created(&self) -> u64 {
+        self.shared.security_groups.created()
+    }
+
+    /// The fault controls, to change them while the emulator runs.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+    /// let emulator = Emulator::start().await?;
+    /// emulator.faults().fail_next(3, "Throttling.User", 400);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// How many requests were failed, throttled or dropped by fault injection.
+    pub fn faults_injected(&self) -> u64 {
+        self.shared.faults.injected()
+    }
+
+    /// How many RPC requests arrived with a `SignatureNonce` already seen (across all
+    /// access keys, within the timestamp window), whatever became of them: refused,
+    /// faulted or answered. A client that never reuses a nonce keeps it at 0.
+    pub fn nonce_reuse_count(&self) -> u64 {
+        server::lock(&self.shared.nonce_ledger).reuse_count()
     }
 
     /// The first configured access key id (`testid` by default).
@@ -229,6 +294,10 @@ pub struct EmulatorBuilder {
     window: Duration,
     port: u16,
     handlers: Vec<((String, String), Handler)>,
+    sts_duration_override: Option<Duration>,
+    ecs_ram_role: Option<String>,
+    imds_require_token: bool,
+    faults: Faults,
 }
 
 impl Default for EmulatorBuilder {
@@ -238,6 +307,10 @@ impl Default for EmulatorBuilder {
             window: DEFAULT_TIMESTAMP_WINDOW,
             port: 0,
             handlers: Vec::new(),
+            sts_duration_override: None,
+            ecs_ram_role: None,
+            imds_require_token: false,
+            faults: Faults::default(),
         }
     }
 }
@@ -322,6 +395,65 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Makes every credential the emulator issues (STS `AssumeRole`, the metadata
+    /// service) live exactly `lifetime`, whatever `DurationSeconds` asked for (which is
+    /// still validated): for tests of expiry and refresh without waiting an hour.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// // Inside a 180 s refresh margin from the start.
+    /// let builder = Emulator::builder().sts_duration_override(Duration::from_secs(200));
+    /// # let _ = builder;
+    /// ```
+    pub fn sts_duration_override(mut self, lifetime: Duration) -> Self {
+        self.sts_duration_override = Some(lifetime);
+        self
+    }
+
+    /// Serves the ECS instance metadata service for RAM role `role` on the same port:
+    /// `PUT /latest/api/token`, `GET /latest/meta-data/ram/security-credentials/` (the
+    /// role name) and `GET /latest/meta-data/ram/security-credentials/<role>` (temporary
+    /// credentials the RPC side accepts). An empty `role` means
+    /// [`DEFAULT_ECS_RAM_ROLE`].
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().ecs_ram_role("MyAppRole").imds_require_token(true);
+    /// # let _ = builder;
+    /// ```
+    pub fn ecs_ram_role(mut self, role: impl Into<String>) -> Self {
+        let role = role.into();
+        self.ecs_ram_role = Some(if role.is_empty() {
+            DEFAULT_ECS_RAM_ROLE.to_owned()
+        } else {
+            role
+        });
+        self
+    }
+
+    /// Hardened mode (IMDSv2): metadata `GET`s without a valid
+    /// `X-aliyun-ecs-metadata-token` header get `401` (default off: a token is checked
+    /// only when sent).
+    pub fn imds_require_token(mut self, require: bool) -> Self {
+        self.imds_require_token = require;
+        self
+    }
+
+    /// Arms faults from the start (the same controls as [`Emulator::faults`]).
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.seed(42).fail_percent(10.0, "ServiceUnavailable", 503).clock_skew_secs(-3600);
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn faults(self, configure: impl FnOnce(&Faults)) -> Self {
+        configure(&self.faults);
+        self
+    }
+
     /// The port to listen on (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -383,6 +515,15 @@ impl EmulatorBuilder {
                 token: None,
             });
 
+        let keys = Arc::new(KeyStore::new(keys));
+        let faults = Arc::new(self.faults);
+        let sts = Arc::new(Sts::new(
+            Arc::clone(&keys),
+            Arc::clone(faults.clock()),
+            self.sts_duration_override,
+        ));
+        let security_groups = Arc::new(SecurityGroups::default());
+
         let mut handlers: HashMap<(String, String), Handler> = ecs::ACTIONS
             .iter()
             .map(|&(action, f)| {
@@ -390,14 +531,38 @@ impl EmulatorBuilder {
                 ((ecs::VERSION.to_owned(), action.to_owned()), handler)
             })
             .collect();
+        let assume_role: Handler = {
+            let sts = Arc::clone(&sts);
+            Arc::new(move |req: &EmulatorRequest| sts.assume_role(req))
+        };
+        handlers.insert(
+            (sts::VERSION.to_owned(), "AssumeRole".to_owned()),
+            assume_role,
+        );
+        let create_security_group: Handler = {
+            let groups = Arc::clone(&security_groups);
+            Arc::new(move |req: &EmulatorRequest| groups.create(req))
+        };
+        handlers.insert(
+            (ecs::VERSION.to_owned(), "CreateSecurityGroup".to_owned()),
+            create_security_group,
+        );
         handlers.extend(self.handlers);
 
+        let imds = self
+            .ecs_ram_role
+            .map(|role| Imds::new(role, self.imds_require_token, Arc::clone(&sts)));
         let shared = Arc::new(Shared {
-            keys: keys.into_iter().collect(),
+            keys,
             window: self.window,
             nonces: Mutex::new(NonceCache::new(self.window)),
+            nonce_ledger: Mutex::new(NonceLedger::new(self.window)),
             handlers,
             request_count: AtomicU64::new(0),
+            faults,
+            sts,
+            security_groups,
+            imds,
         });
         let router = axum::Router::new()
             .fallback(server::handle)
@@ -437,7 +602,10 @@ impl fmt::Debug for EmulatorBuilder {
             .field("timestamp_window", &self.window)
             .field("port", &self.port)
             .field("handlers", &handlers)
-            .finish()
+            .field("sts_duration_override", &self.sts_duration_override)
+            .field("ecs_ram_role", &self.ecs_ram_role)
+            .field("imds_require_token", &self.imds_require_token)
+            .finish_non_exhaustive()
     }
 }
 
@@ -454,7 +622,8 @@ mod tests {
         assert_eq!(
             shown,
             "EmulatorBuilder { access_key_ids: [\"id-1\", \"STS.id-2\"], \
-             timestamp_window: 900s, port: 0, handlers: [] }"
+             timestamp_window: 900s, port: 0, handlers: [], sts_duration_override: None, \
+             ecs_ram_role: None, imds_require_token: false, .. }"
         );
         let emulator = builder.start().await.unwrap();
         let shown = format!("{emulator:?}");

@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! aliyun-rpc-emulator --port 0 --access-key-id testid --access-key-secret testsecret
+//! aliyun-rpc-emulator --fail-next 1 --fail-code ServiceUnavailable --fail-status 503
+//! aliyun-rpc-emulator --ecs-ram-role MyRole --imds-require-token --sts-duration-secs 200
 //! ```
 //!
 //! The first line on stdout is `aliyun-rpc-emulator listening on http://127.0.0.1:PORT`;
@@ -10,6 +12,7 @@
 
 use std::io::Write as _;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use aliyun_rpc_emulator::{Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
 use clap::Parser;
@@ -30,6 +33,55 @@ struct Args {
     /// Make the key an STS one: calls must also carry this `SecurityToken`.
     #[arg(long)]
     security_token: Option<String>,
+
+    /// Serve the ECS instance metadata service for this RAM role (under /latest/).
+    #[arg(long, value_name = "ROLE")]
+    ecs_ram_role: Option<String>,
+    /// Metadata GETs need a valid X-aliyun-ecs-metadata-token (IMDSv2, hardened mode).
+    #[arg(long)]
+    imds_require_token: bool,
+    /// Every issued credential (AssumeRole, metadata) lives this many seconds.
+    #[arg(long, value_name = "SECS")]
+    sts_duration_secs: Option<u64>,
+
+    /// Fail the next N signed RPC requests with --fail-code / --fail-status.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    fail_next: u64,
+    /// Fail this percentage (0-100) of signed RPC requests with --fail-code / --fail-status.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    fail_percent: f64,
+    /// Error code of injected failures.
+    #[arg(long, value_name = "CODE", default_value = "ServiceUnavailable")]
+    fail_code: String,
+    /// HTTP status of injected failures (400-599).
+    #[arg(long, value_name = "S", default_value_t = 503)]
+    fail_status: u16,
+    /// Seed for the percentage faults (reproducible runs).
+    #[arg(long, value_name = "SEED")]
+    fault_seed: Option<u64>,
+    /// Sleep this many milliseconds before answering each signed RPC request.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Drop the connection mid-response for the next N signed RPC requests (not executed).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    drop_next: u64,
+    /// Drop the connection mid-response for this percentage of signed RPC requests.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    drop_percent: f64,
+    /// Throttle the next N signed RPC requests (400 Throttling.User, x-ratelimit-* headers).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    throttle_next: u64,
+    /// The TimeLeft (ms) that throttled answers announce.
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    throttle_time_left_ms: u64,
+    /// Shift the emulator's clock by this many seconds (may be negative).
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    clock_skew_secs: i64,
 }
 
 #[tokio::main]
@@ -48,6 +100,31 @@ async fn main() -> ExitCode {
         Some(token) => builder.sts_token(args.access_key_id, args.access_key_secret, token),
         None => builder.access_key(args.access_key_id, args.access_key_secret),
     };
+    let builder = match args.ecs_ram_role {
+        Some(role) => builder
+            .ecs_ram_role(role)
+            .imds_require_token(args.imds_require_token),
+        None => builder,
+    };
+    let builder = match args.sts_duration_secs {
+        Some(secs) => builder.sts_duration_override(Duration::from_secs(secs)),
+        None => builder,
+    };
+    let builder = builder.faults(|f| {
+        if let Some(seed) = args.fault_seed {
+            f.seed(seed);
+        }
+        f.fail_next(args.fail_next, args.fail_code.as_str(), args.fail_status)
+            .fail_percent(args.fail_percent, args.fail_code.as_str(), args.fail_status)
+            .latency(Duration::from_millis(args.latency_ms))
+            .drop_next(args.drop_next)
+            .drop_percent(args.drop_percent)
+            .throttle_next(
+                args.throttle_next,
+                Duration::from_millis(args.throttle_time_left_ms),
+            )
+            .clock_skew_secs(args.clock_skew_secs);
+    });
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(err) => {

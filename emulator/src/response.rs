@@ -2,9 +2,10 @@
 //! a `RequestId` in every body, error documents `{RequestId, HostId, Code, Message,
 //! Recommend}`, and a `Date` header on every response.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use aliyun_rpc_runtime::signing::percent_encode;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -14,6 +15,11 @@ use crate::xml;
 
 /// The host Aliyun reports as `HostId` when the request carried no `Host` header.
 pub(crate) const DEFAULT_HOST_ID: &str = "ecs.aliyuncs.com";
+
+/// How many promised body bytes a dropped response never sends.
+const DROPPED_MISSING_BYTES: usize = 1024;
+/// How long a dropped response waits after its first bytes before the connection dies.
+const DROP_PAUSE: Duration = Duration::from_millis(50);
 
 /// The response format a call asked for with its `Format` param.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +53,8 @@ pub(crate) struct Answer {
     pub(crate) host_id: String,
     /// The product for the `Recommend` link, when the call names one the emulator knows.
     pub(crate) product: Option<&'static str>,
+    /// The `Date` header: the emulator's clock, skewed if asked to.
+    pub(crate) date: SystemTime,
 }
 
 impl Answer {
@@ -56,6 +64,7 @@ impl Answer {
             request_id: new_request_id(),
             host_id: host.unwrap_or(DEFAULT_HOST_ID).to_owned(),
             product: None,
+            date: SystemTime::now(),
         }
     }
 
@@ -102,6 +111,41 @@ impl Answer {
         self.respond(status, text)
     }
 
+    /// A response that breaks off: `200` headers promising a `Content-Length` larger than
+    /// the start of a document that follows, then the connection is closed (the body
+    /// stream fails after a short pause, so the headers and first bytes reach the client).
+    pub(crate) fn dropped(&self) -> Response {
+        let start = match self.format {
+            Format::Json => format!("{{\"RequestId\":\"{}\",", self.request_id),
+            Format::Xml => format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><RequestId>{}</RequestId>",
+                self.request_id
+            ),
+        };
+        let promised = start.len() + DROPPED_MISSING_BYTES;
+        let body = futures_util::stream::unfold(Some(start), |start| async move {
+            match start {
+                Some(start) => Some((Ok(Bytes::from(start)), None)),
+                None => {
+                    tokio::time::sleep(DROP_PAUSE).await;
+                    let err = std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "connection dropped by fault injection",
+                    );
+                    Some((Err(err), None))
+                }
+            }
+        });
+        let mut response = Response::new(Body::from_stream(body));
+        self.add_headers(&mut response);
+        if let Ok(length) = HeaderValue::from_str(&promised.to_string()) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, length);
+        }
+        response
+    }
+
     /// Aliyun's diagnosis link for an error code.
     fn recommend(&self, code: &str) -> String {
         let mut url = format!(
@@ -119,18 +163,22 @@ impl Answer {
 
     fn respond(&self, status: StatusCode, body: String) -> Response {
         let mut response = (status, body).into_response();
+        self.add_headers(&mut response);
+        response
+    }
+
+    fn add_headers(&self, response: &mut Response) {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(self.format.content_type()),
         );
-        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(SystemTime::now())) {
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.date)) {
             headers.insert(header::DATE, date);
         }
         if let Ok(id) = HeaderValue::from_str(&self.request_id) {
             headers.insert("x-acs-request-id", id);
         }
-        response
     }
 }
 

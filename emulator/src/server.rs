@@ -1,24 +1,28 @@
-//! The HTTP side: one handler for every request, which counts it, decodes its params,
+//! The HTTP side: one handler for every request, which counts it, sends metadata paths to
+//! the metadata service, and for RPC calls decodes the params, applies injected faults,
 //! runs the checks in Aliyun's order and renders the answer.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
-use axum::http::{header, Method, Request};
+use axum::http::{header, HeaderValue, Method, Request};
 use axum::response::Response;
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use crate::ecs;
 use crate::error::ApiError;
+use crate::faults::{system_time, throttle_headers, throttling_error, Fault, Faults};
+use crate::imds::{self, Imds};
 use crate::request::{decode_params, EmulatorRequest};
 use crate::response::{Answer, Format};
-use crate::verify::{param, verify, AccessKey, NonceCache};
+use crate::security_group::SecurityGroups;
+use crate::sts::{self, Sts};
+use crate::verify::{param, verify, KeyStore, NonceCache, NonceLedger};
 
 /// A user's or a built-in action.
 pub(crate) type Handler = Arc<dyn Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync>;
@@ -28,12 +32,26 @@ const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// What every request handler shares.
 pub(crate) struct Shared {
-    pub(crate) keys: HashMap<String, AccessKey>,
+    pub(crate) keys: Arc<KeyStore>,
     pub(crate) window: Duration,
     pub(crate) nonces: Mutex<NonceCache>,
+    pub(crate) nonce_ledger: Mutex<NonceLedger>,
     /// Keyed by `(version, action)`.
     pub(crate) handlers: HashMap<(String, String), Handler>,
     pub(crate) request_count: AtomicU64,
+    pub(crate) faults: Arc<Faults>,
+    pub(crate) sts: Arc<Sts>,
+    pub(crate) security_groups: Arc<SecurityGroups>,
+    pub(crate) imds: Option<Imds>,
+}
+
+/// The product a `Version` belongs to, for the `Recommend` link.
+fn product(version: Option<&str>) -> Option<&'static str> {
+    match version? {
+        ecs::VERSION => Some(ecs::PRODUCT),
+        sts::VERSION => Some(sts::PRODUCT),
+        _ => None,
+    }
 }
 
 fn api_not_found() -> ApiError {
@@ -46,6 +64,11 @@ fn api_not_found() -> ApiError {
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
     shared.request_count.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = request.into_parts();
+    if let Some(imds) = &shared.imds {
+        if parts.uri.path().starts_with(imds::PATH_PREFIX) {
+            return imds.handle(&parts.method, parts.uri.path(), &parts.headers);
+        }
+    }
     let host = parts
         .headers
         .get(header::HOST)
@@ -73,9 +96,8 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         Format::from_param(param(&params, "Format")),
         host.as_deref(),
     );
-    if param(&params, "Version") == Some(ecs::VERSION) {
-        answer.product = Some(ecs::PRODUCT);
-    }
+    answer.product = product(param(&params, "Version"));
+    answer.date = system_time(shared.faults.clock().now());
     let method = parts.method.as_str();
     if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
         return answer.error(&api_not_found());
@@ -87,15 +109,42 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         ));
     }
 
-    let now = OffsetDateTime::now_utc();
-    let verified = match verify(&params, method, &shared.keys, shared.window, now) {
+    if let Some(nonce) = param(&params, "SignatureNonce").filter(|n| !n.is_empty()) {
+        lock(&shared.nonce_ledger).record(nonce, Instant::now());
+    }
+    let (latency, fault) = shared.faults.decide();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let now = shared.faults.clock().now();
+    answer.date = system_time(now);
+    match fault {
+        None => {}
+        Some(Fault::Drop) => {
+            tracing::debug!(request_id = %answer.request_id, "dropping the connection (injected)");
+            return answer.dropped();
+        }
+        Some(Fault::Throttle { time_left }) => {
+            let mut response = refuse(&answer, throttling_error());
+            for (name, value) in throttle_headers(time_left, now) {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+            return response;
+        }
+        Some(Fault::Fail(err)) => return refuse(&answer, err),
+    }
+
+    let verified = {
+        let keys = shared.keys.read();
+        verify(&params, method, &keys, shared.window, now)
+    };
+    let verified = match verified {
         Ok(verified) => verified,
         Err(err) => return refuse(&answer, err.to_api_error()),
     };
-    let nonce_check = match shared.nonces.lock() {
-        Ok(mut nonces) => nonces.check_and_record(&verified, now),
-        Err(poisoned) => poisoned.into_inner().check_and_record(&verified, now),
-    };
+    let nonce_check = lock(&shared.nonces).check_and_record(&verified, now);
     if let Err(err) = nonce_check {
         return refuse(&answer, err.to_api_error());
     }
@@ -140,6 +189,12 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
             )
         }
     }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn refuse(answer: &Answer, err: ApiError) -> Response {

@@ -6,8 +6,9 @@
 //! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce` (the nonce
 //! is checked and recorded by [`NonceCache`], only for requests whose signature verified).
 
-use std::collections::HashMap;
-use std::time::Duration;
+use std::collections::{HashMap, HashSet};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::time::{Duration, Instant};
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
 use time::format_description::FormatItem;
@@ -47,6 +48,47 @@ pub(crate) struct AccessKey {
 pub(crate) struct StsToken {
     pub(crate) token: String,
     pub(crate) expires_at: Option<OffsetDateTime>,
+}
+
+/// The access keys the emulator accepts: the configured ones, and the STS keys it issued
+/// itself (`AssumeRole`, the metadata service), which come and go while it runs.
+#[derive(Default)]
+pub(crate) struct KeyStore {
+    keys: RwLock<HashMap<String, AccessKey>>,
+    configured: HashSet<String>,
+}
+
+/// An issued key is forgotten this long after it expired (until then a call signed with
+/// it gets `InvalidSecurityToken.Expired`, later `InvalidAccessKeyId.NotFound`).
+const ISSUED_KEY_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
+
+impl KeyStore {
+    pub(crate) fn new(keys: impl IntoIterator<Item = (String, AccessKey)>) -> Self {
+        let keys: HashMap<String, AccessKey> = keys.into_iter().collect();
+        KeyStore {
+            configured: keys.keys().cloned().collect(),
+            keys: RwLock::new(keys),
+        }
+    }
+
+    /// Every key, for [`verify`].
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, HashMap<String, AccessKey>> {
+        self.keys.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Accepts a key the emulator issued; issued keys long expired are dropped meanwhile.
+    pub(crate) fn issue(&self, id: String, key: AccessKey, now: OffsetDateTime) {
+        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+        keys.retain(|id, key| {
+            let long_expired = key
+                .sts
+                .as_ref()
+                .and_then(|sts| sts.expires_at)
+                .is_some_and(|at| at + ISSUED_KEY_RETENTION < now);
+            self.configured.contains(id) || !long_expired
+        });
+        keys.insert(id, key);
+    }
 }
 
 /// A request whose common params passed every check but the nonce.
@@ -277,6 +319,46 @@ impl NonceCache {
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.seen.len()
+    }
+}
+
+/// Every `SignatureNonce` that arrived on `/`, whatever became of the request (refused,
+/// faulted, answered), across all access keys: for [`reuse_count`](Self::reuse_count),
+/// which lets a client's tests assert it never reuses a nonce. A nonce is remembered for
+/// the timestamp window after it was last seen (so the set stays bounded).
+#[derive(Debug)]
+pub(crate) struct NonceLedger {
+    window: Duration,
+    seen: HashMap<String, Instant>,
+    prune_at_len: usize,
+    reused: u64,
+}
+
+impl NonceLedger {
+    pub(crate) fn new(window: Duration) -> Self {
+        NonceLedger {
+            window,
+            seen: HashMap::new(),
+            prune_at_len: MIN_PRUNE_LEN,
+            reused: 0,
+        }
+    }
+
+    /// Notes `nonce`; counts it as reused if it was seen before.
+    pub(crate) fn record(&mut self, nonce: &str, now: Instant) {
+        if self.seen.len() >= self.prune_at_len {
+            let window = self.window;
+            self.seen
+                .retain(|_, at| now.saturating_duration_since(*at) <= window);
+            self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
+        }
+        if self.seen.insert(nonce.to_owned(), now).is_some() {
+            self.reused += 1;
+        }
+    }
+
+    pub(crate) fn reuse_count(&self) -> u64 {
+        self.reused
     }
 }
 
@@ -525,6 +607,39 @@ mod tests {
             0,
             "outside the window: a replay fails as expired"
         );
+    }
+
+    #[test]
+    fn ledger_counts_every_reuse() {
+        let mut ledger = NonceLedger::new(FIFTEEN_MINUTES);
+        let now = Instant::now();
+        ledger.record("a", now);
+        ledger.record("b", now);
+        ledger.record("a", now);
+        ledger.record("a", now);
+        assert_eq!(ledger.reuse_count(), 2);
+    }
+
+    #[test]
+    fn issued_keys_are_pruned_long_after_expiry_configured_ones_never() {
+        let expired = |at| AccessKey {
+            secret: "s".to_owned(),
+            sts: Some(StsToken {
+                token: "t".to_owned(),
+                expires_at: Some(at),
+            }),
+        };
+        let store = KeyStore::new([("configured".to_owned(), expired(NOW))]);
+        store.issue("STS.old".to_owned(), expired(NOW), NOW);
+        store.issue(
+            "STS.new".to_owned(),
+            expired(NOW),
+            NOW + time::Duration::days(2),
+        );
+        let keys = store.read();
+        assert!(keys.contains_key("configured"));
+        assert!(!keys.contains_key("STS.old"));
+        assert!(keys.contains_key("STS.new"));
     }
 
     #[test]

@@ -17,17 +17,10 @@ impl Drop for Running {
     }
 }
 
-#[tokio::test]
-async fn binary_serves_signed_calls() {
+/// Starts the binary with `args` and reads its endpoint from the first stdout line.
+fn spawn(args: &[&str]) -> (Running, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_aliyun-rpc-emulator"))
-        .args([
-            "--port",
-            "0",
-            "--access-key-id",
-            "bin-id",
-            "--access-key-secret",
-            "bin-secret",
-        ])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -42,6 +35,19 @@ async fn binary_serves_signed_calls() {
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
         .to_owned();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    (running, endpoint)
+}
+
+#[tokio::test]
+async fn binary_serves_signed_calls() {
+    let (running, endpoint) = spawn(&[
+        "--port",
+        "0",
+        "--access-key-id",
+        "bin-id",
+        "--access-key-secret",
+        "bin-secret",
+    ]);
 
     let params = common("DescribeRegions", "2014-05-26", "bin-id", "JSON");
     let reply = call(&endpoint, params, "bin-secret").await;
@@ -52,5 +58,59 @@ async fn binary_serves_signed_calls() {
     call(&endpoint, params, "testsecret")
         .await
         .assert_error(404, "InvalidAccessKeyId.NotFound");
+    drop(running);
+}
+
+#[tokio::test]
+async fn binary_fails_the_next_call_as_told() {
+    let (running, endpoint) = spawn(&[
+        "--fail-next",
+        "1",
+        "--fail-code",
+        "ServiceUnavailable",
+        "--fail-status",
+        "503",
+    ]);
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    call(&endpoint, params, "testsecret")
+        .await
+        .assert_error(503, "ServiceUnavailable");
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    let reply = call(&endpoint, params, "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    drop(running);
+}
+
+#[tokio::test]
+async fn binary_fault_and_metadata_flags() {
+    let (running, endpoint) = spawn(&[
+        "--clock-skew-secs",
+        "-7200",
+        "--throttle-next",
+        "1",
+        "--throttle-time-left-ms",
+        "250",
+        "--ecs-ram-role",
+        "BinRole",
+        "--imds-require-token",
+    ]);
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    let reply = call(&endpoint, params, "testsecret").await;
+    reply.assert_error(400, "Throttling.User");
+    assert!(reply
+        .header("x-ratelimit-user-api")
+        .contains("TimeLeft:250,"));
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    call(&endpoint, params, "testsecret")
+        .await
+        .assert_error(400, "InvalidTimeStamp.Expired");
+    let response = client()
+        .get(format!(
+            "{endpoint}/latest/meta-data/ram/security-credentials/"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
     drop(running);
 }
