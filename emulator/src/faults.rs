@@ -100,8 +100,8 @@ pub(crate) enum Fault {
 struct Plan {
     fail_next: u64,
     fail_next_error: Option<ApiError>,
-    fail_percent: f64,
-    fail_percent_error: Option<ApiError>,
+    /// `(percent, error)` rules, one per code, drawn in the order they were added.
+    fail_percent: Vec<(f64, ApiError)>,
     drop_next: u64,
     drop_percent: f64,
     throttle_next: u64,
@@ -115,8 +115,7 @@ impl Default for Plan {
         Plan {
             fail_next: 0,
             fail_next_error: None,
-            fail_percent: 0.0,
-            fail_percent_error: None,
+            fail_percent: Vec::new(),
             drop_next: 0,
             drop_percent: 0.0,
             throttle_next: 0,
@@ -219,11 +218,23 @@ impl Faults {
     }
 
     /// Answers `percent` % of signed RPC requests (0–100, fractions allowed) with error
-    /// `code` and `status`, at random (see [`seed`](Self::seed)). `0` disarms it.
+    /// `code` and `status`, at random (see [`seed`](Self::seed)). One rule per code: calling
+    /// it again for the same code replaces that rule, `0` removes it, and rules for other
+    /// codes stay, so `fail_percent(10.0, "Throttling.User", 400)` and
+    /// `fail_percent(10.0, "ServiceUnavailable", 503)` arm both. Each rule draws on its own,
+    /// in the order the rules were added, and the first that fires answers.
     pub fn fail_percent(&self, percent: f64, code: impl Into<String>, status: u16) -> &Self {
+        let code = code.into();
+        let percent = self::percent(percent);
         let mut plan = self.plan();
-        plan.fail_percent = self::percent(percent);
-        plan.fail_percent_error = Some(injected_error(code.into(), status));
+        let rules = &mut plan.fail_percent;
+        let error = injected_error(code.clone(), status);
+        match rules.iter_mut().find(|(_, e)| e.code() == code) {
+            Some(rule) if percent > 0.0 => *rule = (percent, error),
+            Some(_) => rules.retain(|(_, e)| e.code() != code),
+            None if percent > 0.0 => rules.push((percent, error)),
+            None => {}
+        }
         self
     }
 
@@ -312,10 +323,12 @@ impl Faults {
             })
         } else if take_one(&mut plan.fail_next) {
             plan.fail_next_error.clone().map(Fault::Fail)
-        } else if roll(&mut plan.rng, plan.fail_percent) {
-            plan.fail_percent_error.clone().map(Fault::Fail)
         } else {
-            None
+            let rng = &mut plan.rng;
+            plan.fail_percent
+                .iter()
+                .find(|(percent, _)| roll(rng, *percent))
+                .map(|(_, error)| Fault::Fail(error.clone()))
         };
         drop(guard);
         if fault.is_some() {
@@ -354,6 +367,33 @@ mod tests {
         );
         assert_eq!(faults.decide().1, None);
         assert_eq!(faults.injected(), 3);
+    }
+
+    #[test]
+    fn percentage_rules_for_different_codes_add_up() {
+        let faults = Faults::default();
+        faults
+            .seed(3)
+            .fail_percent(20.0, "Throttling.User", 400)
+            .fail_percent(20.0, "ServiceUnavailable", 503)
+            .fail_percent(50.0, "ServiceUnavailable", 503);
+        let codes: Vec<String> = (0..2000)
+            .filter_map(|_| match faults.decide().1 {
+                Some(Fault::Fail(e)) => Some(e.code().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let throttled = codes.iter().filter(|c| *c == "Throttling.User").count();
+        let unavailable = codes.iter().filter(|c| *c == "ServiceUnavailable").count();
+        // 20 % first; then 50 % of the remaining 80 % (the second call replaced 20 with 50).
+        assert!((300..500).contains(&throttled), "{throttled}");
+        assert!((700..900).contains(&unavailable), "{unavailable}");
+
+        faults.fail_percent(0.0, "Throttling.User", 400);
+        let any_throttled = (0..500).any(
+            |_| matches!(faults.decide().1, Some(Fault::Fail(e)) if e.code() == "Throttling.User"),
+        );
+        assert!(!any_throttled, "a 0 % rule is removed");
     }
 
     #[test]
