@@ -287,11 +287,7 @@ impl<T: Flatten> Flatten for Vec<T> {
 impl<K: AsRef<str>, V: Flatten> Flatten for BTreeMap<K, V> {
     fn flatten(&self, w: &mut ParamWriter<'_>) {
         // `str`'s `Ord` is byte order, but `K`'s may not be: sort by the wire key.
-        let mut entries: Vec<(&str, &V)> = self.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (k, v) in entries {
-            w.entry(k, v);
-        }
+        flatten_entries(self.iter().map(|(k, v)| (k.as_ref(), v)), w);
     }
     fn validate_at(&self, key: &mut String) -> Result<(), Error> {
         validate_entries(self.iter().map(|(k, v)| (k.as_ref(), v)), key)
@@ -300,14 +296,22 @@ impl<K: AsRef<str>, V: Flatten> Flatten for BTreeMap<K, V> {
 
 impl<K: AsRef<str>, V: Flatten, S> Flatten for HashMap<K, V, S> {
     fn flatten(&self, w: &mut ParamWriter<'_>) {
-        let mut entries: Vec<(&str, &V)> = self.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (k, v) in entries {
-            w.entry(k, v);
-        }
+        flatten_entries(self.iter().map(|(k, v)| (k.as_ref(), v)), w);
     }
     fn validate_at(&self, key: &mut String) -> Result<(), Error> {
         validate_entries(self.iter().map(|(k, v)| (k.as_ref(), v)), key)
+    }
+}
+
+/// Writes map entries as `Name.key`, keys in byte order.
+fn flatten_entries<'v, V: Flatten + 'v>(
+    entries: impl Iterator<Item = (&'v str, &'v V)>,
+    w: &mut ParamWriter<'_>,
+) {
+    let mut entries: Vec<(&str, &V)> = entries.collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (k, v) in entries {
+        w.entry(k, v);
     }
 }
 
