@@ -1,0 +1,147 @@
+//! Wire compatibility: Aliyun's official Node SDK (`@alicloud/pop-core`), unmodified, signs
+//! requests that our emulator accepts, with its own list flattening (`Filter.1.Key`).
+//!
+//! Needs `node` and `npm install --prefix tests/node` (`.ci/run` does it). Without them the
+//! tests say so and pass, unless `ALIYUN_RPC_REQUIRE_NODE_SDK=1`, as in CI.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use aliyun_rpc_emulator::Emulator;
+use serde_json::json;
+
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node/official_sdk_call.js")
+}
+
+fn sdk_available() -> bool {
+    let installed = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/node/node_modules/@alicloud/pop-core/package.json")
+        .exists();
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let found = installed && node;
+    if !found {
+        assert!(
+            std::env::var("ALIYUN_RPC_REQUIRE_NODE_SDK").as_deref() != Ok("1"),
+            "ALIYUN_RPC_REQUIRE_NODE_SDK=1 but node or tests/node/node_modules is missing: npm install --prefix tests/node"
+        );
+        eprintln!(
+            "skipped: the official Node SDK is not installed (npm install --prefix tests/node)"
+        );
+    }
+    found
+}
+
+fn call(
+    emulator: &Emulator,
+    secret: &str,
+    method: &str,
+    params: serde_json::Value,
+) -> (i32, String) {
+    let output = Command::new("node")
+        .arg(script())
+        .args([
+            emulator.endpoint(),
+            emulator.access_key_id(),
+            secret,
+            method,
+            &params.to_string(),
+        ])
+        .output();
+    match output {
+        Ok(o) => (
+            o.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        ),
+        Err(e) => panic!("node: {e}"),
+    }
+}
+
+async fn start() -> Emulator {
+    match Emulator::start().await {
+        Ok(e) => e,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn get_with_list_flattening() {
+    if !sdk_available() {
+        return;
+    }
+    let emulator = start().await;
+    let secret = emulator.access_key_secret().to_owned();
+    let params = json!({
+        "RegionId": "cn-hangzhou",
+        "ImageId": "ubuntu_16_0402_64_20G_alibase_20180409.vhd",
+        "Filter": [{ "Key": "InstanceTypeFamily", "Value": "ecs.g6" }, { "Key": "CpuCoreCount", "Value": "4" }],
+    });
+    let (code, out) = tokio::task::block_in_place(|| call(&emulator, &secret, "GET", params));
+    assert_eq!(code, 0, "{out}");
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(
+        body["InstanceTypes"]["InstanceType"][0]["InstanceTypeId"], "ecs.g6.xlarge",
+        "{out}"
+    );
+    assert_eq!(
+        body["InstanceTypes"]["InstanceType"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn post_form_with_values_that_need_encoding() {
+    if !sdk_available() {
+        return;
+    }
+    let emulator = start().await;
+    let secret = emulator.access_key_secret().to_owned();
+    let params = json!({
+        "RegionId": "cn-hangzhou",
+        "ImageId": "m-imageid1",
+        "Filter": [{ "Key": "CreationStartTime", "Value": "2017-12-05T22:40:00Z" }],
+        "Description": "a b*c~d+e/f=g&h%i'j 杭州 🚀",
+    });
+    let (code, out) = tokio::task::block_in_place(|| call(&emulator, &secret, "POST", params));
+    assert_eq!(code, 0, "{out}");
+    let body: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(
+        body["ImageId"], "ubuntu_16_0402_64_20G_alibase_20180409.vhd",
+        "{out}"
+    );
+    assert_eq!(
+        body["InstanceTypes"]["InstanceType"][0]["InstanceTypeId"], "ecs.t1.xsmall",
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_secret_is_refused_in_the_sdks_terms() {
+    if !sdk_available() {
+        return;
+    }
+    let emulator = start().await;
+    let (code, out) = tokio::task::block_in_place(|| {
+        call(
+            &emulator,
+            "wrong-secret",
+            "GET",
+            json!({ "RegionId": "cn-hangzhou" }),
+        )
+    });
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.starts_with("SignatureDoesNotMatch Specified signature is not matched"),
+        "{out}"
+    );
+}
