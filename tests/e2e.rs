@@ -587,3 +587,36 @@ async fn debug_and_display_never_show_secrets() -> Result<(), Error> {
     assert!(!shown.contains("tok-SECRET"), "{shown}");
     Ok(())
 }
+
+#[derive(Debug, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Headers", response = serde_json::Value)]
+struct Headers {}
+
+#[tokio::test]
+async fn headers_name_the_action_version_and_crate() -> Result<(), Error> {
+    let emulator = match Emulator::builder()
+        .handler("2014-05-26", "Headers", |req| {
+            let h = |name: &str| json!(req.header(name).unwrap_or_default());
+            Ok(json!({
+                "UserAgent": h("user-agent"),
+                "Action": h("x-acs-action"),
+                "Version": h("x-acs-version"),
+                "ContentType": h("content-type"),
+            }))
+        })
+        .start()
+        .await
+    {
+        Ok(e) => e,
+        Err(e) => panic!("{e}"),
+    };
+    let seen = build(builder(&emulator)).call(&Headers::new()).await?;
+    assert_eq!(
+        seen["UserAgent"],
+        format!("aliyun-rpc/{} (rust)", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(seen["Action"], "Headers");
+    assert_eq!(seen["Version"], "2014-05-26");
+    assert_eq!(seen["ContentType"], "application/x-www-form-urlencoded");
+    Ok(())
+}

@@ -51,6 +51,8 @@ pub(crate) fn decode_params(query: &[u8], form_body: &[u8]) -> Vec<(String, Stri
 pub struct EmulatorRequest {
     method: String,
     host: Option<String>,
+    /// `(lower-case name, value)` of every header with a UTF-8 value.
+    headers: Vec<(String, String)>,
     params: Vec<(String, String)>,
 }
 
@@ -73,13 +75,37 @@ impl EmulatorRequest {
         EmulatorRequest {
             method: method.into(),
             host: None,
+            headers: Vec::new(),
             params,
         }
     }
 
-    pub(crate) fn with_host(mut self, host: Option<String>) -> Self {
-        self.host = host;
+    /// The same request with these HTTP headers (the `Host` header among them).
+    pub fn with_headers<'a>(
+        mut self,
+        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        self.headers = headers
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+            .collect();
+        self.host = self.header("host").map(str::to_owned);
         self
+    }
+
+    /// The value of HTTP header `name` (any case), e.g. `user-agent` or `x-acs-action`.
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::EmulatorRequest;
+    ///
+    /// let req = EmulatorRequest::new("POST", vec![]).with_headers([("X-Acs-Action", "Greet")]);
+    /// assert_eq!(req.header("x-acs-action"), Some("Greet"));
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The HTTP method, `GET` or `POST`.

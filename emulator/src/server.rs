@@ -163,7 +163,12 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         return refuse(&answer, err);
     };
     let action = verified.action.to_owned();
-    let call = EmulatorRequest::new(method, params).with_host(host);
+    let call = EmulatorRequest::new(method, params).with_headers(
+        parts
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
+    );
     match catch_unwind(AssertUnwindSafe(|| handler(&call))) {
         Ok(Ok(Value::Object(body))) => {
             tracing::debug!(%action, request_id = %answer.request_id, "answered");
