@@ -139,7 +139,7 @@ impl ClientBuilder {
     }
 
     /// The network to reach the product's endpoint on (default [`Network::Public`]);
-    /// see [`endpoint`](crate::endpoint) for the rule.
+    /// see [`crate::endpoint`] for the rule.
     pub fn network(mut self, network: Network) -> Self {
         self.network = network;
         self
