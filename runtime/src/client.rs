@@ -13,7 +13,7 @@ use tracing::Instrument as _;
 use crate::credentials::{Credentials, ProvideCredentials, REDACTED};
 use crate::endpoint::{self, Network};
 use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
-use crate::params::{ParamArena, ParamSink as _, ParamWriter};
+use crate::params::{ParamSink as _, ParamWriter, Scratch};
 use crate::request::{Method, Request};
 use crate::response::{self, Format};
 use crate::retry::{rate_limit_wait, RetryPolicy};
@@ -380,8 +380,14 @@ impl Client {
 
         // One arena: flatten into it, add the common params, sort its index, then one pass
         // that encodes straight into the body (or URL) and feeds the HMAC as it goes.
-        let mut params = ParamArena::with_capacity(512, 24);
-        request.write_params(&mut ParamWriter::new(&mut params));
+        let Scratch {
+            arena: mut params,
+            key,
+            value,
+        } = Scratch::take();
+        let mut writer = ParamWriter::with_buffers(&mut params, key, value);
+        request.write_params(&mut writer);
+        let (key, value) = writer.into_buffers();
         if let Some((name, token)) = client_token {
             params.push(name, token);
         }
@@ -417,6 +423,13 @@ impl Client {
         let canonical = prefix..encoded.len();
         encoded.push_str("&Signature=");
         signing::write_encoded_signature(&mut encoded, &digest);
+
+        Scratch {
+            arena: params,
+            key,
+            value,
+        }
+        .give_back();
 
         let (url, body) = match method {
             Method::Get => (encoded, None),

@@ -81,6 +81,20 @@ impl<'a> ParamWriter<'a> {
         }
     }
 
+    /// A writer that works in `key` and `value` (cleared first), handed back by
+    /// [`into_buffers`](Self::into_buffers) so that their capacity can be reused.
+    pub(crate) fn with_buffers(sink: &'a mut dyn ParamSink, key: String, value: String) -> Self {
+        let (mut key, mut value) = (key, value);
+        key.clear();
+        value.clear();
+        ParamWriter { sink, key, value }
+    }
+
+    /// The key and value buffers, for the next [`with_buffers`](Self::with_buffers).
+    pub(crate) fn into_buffers(self) -> (String, String) {
+        (self.key, self.value)
+    }
+
     /// The key the next [`value`](Self::value) is written under.
     pub fn key(&self) -> &str {
         &self.key
@@ -214,6 +228,53 @@ impl ParamArena {
                 &self.text[p.key_end..p.value_end],
             )
         })
+    }
+}
+
+impl ParamArena {
+    /// Empties the arena, keeping its capacity.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.pairs.clear();
+    }
+}
+
+/// The buffers one signing needs besides its output: the arena and the writer's key and
+/// value. Kept per thread between calls, so that a steady stream of calls allocates none
+/// of them; signing is synchronous, so a buffer is never held across an `.await`.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) arena: ParamArena,
+    pub(crate) key: String,
+    pub(crate) value: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// Buffers larger than this (a request with thousands of params) are freed, not kept.
+const SCRATCH_KEEP_BYTES: usize = 16 * 1024;
+
+impl Scratch {
+    /// This thread's buffers, emptied, or new ones.
+    pub(crate) fn take() -> Scratch {
+        let mut scratch = SCRATCH.with(|cell| cell.take()).unwrap_or_else(|| Scratch {
+            arena: ParamArena::with_capacity(512, 24),
+            key: String::with_capacity(64),
+            value: String::with_capacity(64),
+        });
+        scratch.arena.clear();
+        scratch
+    }
+
+    /// Hands the buffers back for the next call on this thread.
+    pub(crate) fn give_back(self) {
+        let bytes = self.arena.text.capacity()
+            + self.arena.pairs.capacity() * std::mem::size_of::<PairRange>();
+        if bytes <= SCRATCH_KEEP_BYTES {
+            SCRATCH.with(|cell| cell.set(Some(self)));
+        }
     }
 }
 
