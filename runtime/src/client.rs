@@ -1,8 +1,10 @@
 //! The client: adds the common params, signs, sends over reqwest (rustls), decodes.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -11,17 +13,64 @@ use tracing::Instrument as _;
 use crate::credentials::{Credentials, ProvideCredentials, REDACTED};
 use crate::endpoint::{self, Network};
 use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
-use crate::params::ParamWriter;
+use crate::params::{ParamSink as _, ParamWriter, Scratch};
 use crate::request::{Method, Request};
 use crate::response::{self, Format};
 use crate::retry::{rate_limit_wait, RetryPolicy};
-use crate::signing::{self, CanonicalQuery, StringToSign};
+use crate::signing;
 
 /// `User-Agent` sent with every call.
 pub const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
 
 const TIMESTAMP_FORMAT: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
+/// A `Timestamp` value as sent, `YYYY-MM-DDThh:mm:ssZ` in UTC. Formatted by hand on the
+/// stack (it is made for every attempt); years outside `0..=9999` go through `time`'s
+/// formatter, which writes them the same way the old path did.
+enum TimestampBuf {
+    Fixed([u8; 20]),
+    Other(String),
+}
+
+impl TimestampBuf {
+    fn new(timestamp: OffsetDateTime) -> Result<Self, Error> {
+        let t = timestamp.to_offset(time::UtcOffset::UTC);
+        let Ok(year) = u16::try_from(t.year()) else {
+            return Self::formatted(t);
+        };
+        if year > 9999 {
+            return Self::formatted(t);
+        }
+        let mut out = *b"0000-00-00T00:00:00Z";
+        let two = |out: &mut [u8; 20], at: usize, n: u8| {
+            out[at] = b'0' + n / 10;
+            out[at + 1] = b'0' + n % 10;
+        };
+        two(&mut out, 0, (year / 100) as u8);
+        two(&mut out, 2, (year % 100) as u8);
+        two(&mut out, 5, u8::from(t.month()));
+        two(&mut out, 8, t.day());
+        two(&mut out, 11, t.hour());
+        two(&mut out, 14, t.minute());
+        two(&mut out, 17, t.second());
+        Ok(TimestampBuf::Fixed(out))
+    }
+
+    fn formatted(t: OffsetDateTime) -> Result<Self, Error> {
+        t.format(TIMESTAMP_FORMAT)
+            .map(TimestampBuf::Other)
+            .map_err(|e| Error::config(format!("cannot format the timestamp: {e}")))
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Digits and ASCII punctuation only.
+            TimestampBuf::Fixed(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            TimestampBuf::Other(s) => s,
+        }
+    }
+}
 
 /// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
 ///
@@ -327,15 +376,20 @@ impl Client {
         let inner = &*self.inner;
         let base = self.endpoint_for::<R>()?;
         let method = R::METHOD.unwrap_or(inner.method);
-        let timestamp = timestamp
-            .to_offset(time::UtcOffset::UTC)
-            .format(TIMESTAMP_FORMAT)
-            .map_err(|e| Error::config(format!("cannot format the timestamp: {e}")))?;
+        let timestamp_buf = TimestampBuf::new(timestamp)?;
 
-        let mut params: Vec<(String, String)> = Vec::with_capacity(16);
-        request.write_params(&mut ParamWriter::new(&mut params));
+        // One arena: flatten into it, add the common params, sort its index, then one pass
+        // that encodes straight into the body (or URL) and feeds the HMAC as it goes.
+        let Scratch {
+            arena: mut params,
+            key,
+            value,
+        } = Scratch::take();
+        let mut writer = ParamWriter::with_buffers(&mut params, key, value);
+        request.write_params(&mut writer);
+        let (key, value) = writer.into_buffers();
         if let Some((name, token)) = client_token {
-            params.push((name.to_owned(), token.to_owned()));
+            params.push(name, token);
         }
         for (key, value) in common_params(
             R::ACTION,
@@ -343,21 +397,48 @@ impl Client {
             inner.format,
             creds,
             nonce,
-            &timestamp,
+            timestamp_buf.as_str(),
         ) {
-            params.push((key.to_owned(), value.to_owned()));
+            params.push(key, value);
         }
+        params.sort_by_key();
 
-        let query = CanonicalQuery::new(&params);
-        let string_to_sign = StringToSign::new(method.as_str(), &query);
-        let signature = signing::sign(string_to_sign.as_str(), creds.access_key_secret());
-        let mut encoded = query.into_string();
+        let prefix = match method {
+            Method::Get => base.len() + 2,
+            Method::Post => 0,
+        };
+        // Room for typical escaping (`:` in timestamps, `.` is kept) and the signature.
+        let capacity = prefix + params.text_len() + params.text_len() / 4 + 2 * params.len() + 48;
+        let mut encoded = String::with_capacity(capacity);
+        if method == Method::Get {
+            encoded.push_str(&base);
+            encoded.push_str("/?");
+        }
+        let digest = signing::write_signed_canonical_query(
+            &mut encoded,
+            method.as_str(),
+            params.iter(),
+            creds.access_key_secret(),
+        );
+        let canonical = prefix..encoded.len();
         encoded.push_str("&Signature=");
-        signing::percent_encode_into(&mut encoded, &signature);
+        signing::write_encoded_signature(&mut encoded, &digest);
+
+        Scratch {
+            arena: params,
+            key,
+            value,
+        }
+        .give_back();
 
         let (url, body) = match method {
-            Method::Get => (format!("{base}/?{encoded}"), None),
-            Method::Post => (format!("{base}/"), Some(encoded)),
+            Method::Get => (encoded, None),
+            Method::Post => {
+                let mut url = String::with_capacity(base.len() + 1);
+                url.push_str(&base);
+                url.push('/');
+                (url, Some(encoded))
+            }
         };
         Ok(PreparedRequest {
             method,
@@ -366,22 +447,24 @@ impl Client {
             version: R::VERSION,
             body,
             format: inner.format,
-            string_to_sign: string_to_sign.as_str().to_owned(),
+            canonical,
+            string_to_sign: OnceLock::new(),
             security_token: creds.security_token().map(str::to_owned),
         })
     }
 
     /// The endpoint `R` goes to: the override, or the product's for the client's region.
-    fn endpoint_for<R: Request>(&self) -> Result<String, Error> {
+    fn endpoint_for<R: Request>(&self) -> Result<Cow<'_, str>, Error> {
         let inner = &*self.inner;
         match &inner.endpoint {
-            Some(endpoint) => Ok(endpoint.clone()),
+            Some(endpoint) => Ok(Cow::Borrowed(endpoint)),
             None => endpoint::resolve_with(
                 R::PRODUCT,
                 inner.region.as_deref(),
                 inner.network,
                 inner.endpoint_suffix.as_deref(),
-            ),
+            )
+            .map(Cow::Owned),
         }
     }
 
@@ -636,7 +719,10 @@ pub struct PreparedRequest {
     version: &'static str,
     body: Option<String>,
     format: Format,
-    string_to_sign: String,
+    /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
+    canonical: Range<usize>,
+    /// Built from the canonical query on first use: only diagnostics need it.
+    string_to_sign: OnceLock<String>,
     security_token: Option<String>,
 }
 
@@ -671,7 +757,14 @@ impl PreparedRequest {
     /// The string to sign, for comparing with a server's. It contains the security token
     /// (double-encoded) for STS credentials: don't log it.
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        self.string_to_sign.get_or_init(|| {
+            let encoded = match &self.body {
+                Some(body) => body,
+                None => &self.url,
+            };
+            let canonical = encoded.get(self.canonical.clone()).unwrap_or_default();
+            signing::string_to_sign_of_canonical(self.method.as_str(), canonical)
+        })
     }
 
     fn url_without_query(&self) -> &str {
@@ -685,7 +778,7 @@ impl PreparedRequest {
         error.message = self.redact(&error.message);
         if error.code == "SignatureDoesNotMatch" {
             if let Some((_, server)) = error.message.split_once("server string to sign is:") {
-                let ours = self.redact(&self.string_to_sign);
+                let ours = self.redact(self.string_to_sign());
                 error.signature_mismatch = Some(SignatureMismatch::diagnose(&ours, server.trim()));
             }
         }
@@ -748,4 +841,33 @@ impl fmt::Display for PreparedRequest {
 
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand formatter writes what `time`'s formatter writes, offsets converted to UTC.
+    #[test]
+    fn timestamp_matches_the_time_formatter() {
+        let utc = time::UtcOffset::UTC;
+        let plus8 = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(utc);
+        for (date, offset) in [
+            (time::macros::datetime!(2016-02-23 12:46:24 UTC), utc),
+            (time::macros::datetime!(0000-01-01 00:00:00 UTC), utc),
+            (time::macros::datetime!(0999-12-31 23:59:59 UTC), utc),
+            (time::macros::datetime!(9999-12-31 23:59:59 UTC), utc),
+            (time::macros::datetime!(2026-01-01 03:04:05 UTC), plus8),
+            (time::macros::datetime!(-0001-06-15 10:00:00 UTC), utc),
+        ] {
+            let t = date.to_offset(offset);
+            let expected = t.to_offset(utc).format(TIMESTAMP_FORMAT).ok();
+            let ours = TimestampBuf::new(t).ok();
+            assert_eq!(
+                ours.as_ref().map(TimestampBuf::as_str),
+                expected.as_deref(),
+                "{t}"
+            );
+        }
+    }
 }

@@ -81,6 +81,20 @@ impl<'a> ParamWriter<'a> {
         }
     }
 
+    /// A writer that works in `key` and `value` (cleared first), handed back by
+    /// [`into_buffers`](Self::into_buffers) so that their capacity can be reused.
+    pub(crate) fn with_buffers(sink: &'a mut dyn ParamSink, key: String, value: String) -> Self {
+        let (mut key, mut value) = (key, value);
+        key.clear();
+        value.clear();
+        ParamWriter { sink, key, value }
+    }
+
+    /// The key and value buffers, for the next [`with_buffers`](Self::with_buffers).
+    pub(crate) fn into_buffers(self) -> (String, String) {
+        (self.key, self.value)
+    }
+
     /// The key the next [`value`](Self::value) is written under.
     pub fn key(&self) -> &str {
         &self.key
@@ -133,8 +147,153 @@ pub(crate) fn push_index(key: &mut String, index: usize) -> usize {
     if mark != 0 {
         key.push('.');
     }
-    let _ = write!(key, "{index}");
+    push_decimal(key, index as u128);
     mark
+}
+
+/// Appends `n` in decimal, without going through `fmt` (list indices are on the hot path).
+fn push_decimal(out: &mut String, mut n: u128) {
+    let mut digits = [0u8; 39];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
+    }
+}
+
+/// A [`ParamSink`] that keeps every pair in one string, key and value back to back, with
+/// their ranges beside it: no allocation per pair. The client sorts and signs from it.
+#[derive(Debug, Default)]
+pub(crate) struct ParamArena {
+    text: String,
+    pairs: Vec<PairRange>,
+}
+
+/// `text[key_start..key_end]` is the key, `text[key_end..value_end]` the value.
+#[derive(Debug, Clone, Copy)]
+struct PairRange {
+    /// The key's first 8 bytes, big-endian, zero-padded: comparing these orders most pairs
+    /// without touching the arena (equal prefixes fall back to the full keys).
+    prefix: u64,
+    key_start: usize,
+    key_end: usize,
+    value_end: usize,
+}
+
+impl ParamArena {
+    /// An arena for about `bytes` bytes of keys and values in about `pairs` pairs.
+    pub(crate) fn with_capacity(bytes: usize, pairs: usize) -> Self {
+        ParamArena {
+            text: String::with_capacity(bytes),
+            pairs: Vec::with_capacity(pairs),
+        }
+    }
+
+    /// The bytes of every key and value together.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The number of pairs.
+    pub(crate) fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Sorts the pairs by raw key bytes, as the canonical query wants them. Equal keys keep
+    /// the order they came in (ties go by position in the arena), like a stable sort, but
+    /// without its scratch buffer.
+    pub(crate) fn sort_by_key(&mut self) {
+        let text = self.text.as_bytes();
+        self.pairs.sort_unstable_by(|a, b| {
+            a.prefix.cmp(&b.prefix).then_with(|| {
+                text[a.key_start..a.key_end]
+                    .cmp(&text[b.key_start..b.key_end])
+                    .then(a.key_start.cmp(&b.key_start))
+            })
+        });
+    }
+
+    /// The pairs, in their current order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.pairs.iter().map(|p| {
+            (
+                &self.text[p.key_start..p.key_end],
+                &self.text[p.key_end..p.value_end],
+            )
+        })
+    }
+}
+
+impl ParamArena {
+    /// Empties the arena, keeping its capacity.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.pairs.clear();
+    }
+}
+
+/// The buffers one signing needs besides its output: the arena and the writer's key and
+/// value. Kept per thread between calls, so that a steady stream of calls allocates none
+/// of them; signing is synchronous, so a buffer is never held across an `.await`.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) arena: ParamArena,
+    pub(crate) key: String,
+    pub(crate) value: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// Buffers larger than this (a request with thousands of params) are freed, not kept.
+const SCRATCH_KEEP_BYTES: usize = 16 * 1024;
+
+impl Scratch {
+    /// This thread's buffers, emptied, or new ones.
+    pub(crate) fn take() -> Scratch {
+        let mut scratch = SCRATCH.with(|cell| cell.take()).unwrap_or_else(|| Scratch {
+            arena: ParamArena::with_capacity(512, 24),
+            key: String::with_capacity(64),
+            value: String::with_capacity(64),
+        });
+        scratch.arena.clear();
+        scratch
+    }
+
+    /// Hands the buffers back for the next call on this thread.
+    pub(crate) fn give_back(self) {
+        let bytes = self.arena.text.capacity()
+            + self.arena.pairs.capacity() * std::mem::size_of::<PairRange>();
+        if bytes <= SCRATCH_KEEP_BYTES {
+            SCRATCH.with(|cell| cell.set(Some(self)));
+        }
+    }
+}
+
+impl ParamSink for ParamArena {
+    fn push(&mut self, key: &str, value: &str) {
+        let key_start = self.text.len();
+        self.text.push_str(key);
+        let key_end = self.text.len();
+        self.text.push_str(value);
+        let mut prefix = [0u8; 8];
+        let head = &key.as_bytes()[..key.len().min(8)];
+        prefix[..head.len()].copy_from_slice(head);
+        self.pairs.push(PairRange {
+            prefix: u64::from_be_bytes(prefix),
+            key_start,
+            key_end,
+            value_end: self.text.len(),
+        });
+    }
 }
 
 /// A single wire value: `String`, numbers, `bool`, or a `#[derive(ParamValue)]` enum.
@@ -370,12 +529,26 @@ macro_rules! integer_values {
     ($($t:ty)*) => {$(
         impl ParamValue for $t {
             fn write_value(&self, out: &mut String) {
-                let _ = write!(out, "{self}");
+                push_decimal(out, *self as u128);
             }
         }
     )*};
 }
-integer_values!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+integer_values!(u8 u16 u32 u64 u128 usize);
+
+macro_rules! signed_integer_values {
+    ($($t:ty)*) => {$(
+        impl ParamValue for $t {
+            fn write_value(&self, out: &mut String) {
+                if *self < 0 {
+                    out.push('-');
+                }
+                push_decimal(out, self.unsigned_abs() as u128);
+            }
+        }
+    )*};
+}
+signed_integer_values!(i8 i16 i32 i64 i128 isize);
 
 macro_rules! float_values {
     ($($t:ty)*) => {$(
@@ -395,3 +568,63 @@ macro_rules! float_values {
     )*};
 }
 float_values!(f32 f64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The arena sorts like a stable sort by raw key bytes: prefixes, shared 8-byte heads,
+    /// NUL bytes, non-ASCII and duplicate keys (which keep their order).
+    #[test]
+    fn arena_sorts_by_key_bytes_stably() {
+        let keys = [
+            "SignatureVersion",
+            "Signature",
+            "SignatureNonce",
+            "Filter.10.Key",
+            "Filter.1.Value",
+            "Filter.1.Key",
+            "Filter.2.Key",
+            "a\0",
+            "a",
+            "",
+            "é",
+            "Z",
+            "Dup",
+            "Filter",
+            "Dup",
+            "SignatureMethod",
+            "AccessKeyId",
+            "Action",
+        ];
+        let mut arena = ParamArena::default();
+        let mut expected: Vec<(String, String)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            arena.push(k, &i.to_string());
+            expected.push((k.to_string(), i.to_string()));
+        }
+        expected.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        arena.sort_by_key();
+        let sorted: Vec<(String, String)> = arena
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn integers_are_written_in_decimal() {
+        let mut out = String::new();
+        for v in [0i64, 7, -7, 10, 1234567890, i64::MIN, i64::MAX] {
+            out.clear();
+            v.write_value(&mut out);
+            assert_eq!(out, v.to_string());
+        }
+        out.clear();
+        u128::MAX.write_value(&mut out);
+        assert_eq!(out, u128::MAX.to_string());
+        out.clear();
+        i128::MIN.write_value(&mut out);
+        assert_eq!(out, i128::MIN.to_string());
+    }
+}
