@@ -459,6 +459,10 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             fn write_value(&self, __out: &mut ::std::string::String) {
                 __out.push_str(Self::as_str(self));
             }
+
+            fn as_wire_str(&self) -> ::core::option::Option<&str> {
+                ::core::option::Option::Some(Self::as_str(self))
+            }
         }
 
         #[automatically_derived]

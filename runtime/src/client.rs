@@ -394,24 +394,24 @@ impl Client {
         if let Some((name, token)) = client_token {
             params.push(name, token);
         }
-        for (key, value) in common_params(
+        params.sort_by_key();
+        let common = common_params(
             R::ACTION,
             R::VERSION,
             inner.format,
             creds,
             nonce,
             timestamp_buf.as_str(),
-        ) {
-            params.push(key, value);
-        }
-        params.sort_by_key();
+        );
+        let common_len: usize = common.clone().map(|(k, v)| k.len() + v.len() + 2).sum();
 
         let prefix = match method {
             Method::Get => base.len() + 2,
             Method::Post => 0,
         };
         // Room for typical escaping (`:` in timestamps, `.` is kept) and the signature.
-        let capacity = prefix + params.text_len() + params.text_len() / 4 + 2 * params.len() + 48;
+        let text_len = params.text_len() + common_len;
+        let capacity = prefix + text_len + text_len / 4 + 2 * params.len() + 48;
         let mut encoded = String::with_capacity(capacity);
         if method == Method::Get {
             encoded.push_str(&base);
@@ -420,7 +420,7 @@ impl Client {
         let digest = signing::write_signed_canonical_query(
             &mut encoded,
             method.as_str(),
-            params.iter(),
+            merge_sorted(params.iter(), common),
             creds.access_key_secret(),
         );
         let canonical = prefix..encoded.len();
@@ -683,7 +683,8 @@ fn error_server_offset(error: &Error) -> Option<i64> {
     Some((server - OffsetDateTime::now_utc()).whole_seconds())
 }
 
-/// The common params every call carries, in one place.
+/// The common params every call carries, in one place, already in byte order of their
+/// keys, so that they merge into the sorted business params without being sorted or copied.
 fn common_params<'a>(
     action: &'a str,
     version: &'a str,
@@ -691,19 +692,35 @@ fn common_params<'a>(
     creds: &'a Credentials,
     nonce: &'a str,
     timestamp: &'a str,
-) -> impl Iterator<Item = (&'static str, &'a str)> {
+) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
+    let token = creds.security_token();
     [
-        ("Action", action),
-        ("Version", version),
-        ("Format", format.as_str()),
-        ("AccessKeyId", creds.access_key_id()),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("SignatureNonce", nonce),
-        ("Timestamp", timestamp),
+        Some(("AccessKeyId", creds.access_key_id())),
+        Some(("Action", action)),
+        Some(("Format", format.as_str())),
+        token.map(|token| ("SecurityToken", token)),
+        Some(("SignatureMethod", "HMAC-SHA1")),
+        Some(("SignatureNonce", nonce)),
+        Some(("SignatureVersion", "1.0")),
+        Some(("Timestamp", timestamp)),
+        Some(("Version", version)),
     ]
     .into_iter()
-    .chain(creds.security_token().map(|token| ("SecurityToken", token)))
+    .flatten()
+}
+
+/// Merges two sequences sorted by key bytes into one; on equal keys `a` comes first.
+fn merge_sorted<'a, A, B>(a: A, b: B) -> impl Iterator<Item = (&'a str, &'a str)>
+where
+    A: Iterator<Item = (&'a str, &'a str)>,
+    B: Iterator<Item = (&'a str, &'a str)>,
+{
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y.0.as_bytes() < x.0.as_bytes() => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 fn transport_error(url: &str, e: reqwest::Error) -> Error {

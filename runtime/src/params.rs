@@ -121,6 +121,10 @@ impl<'a> ParamWriter<'a> {
 
     /// Emits one pair: the current key and `value`'s wire form.
     pub fn value<V: ParamValue + ?Sized>(&mut self, value: &V) {
+        if let Some(text) = value.as_wire_str() {
+            self.sink.push(&self.key, text);
+            return;
+        }
         self.value.clear();
         value.write_value(&mut self.value);
         self.sink.push(&self.key, &self.value);
@@ -331,6 +335,13 @@ pub trait ParamValue {
     fn check_value(&self) -> Result<(), String> {
         Ok(())
     }
+
+    /// The wire form as a borrowed string, for values that already are one (strings,
+    /// `#[derive(ParamValue)]` enums): the writer then skips its copy through
+    /// [`write_value`](Self::write_value). Must equal what `write_value` writes.
+    fn as_wire_str(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Anything that flattens into zero or more params under the writer's current key.
@@ -496,17 +507,26 @@ impl ParamValue for str {
     fn write_value(&self, out: &mut String) {
         out.push_str(self);
     }
+    fn as_wire_str(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl ParamValue for String {
     fn write_value(&self, out: &mut String) {
         out.push_str(self);
     }
+    fn as_wire_str(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl ParamValue for Cow<'_, str> {
     fn write_value(&self, out: &mut String) {
         out.push_str(self);
+    }
+    fn as_wire_str(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -517,9 +537,15 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn check_value(&self) -> Result<(), String> {
         (**self).check_value()
     }
+    fn as_wire_str(&self) -> Option<&str> {
+        (**self).as_wire_str()
+    }
 }
 
 impl ParamValue for bool {
+    fn as_wire_str(&self) -> Option<&str> {
+        Some(if *self { "true" } else { "false" })
+    }
     fn write_value(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
     }
