@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::Range;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -10,67 +9,23 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tracing::Instrument as _;
 
-use crate::credentials::{Credentials, ProvideCredentials, REDACTED};
+use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::{self, Network};
-use crate::error::{ApiError, Error, SignatureMismatch, TransportKind};
+use crate::error::{Error, TransportKind};
 use crate::params::{ParamSink as _, ParamWriter, Scratch};
 use crate::request::{Method, Request};
 use crate::response::{self, Format};
 use crate::retry::{rate_limit_wait, RetryPolicy};
 use crate::signing;
 
+mod prepared;
+mod timestamp;
+
+pub use prepared::PreparedRequest;
+use timestamp::TimestampBuf;
+
 /// `User-Agent` sent with every call.
 pub const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
-
-const TIMESTAMP_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-
-/// A `Timestamp` value as sent, `YYYY-MM-DDThh:mm:ssZ` in UTC. Formatted by hand on the
-/// stack (it is made for every attempt); years outside `0..=9999` go through `time`'s
-/// formatter, which writes them the same way the old path did.
-enum TimestampBuf {
-    Fixed([u8; 20]),
-    Other(String),
-}
-
-impl TimestampBuf {
-    fn new(timestamp: OffsetDateTime) -> Result<Self, Error> {
-        let t = timestamp.to_offset(time::UtcOffset::UTC);
-        let Ok(year) = u16::try_from(t.year()) else {
-            return Self::formatted(t);
-        };
-        if year > 9999 {
-            return Self::formatted(t);
-        }
-        let mut out = *b"0000-00-00T00:00:00Z";
-        let two = |out: &mut [u8; 20], at: usize, n: u8| {
-            out[at] = b'0' + n / 10;
-            out[at + 1] = b'0' + n % 10;
-        };
-        two(&mut out, 0, (year / 100) as u8);
-        two(&mut out, 2, (year % 100) as u8);
-        two(&mut out, 5, u8::from(t.month()));
-        two(&mut out, 8, t.day());
-        two(&mut out, 11, t.hour());
-        two(&mut out, 14, t.minute());
-        two(&mut out, 17, t.second());
-        Ok(TimestampBuf::Fixed(out))
-    }
-
-    fn formatted(t: OffsetDateTime) -> Result<Self, Error> {
-        t.format(TIMESTAMP_FORMAT)
-            .map(TimestampBuf::Other)
-            .map_err(|e| Error::config(format!("cannot format the timestamp: {e}")))
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Digits and ASCII punctuation only.
-            TimestampBuf::Fixed(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
-            TimestampBuf::Other(s) => s,
-        }
-    }
-}
 
 /// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
 ///
@@ -93,27 +48,46 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     credentials: Arc<dyn ProvideCredentials>,
+    settings: Settings,
+    /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
+    clock_offset: AtomicI64,
+}
+
+/// What a [`ClientBuilder`] sets and a [`Client`] keeps, besides credentials.
+#[derive(Debug, Clone)]
+struct Settings {
     region: Option<String>,
     endpoint: Option<String>,
+    network: Network,
+    endpoint_suffix: Option<String>,
     format: Format,
     method: Method,
     retry: RetryPolicy,
-    network: Network,
-    endpoint_suffix: Option<String>,
+    connect_timeout: Duration,
     read_timeout: Duration,
-    /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
-    clock_offset: AtomicI64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region: None,
+            endpoint: None,
+            network: Network::Public,
+            endpoint_suffix: None,
+            format: Format::Json,
+            method: Method::Post,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("credentials", &self.inner.credentials)
-            .field("region", &self.inner.region)
-            .field("endpoint", &self.inner.endpoint)
-            .field("format", &self.inner.format)
-            .field("method", &self.inner.method)
-            .field("retry", &self.inner.retry)
+            .field("settings", &self.inner.settings)
             .field(
                 "clock_offset_secs",
                 &self.inner.clock_offset.load(Ordering::Relaxed),
@@ -124,41 +98,16 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, read timeout 10 s,
 /// endpoint `https://{product}.{region}.aliyuncs.com`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
-    retry: RetryPolicy,
-    network: Network,
-    endpoint_suffix: Option<String>,
-    region: Option<String>,
-    endpoint: Option<String>,
-    format: Format,
-    method: Method,
-    connect_timeout: Duration,
-    read_timeout: Duration,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            credentials: None,
-            retry: RetryPolicy::default(),
-            network: Network::Public,
-            endpoint_suffix: None,
-            region: None,
-            endpoint: None,
-            format: Format::Json,
-            method: Method::Post,
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(10),
-        }
-    }
+    settings: Settings,
 }
 
 impl ClientBuilder {
     /// The region calls go to, e.g. `cn-hangzhou`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.settings.region = Some(region.into());
         self
     }
 
@@ -177,46 +126,46 @@ impl ClientBuilder {
 
     /// How failed attempts are retried (default: [`RetryPolicy::default`], 3 attempts).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.settings.retry = policy;
         self
     }
 
     /// Sends every call to `endpoint` (`http://127.0.0.1:PORT` for the emulator, a VPC
     /// endpoint, a proxy) instead of the product's regional endpoint.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+        self.settings.endpoint = Some(endpoint.into());
         self
     }
 
     /// The network to reach the product's endpoint on (default [`Network::Public`]);
     /// see [`crate::endpoint`] for the rule.
     pub fn network(mut self, network: Network) -> Self {
-        self.network = network;
+        self.settings.network = network;
         self
     }
 
     /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`).
     pub fn endpoint_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.endpoint_suffix = Some(suffix.into());
+        self.settings.endpoint_suffix = Some(suffix.into());
         self
     }
 
     /// The response format to ask for: [`Format::Json`] (default) or [`Format::Xml`].
     pub fn format(mut self, format: Format) -> Self {
-        self.format = format;
+        self.settings.format = format;
         self
     }
 
     /// The HTTP method for actions that do not pin one: [`Method::Post`] (default, params
     /// in a form body) or [`Method::Get`] (params in the query string).
     pub fn method(mut self, method: Method) -> Self {
-        self.method = method;
+        self.settings.method = method;
         self
     }
 
     /// How long to wait for a connection (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
 
@@ -224,7 +173,7 @@ impl ClientBuilder {
     /// last byte of the body (default 10 s). One timer per attempt: cheaper than a timer per
     /// socket read, which measurably slowed concurrent calls.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.read_timeout = timeout;
+        self.settings.read_timeout = timeout;
         self
     }
 
@@ -235,13 +184,14 @@ impl ClientBuilder {
                 "no credentials: call `ClientBuilder::credentials`, or use `Client::from_env`",
             )
         })?;
-        let endpoint = match self.endpoint {
+        let mut settings = self.settings;
+        settings.endpoint = match settings.endpoint {
             Some(e) => Some(normalize_endpoint(&e)?),
             None => None,
         };
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(self.connect_timeout)
+            .connect_timeout(settings.connect_timeout)
             .build()
             .map_err(|e| Error::Config {
                 message: format!("cannot build the HTTP client: {e}"),
@@ -250,14 +200,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 credentials,
-                region: self.region,
-                endpoint,
-                format: self.format,
-                method: self.method,
-                retry: self.retry,
-                network: self.network,
-                endpoint_suffix: self.endpoint_suffix,
-                read_timeout: self.read_timeout,
+                settings,
                 clock_offset: AtomicI64::new(0),
             }),
         })
@@ -324,7 +267,7 @@ impl Client {
 
     /// The region calls go to, if set.
     pub fn region(&self) -> Option<&str> {
-        self.inner.region.as_deref()
+        self.inner.settings.region.as_deref()
     }
 
     /// The learnt difference between the server's clock and ours (server minus local).
@@ -378,7 +321,7 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
         let base = self.endpoint_for::<R>()?;
-        let method = R::METHOD.unwrap_or(inner.method);
+        let method = R::METHOD.unwrap_or(inner.settings.method);
         let timestamp_buf = TimestampBuf::new(timestamp)?;
 
         // One arena: flatten into it, add the common params, sort its index, then one pass
@@ -398,7 +341,7 @@ impl Client {
         let common = common_params(
             R::ACTION,
             R::VERSION,
-            inner.format,
+            inner.settings.format,
             creds,
             nonce,
             timestamp_buf.as_str(),
@@ -449,7 +392,7 @@ impl Client {
             action: R::ACTION,
             version: R::VERSION,
             body,
-            format: inner.format,
+            format: inner.settings.format,
             canonical,
             string_to_sign: OnceLock::new(),
             security_token: creds.security_token().map(str::to_owned),
@@ -459,13 +402,13 @@ impl Client {
     /// The endpoint `R` goes to: the override, or the product's for the client's region.
     fn endpoint_for<R: Request>(&self) -> Result<Cow<'_, str>, Error> {
         let inner = &*self.inner;
-        match &inner.endpoint {
+        match &inner.settings.endpoint {
             Some(endpoint) => Ok(Cow::Borrowed(endpoint)),
             None => endpoint::resolve_with(
                 R::PRODUCT,
-                inner.region.as_deref(),
-                inner.network,
-                inner.endpoint_suffix.as_deref(),
+                inner.settings.region.as_deref(),
+                inner.settings.network,
+                inner.settings.endpoint_suffix.as_deref(),
             )
             .map(Cow::Owned),
         }
@@ -488,13 +431,13 @@ impl Client {
             .map(|name| (name, uuid::Uuid::new_v4().to_string()));
         let client_token = client_token.as_ref().map(|(k, v)| (*k, v.as_str()));
         let started = Instant::now();
-        let deadline = inner.retry.deadline().map(|d| started + d);
+        let deadline = inner.settings.retry.deadline().map(|d| started + d);
         let span = tracing::info_span!(
             "aliyun_rpc.call",
             product = R::PRODUCT,
             action = R::ACTION,
             version = R::VERSION,
-            region = inner.region.as_deref().unwrap_or(""),
+            region = inner.settings.region.as_deref().unwrap_or(""),
             host = host_of(&self.endpoint_for::<R>()?),
         );
         let mut last = AttemptInfo::default();
@@ -525,12 +468,17 @@ impl Client {
                     }
                 }
                 let wait = match &error {
-                    Error::Api(api) => api.retry_after.max(Some(inner.retry.backoff(attempt))),
-                    _ => Some(inner.retry.backoff(attempt)),
+                    Error::Api(api) => api
+                        .retry_after
+                        .max(Some(inner.settings.retry.backoff(attempt))),
+                    _ => Some(inner.settings.retry.backoff(attempt)),
                 }
                 .unwrap_or_default();
                 let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d);
-                if !error.is_retryable() || attempt >= inner.retry.attempts() || out_of_time {
+                if !error.is_retryable()
+                    || attempt >= inner.settings.retry.attempts()
+                    || out_of_time
+                {
                     error.set_attempts(attempt);
                     return Err(error);
                 }
@@ -603,7 +551,8 @@ impl Client {
 
     async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
         let url = prepared.url_without_query();
-        match tokio::time::timeout(self.inner.read_timeout, self.exchange(prepared)).await {
+        match tokio::time::timeout(self.inner.settings.read_timeout, self.exchange(prepared)).await
+        {
             Ok(answer) => answer.map_err(|e| transport_error(url, e)),
             Err(elapsed) => Err(Error::Transport {
                 kind: TransportKind::Timeout,
@@ -737,166 +686,5 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
         attempts: 1,
         url: url.to_owned(),
         source: Box::new(e.without_url()),
-    }
-}
-
-/// A signed request, ready to send: what [`Client::prepare`] returns.
-pub struct PreparedRequest {
-    method: Method,
-    url: String,
-    action: &'static str,
-    version: &'static str,
-    body: Option<String>,
-    format: Format,
-    /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
-    canonical: Range<usize>,
-    /// Built from the canonical query on first use: only diagnostics need it.
-    string_to_sign: OnceLock<String>,
-    security_token: Option<String>,
-}
-
-impl PreparedRequest {
-    /// `GET` or `POST`.
-    pub fn method(&self) -> Method {
-        self.method
-    }
-
-    /// The full URL (with the signed query string for `GET`).
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The headers sent besides `User-Agent`.
-    pub fn headers(&self) -> Vec<(&'static str, &str)> {
-        let mut headers = vec![
-            ("x-acs-action", self.action),
-            ("x-acs-version", self.version),
-        ];
-        if self.method == Method::Post {
-            headers.push(("content-type", "application/x-www-form-urlencoded"));
-        }
-        headers
-    }
-
-    /// The form body, for `POST`.
-    pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
-    }
-
-    /// The string to sign, for comparing with a server's. It contains the security token
-    /// (double-encoded) for STS credentials: don't log it.
-    pub fn string_to_sign(&self) -> &str {
-        self.string_to_sign.get_or_init(|| {
-            let encoded = match &self.body {
-                Some(body) => body,
-                None => &self.url,
-            };
-            let canonical = encoded.get(self.canonical.clone()).unwrap_or_default();
-            signing::string_to_sign_of_canonical(self.method.as_str(), canonical)
-        })
-    }
-
-    fn url_without_query(&self) -> &str {
-        self.url.split_once('?').map_or(&self.url, |(base, _)| base)
-    }
-
-    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
-    /// security token scrubbed from everything the server echoed.
-    fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
-        let mut error = response::decode_error(self.format, status, body);
-        error.message = self.redact(&error.message);
-        if error.code == "SignatureDoesNotMatch" {
-            if let Some((_, server)) = error.message.split_once("server string to sign is:") {
-                let ours = self.redact(self.string_to_sign());
-                error.signature_mismatch = Some(SignatureMismatch::diagnose(&ours, server.trim()));
-            }
-        }
-        error
-    }
-
-    /// Replaces the security token, raw or (double) percent-encoded, with a marker.
-    fn redact(&self, text: &str) -> String {
-        let Some(token) = self.security_token.as_deref().filter(|t| !t.is_empty()) else {
-            return text.to_owned();
-        };
-        let once = signing::percent_encode(token);
-        let twice = signing::percent_encode(&once);
-        text.replace(&twice, REDACTED)
-            .replace(&once, REDACTED)
-            .replace(token, REDACTED)
-    }
-
-    /// A query string or body with the `Signature` and `SecurityToken` values redacted.
-    fn redacted_params(encoded: &str) -> String {
-        encoded
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((k @ ("Signature" | "SecurityToken"), _)) => format!("{k}=<redacted>"),
-                _ => pair.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-}
-
-impl fmt::Debug for PreparedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PreparedRequest")
-            .field("method", &self.method)
-            .field("url", &self.url_without_query())
-            .field("action", &self.action)
-            .field("version", &self.version)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A `curl` command line for the request, with the signature and security token redacted.
-impl fmt::Display for PreparedRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self.url.split_once('?') {
-            Some((base, query)) => format!("{base}?{}", Self::redacted_params(query)),
-            None => self.url.clone(),
-        };
-        write!(f, "curl -X {} {}", self.method.as_str(), shell_quote(&url))?;
-        for (name, value) in self.headers() {
-            write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
-        }
-        if let Some(body) = &self.body {
-            write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
-        }
-        Ok(())
-    }
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The hand formatter writes what `time`'s formatter writes, offsets converted to UTC.
-    #[test]
-    fn timestamp_matches_the_time_formatter() {
-        let utc = time::UtcOffset::UTC;
-        let plus8 = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(utc);
-        for (date, offset) in [
-            (time::macros::datetime!(2016-02-23 12:46:24 UTC), utc),
-            (time::macros::datetime!(0000-01-01 00:00:00 UTC), utc),
-            (time::macros::datetime!(0999-12-31 23:59:59 UTC), utc),
-            (time::macros::datetime!(9999-12-31 23:59:59 UTC), utc),
-            (time::macros::datetime!(2026-01-01 03:04:05 UTC), plus8),
-            (time::macros::datetime!(-0001-06-15 10:00:00 UTC), utc),
-        ] {
-            let t = date.to_offset(offset);
-            let expected = t.to_offset(utc).format(TIMESTAMP_FORMAT).ok();
-            let ours = TimestampBuf::new(t).ok();
-            assert_eq!(
-                ours.as_ref().map(TimestampBuf::as_str),
-                expected.as_deref(),
-                "{t}"
-            );
-        }
     }
 }

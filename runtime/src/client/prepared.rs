@@ -1,0 +1,143 @@
+//! A signed request, ready to send, and what can be shown of it.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::credentials::REDACTED;
+use crate::error::{ApiError, SignatureMismatch};
+use crate::request::Method;
+use crate::response::{self, Format};
+use crate::signing;
+
+/// A signed request, ready to send: what [`Client::prepare`] returns.
+pub struct PreparedRequest {
+    pub(super) method: Method,
+    pub(super) url: String,
+    pub(super) action: &'static str,
+    pub(super) version: &'static str,
+    pub(super) body: Option<String>,
+    pub(super) format: Format,
+    /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
+    pub(super) canonical: Range<usize>,
+    /// Built from the canonical query on first use: only diagnostics need it.
+    pub(super) string_to_sign: OnceLock<String>,
+    pub(super) security_token: Option<String>,
+}
+
+impl PreparedRequest {
+    /// `GET` or `POST`.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The full URL (with the signed query string for `GET`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The headers sent besides `User-Agent`.
+    pub fn headers(&self) -> Vec<(&'static str, &str)> {
+        let mut headers = vec![
+            ("x-acs-action", self.action),
+            ("x-acs-version", self.version),
+        ];
+        if self.method == Method::Post {
+            headers.push(("content-type", "application/x-www-form-urlencoded"));
+        }
+        headers
+    }
+
+    /// The form body, for `POST`.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// The string to sign, for comparing with a server's. It contains the security token
+    /// (double-encoded) for STS credentials: don't log it.
+    pub fn string_to_sign(&self) -> &str {
+        self.string_to_sign.get_or_init(|| {
+            let encoded = match &self.body {
+                Some(body) => body,
+                None => &self.url,
+            };
+            let canonical = encoded.get(self.canonical.clone()).unwrap_or_default();
+            signing::string_to_sign_of_canonical(self.method.as_str(), canonical)
+        })
+    }
+
+    pub(super) fn url_without_query(&self) -> &str {
+        self.url.split_once('?').map_or(&self.url, |(base, _)| base)
+    }
+
+    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
+    /// security token scrubbed from everything the server echoed.
+    pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
+        let mut error = response::decode_error(self.format, status, body);
+        error.message = self.redact(&error.message);
+        if error.code == "SignatureDoesNotMatch" {
+            if let Some((_, server)) = error.message.split_once("server string to sign is:") {
+                let ours = self.redact(self.string_to_sign());
+                error.signature_mismatch = Some(SignatureMismatch::diagnose(&ours, server.trim()));
+            }
+        }
+        error
+    }
+
+    /// Replaces the security token, raw or (double) percent-encoded, with a marker.
+    fn redact(&self, text: &str) -> String {
+        let Some(token) = self.security_token.as_deref().filter(|t| !t.is_empty()) else {
+            return text.to_owned();
+        };
+        let once = signing::percent_encode(token);
+        let twice = signing::percent_encode(&once);
+        text.replace(&twice, REDACTED)
+            .replace(&once, REDACTED)
+            .replace(token, REDACTED)
+    }
+
+    /// A query string or body with the `Signature` and `SecurityToken` values redacted.
+    fn redacted_params(encoded: &str) -> String {
+        encoded
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k @ ("Signature" | "SecurityToken"), _)) => format!("{k}=<redacted>"),
+                _ => pair.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url_without_query())
+            .field("action", &self.action)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A `curl` command line for the request, with the signature and security token redacted.
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self.url.split_once('?') {
+            Some((base, query)) => format!("{base}?{}", Self::redacted_params(query)),
+            None => self.url.clone(),
+        };
+        write!(f, "curl -X {} {}", self.method.as_str(), shell_quote(&url))?;
+        for (name, value) in self.headers() {
+            write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
+        }
+        if let Some(body) = &self.body {
+            write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
+        }
+        Ok(())
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
