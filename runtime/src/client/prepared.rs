@@ -10,7 +10,7 @@ use crate::request::Method;
 use crate::response::{self, Format};
 use crate::signing;
 
-/// A signed request, ready to send: what [`Client::prepare`] returns.
+/// A signed request, ready to send: what [`Client::prepare`](super::Client::prepare) returns.
 pub struct PreparedRequest {
     pub(super) method: Method,
     pub(super) url: String,
