@@ -2,42 +2,18 @@
 //! and both methods, every gateway check decoded into `Error`, the STS path, and values that
 //! need encoding.
 
+mod common;
 #[path = "../examples/common/ecs.rs"]
 mod ecs;
 
 use aliyun_rpc::{
-    Client, ClientBuilder, Credentials, Error, Format, Method, Params, Request, RetryPolicy,
-    SignatureMismatch,
+    Client, Credentials, Error, Format, Method, Params, Request, RetryPolicy, SignatureMismatch,
 };
 use aliyun_rpc_emulator::{ApiError as EmulatorError, Emulator};
+use common::{build, builder, emulator};
 use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter, InstanceType};
 use serde::Deserialize;
 use serde_json::json;
-
-async fn emulator() -> Emulator {
-    match Emulator::start().await {
-        Ok(e) => e,
-        Err(e) => panic!("emulator: {e}"),
-    }
-}
-
-fn builder(emulator: &Emulator) -> ClientBuilder {
-    Client::builder()
-        .credentials(Credentials::new(
-            emulator.access_key_id(),
-            emulator.access_key_secret(),
-        ))
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .retry(RetryPolicy::none())
-}
-
-fn build(builder: ClientBuilder) -> Client {
-    match builder.build() {
-        Ok(c) => c,
-        Err(e) => panic!("client: {e}"),
-    }
-}
 
 fn seed_request() -> DescribeImageSupportInstanceTypes {
     DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-imageid1")

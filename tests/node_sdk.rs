@@ -4,6 +4,8 @@
 //! Needs `node` and `npm install --prefix tests/node` (`.ci/run` does it). Without them the
 //! tests say so and pass, unless `ALIYUN_RPC_REQUIRE_NODE_SDK=1`, as in CI.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -22,17 +24,11 @@ fn sdk_available() -> bool {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    let found = installed && node;
-    if !found {
-        assert!(
-            std::env::var("ALIYUN_RPC_REQUIRE_NODE_SDK").as_deref() != Ok("1"),
-            "ALIYUN_RPC_REQUIRE_NODE_SDK=1 but node or tests/node/node_modules is missing: npm install --prefix tests/node"
-        );
-        eprintln!(
-            "skipped: the official Node SDK is not installed (npm install --prefix tests/node)"
-        );
-    }
-    found
+    common::sdk_available(
+        installed && node,
+        "ALIYUN_RPC_REQUIRE_NODE_SDK",
+        "npm install --prefix tests/node",
+    )
 }
 
 fn call(
@@ -41,34 +37,15 @@ fn call(
     method: &str,
     params: serde_json::Value,
 ) -> (i32, String) {
-    let output = Command::new("node")
-        .arg(script())
-        .args([
-            emulator.endpoint(),
-            emulator.access_key_id(),
-            secret,
-            method,
-            &params.to_string(),
-        ])
-        .output();
-    match output {
-        Ok(o) => (
-            o.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ),
-        ),
-        Err(e) => panic!("node: {e}"),
-    }
-}
-
-async fn start() -> Emulator {
-    match Emulator::start().await {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    }
+    let mut command = Command::new("node");
+    command.arg(script()).args([
+        emulator.endpoint(),
+        emulator.access_key_id(),
+        secret,
+        method,
+        &params.to_string(),
+    ]);
+    common::run(command)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -76,7 +53,7 @@ async fn get_with_list_flattening() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let secret = emulator.access_key_secret().to_owned();
     let params = json!({
         "RegionId": "cn-hangzhou",
@@ -104,7 +81,7 @@ async fn post_form_with_values_that_need_encoding() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let secret = emulator.access_key_secret().to_owned();
     let params = json!({
         "RegionId": "cn-hangzhou",
@@ -130,7 +107,7 @@ async fn a_wrong_secret_is_refused_in_the_sdks_terms() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let (code, out) = tokio::task::block_in_place(|| {
         call(
             &emulator,

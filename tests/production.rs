@@ -2,6 +2,7 @@
 //! dropped connections, clock skew, expiring credentials (STS AssumeRole and the ECS RAM
 //! role from instance metadata), and 200 concurrent calls through injected faults.
 
+mod common;
 #[path = "../examples/common/ecs.rs"]
 mod ecs;
 
@@ -10,32 +11,12 @@ use std::time::{Duration, Instant};
 
 use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
 use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Request, RetryPolicy, TransportKind};
-use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
+use aliyun_rpc_emulator::Emulator;
+use common::{build, start};
 use ecs::DescribeImageSupportInstanceTypes;
 
-async fn start(builder: EmulatorBuilder) -> Emulator {
-    match builder.start().await {
-        Ok(e) => e,
-        Err(e) => panic!("emulator: {e}"),
-    }
-}
-
 fn builder(emulator: &Emulator) -> ClientBuilder {
-    Client::builder()
-        .credentials(Credentials::new(
-            emulator.access_key_id(),
-            emulator.access_key_secret(),
-        ))
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .retry(fast())
-}
-
-fn build(builder: ClientBuilder) -> Client {
-    match builder.build() {
-        Ok(c) => c,
-        Err(e) => panic!("client: {e}"),
-    }
+    common::builder(emulator).retry(fast())
 }
 
 fn fast() -> RetryPolicy {

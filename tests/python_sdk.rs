@@ -4,6 +4,8 @@
 //! Needs `python3` with `aliyun-python-sdk-core` (`.ci/run` installs it). Without it the
 //! tests say so and pass, unless `ALIYUN_RPC_REQUIRE_PYTHON_SDK=1`, as in CI.
 
+mod common;
+
 use std::process::Command;
 
 use aliyun_rpc_emulator::Emulator;
@@ -13,15 +15,11 @@ fn sdk_available() -> bool {
         .args(["-c", "import aliyunsdkcore"])
         .output()
         .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("ALIYUN_RPC_REQUIRE_PYTHON_SDK").as_deref() != Ok("1"),
-            "ALIYUN_RPC_REQUIRE_PYTHON_SDK=1 but `python3 -c 'import aliyunsdkcore'` fails: \
-             pip install aliyun-python-sdk-core==2.16.1"
-        );
-        eprintln!("skipped: the official Python SDK is not installed (pip install aliyun-python-sdk-core==2.16.1)");
-    }
-    found
+    common::sdk_available(
+        found,
+        "ALIYUN_RPC_REQUIRE_PYTHON_SDK",
+        "pip install aliyun-python-sdk-core==2.16.1",
+    )
 }
 
 /// Runs the SDK script against `emulator`; `(exit code, stdout)`.
@@ -37,7 +35,8 @@ fn call(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/python/official_sdk_call.py"
     );
-    let output = Command::new("python3")
+    let mut command = Command::new("python3");
+    command
         .arg(script)
         .args([
             host.as_str(),
@@ -46,26 +45,8 @@ fn call(
             format,
             method,
         ])
-        .args(params)
-        .output();
-    match output {
-        Ok(o) => (
-            o.status.code().unwrap_or(-1),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ),
-        ),
-        Err(e) => panic!("python3: {e}"),
-    }
-}
-
-async fn start() -> Emulator {
-    match Emulator::start().await {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    }
+        .args(params);
+    common::run(command)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -73,7 +54,7 @@ async fn get_with_query_params() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let secret = emulator.access_key_secret().to_owned();
     let e = &emulator;
     let (code, out) = tokio::task::block_in_place(|| {
@@ -106,7 +87,7 @@ async fn post_with_query_and_body_params() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let secret = emulator.access_key_secret().to_owned();
     let e = &emulator;
     let (code, out) = tokio::task::block_in_place(|| {
@@ -136,7 +117,7 @@ async fn errors_reach_the_sdk_in_its_terms() {
     if !sdk_available() {
         return;
     }
-    let emulator = start().await;
+    let emulator = common::emulator().await;
     let e = &emulator;
     let (code, out) = tokio::task::block_in_place(|| {
         call(

@@ -1,0 +1,69 @@
+//! Helpers shared by the end-to-end tests: start an emulator, point a client at it, run an
+//! official SDK's script. Each test file uses some of them.
+#![allow(dead_code)]
+
+use std::process::Command;
+
+use aliyun_rpc::{Client, ClientBuilder, Credentials, RetryPolicy};
+use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
+
+/// Starts `builder`'s emulator, or fails the test.
+pub async fn start(builder: EmulatorBuilder) -> Emulator {
+    match builder.start().await {
+        Ok(e) => e,
+        Err(e) => panic!("emulator: {e}"),
+    }
+}
+
+/// An emulator with the defaults (`testid` / `testsecret`).
+pub async fn emulator() -> Emulator {
+    start(Emulator::builder()).await
+}
+
+/// A client builder for `emulator`: its key, region `cn-hangzhou`, no retries.
+pub fn builder(emulator: &Emulator) -> ClientBuilder {
+    Client::builder()
+        .credentials(Credentials::new(
+            emulator.access_key_id(),
+            emulator.access_key_secret(),
+        ))
+        .region("cn-hangzhou")
+        .endpoint(emulator.endpoint())
+        .retry(RetryPolicy::none())
+}
+
+/// Builds the client, or fails the test.
+pub fn build(builder: ClientBuilder) -> Client {
+    match builder.build() {
+        Ok(c) => c,
+        Err(e) => panic!("client: {e}"),
+    }
+}
+
+/// Whether an official SDK is installed; without it a test says so and passes, unless
+/// `require_var=1` (as in CI), where a missing SDK fails it.
+pub fn sdk_available(found: bool, require_var: &str, install_hint: &str) -> bool {
+    if !found {
+        assert!(
+            std::env::var(require_var).as_deref() != Ok("1"),
+            "{require_var}=1 but the SDK is missing: {install_hint}"
+        );
+        eprintln!("skipped: the official SDK is not installed ({install_hint})");
+    }
+    found
+}
+
+/// Runs `command`; its exit code and its stdout followed by its stderr.
+pub fn run(mut command: Command) -> (i32, String) {
+    match command.output() {
+        Ok(o) => (
+            o.status.code().unwrap_or(-1),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        ),
+        Err(e) => panic!("{command:?}: {e}"),
+    }
+}
