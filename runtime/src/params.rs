@@ -30,6 +30,14 @@ use crate::error::Error;
 pub trait ParamSink {
     /// Accepts one finished pair. Neither string is percent-encoded.
     fn push(&mut self, key: &str, value: &str);
+
+    /// [`push`](Self::push), told whether `key` is made of unreserved bytes only (and so
+    /// will not change when encoded). The writer knows it from how it built the key.
+    #[doc(hidden)]
+    fn push_hinted(&mut self, key: &str, key_unreserved: bool, value: &str) {
+        let _ = key_unreserved;
+        self.push(key, value);
+    }
 }
 
 impl ParamSink for Vec<(String, String)> {
@@ -60,6 +68,8 @@ impl ParamSink for Vec<(String, String)> {
 pub struct ParamWriter<'a> {
     sink: &'a mut dyn ParamSink,
     key: String,
+    /// Whether every segment of `key` is unreserved, so that signing can skip its scan.
+    key_unreserved: bool,
     value: String,
 }
 
@@ -77,6 +87,7 @@ impl<'a> ParamWriter<'a> {
         ParamWriter {
             sink,
             key: String::with_capacity(64),
+            key_unreserved: true,
             value: String::with_capacity(64),
         }
     }
@@ -87,7 +98,12 @@ impl<'a> ParamWriter<'a> {
         let (mut key, mut value) = (key, value);
         key.clear();
         value.clear();
-        ParamWriter { sink, key, value }
+        ParamWriter {
+            sink,
+            key,
+            key_unreserved: true,
+            value,
+        }
     }
 
     /// The key and value buffers, for the next [`with_buffers`](Self::with_buffers).
@@ -103,8 +119,12 @@ impl<'a> ParamWriter<'a> {
     /// Writes `value` under `name` (joined to the current key with `.`).
     pub fn field<T: Flatten + ?Sized>(&mut self, name: &str, value: &T) {
         let mark = push_segment(&mut self.key, name);
+        let outer = self.key_unreserved;
+        // Checked here, once per name, so that signing need not scan every key it makes.
+        self.key_unreserved = outer && crate::signing::is_unreserved(name);
         value.flatten(self);
         self.key.truncate(mark);
+        self.key_unreserved = outer;
     }
 
     /// Writes `value` under the 1-based list index `index`.
@@ -122,17 +142,18 @@ impl<'a> ParamWriter<'a> {
     /// Emits one pair: the current key and `value`'s wire form.
     pub fn value<V: ParamValue + ?Sized>(&mut self, value: &V) {
         if let Some(text) = value.as_wire_str() {
-            self.sink.push(&self.key, text);
+            self.sink.push_hinted(&self.key, self.key_unreserved, text);
             return;
         }
         self.value.clear();
         value.write_value(&mut self.value);
-        self.sink.push(&self.key, &self.value);
+        self.sink
+            .push_hinted(&self.key, self.key_unreserved, &self.value);
     }
 
     /// Emits one pair with an already formatted value.
     pub fn raw(&mut self, value: &str) {
-        self.sink.push(&self.key, value);
+        self.sink.push_hinted(&self.key, self.key_unreserved, value);
     }
 }
 
@@ -189,6 +210,32 @@ struct PairRange {
     key_start: usize,
     key_end: usize,
     value_end: usize,
+    /// The key is made of unreserved bytes only: encoding leaves it as it is.
+    key_unreserved: bool,
+}
+
+/// One pair of a [`ParamArena`], with what the arena knows about its key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ArenaPair<'a> {
+    /// [`key_prefix`] of `key`.
+    pub(crate) prefix: u64,
+    pub(crate) key: &'a str,
+    /// `key` is made of unreserved bytes only.
+    pub(crate) key_unreserved: bool,
+    pub(crate) value: &'a str,
+}
+
+/// The first 8 bytes of `key`, big-endian, zero-padded: `a < b` for two of these means the
+/// same for the keys' bytes; equal prefixes say nothing.
+pub(crate) const fn key_prefix(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut prefix = [0u8; 8];
+    let mut i = 0;
+    while i < 8 && i < bytes.len() {
+        prefix[i] = bytes[i];
+        i += 1;
+    }
+    u64::from_be_bytes(prefix)
 }
 
 impl ParamArena {
@@ -225,12 +272,12 @@ impl ParamArena {
     }
 
     /// The pairs, in their current order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.pairs.iter().map(|p| {
-            (
-                &self.text[p.key_start..p.key_end],
-                &self.text[p.key_end..p.value_end],
-            )
+    pub(crate) fn iter(&self) -> impl Iterator<Item = ArenaPair<'_>> + '_ {
+        self.pairs.iter().map(|p| ArenaPair {
+            prefix: p.prefix,
+            key: &self.text[p.key_start..p.key_end],
+            key_unreserved: p.key_unreserved,
+            value: &self.text[p.key_end..p.value_end],
         })
     }
 }
@@ -284,6 +331,10 @@ impl Scratch {
 
 impl ParamSink for ParamArena {
     fn push(&mut self, key: &str, value: &str) {
+        self.push_hinted(key, false, value);
+    }
+
+    fn push_hinted(&mut self, key: &str, key_unreserved: bool, value: &str) {
         let key_start = self.text.len();
         self.text.push_str(key);
         let key_end = self.text.len();
@@ -296,6 +347,7 @@ impl ParamSink for ParamArena {
             key_start,
             key_end,
             value_end: self.text.len(),
+            key_unreserved,
         });
     }
 }
@@ -633,7 +685,7 @@ mod tests {
         arena.sort_by_key();
         let sorted: Vec<(String, String)> = arena
             .iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .map(|p| (p.key.to_owned(), p.value.to_owned()))
             .collect();
         assert_eq!(sorted, expected);
     }

@@ -27,8 +27,9 @@
 //! ```
 
 use base64::Engine as _;
+use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use sha1::{Digest, Sha1};
 
 /// `true` for the bytes that stay as they are: `A-Z a-z 0-9 - _ . ~`.
 const UNRESERVED: [bool; 256] = {
@@ -177,9 +178,7 @@ pub fn sign(string_to_sign: &str, access_key_secret: &str) -> String {
 
 /// The raw HMAC-SHA1 digest behind [`sign`].
 pub fn hmac_sha1(string_to_sign: &str, access_key_secret: &str) -> [u8; 20] {
-    let Some(mut mac) = signing_mac(access_key_secret) else {
-        return [0; 20];
-    };
+    let mut mac = SigningKey::new(access_key_secret).0;
     mac.update(string_to_sign.as_bytes());
     mac.finalize().into_bytes().into()
 }
@@ -194,30 +193,118 @@ pub fn write_signed_canonical_query<'a>(
     sorted: impl IntoIterator<Item = (&'a str, &'a str)>,
     access_key_secret: &str,
 ) -> [u8; 20] {
-    let Some(mut mac) = signing_mac(access_key_secret) else {
-        write_canonical_query(out, sorted);
-        return [0; 20];
-    };
-    mac.update(method.as_bytes());
-    mac.update(b"&%2F&");
-    let mut feed = BufferedFeed::new(&mut mac);
-    for (i, (k, v)) in sorted.into_iter().enumerate() {
-        if i != 0 {
-            out.push('&');
-            feed.push(b"%26");
-        }
-        encode_twice(out, &mut feed, k);
-        out.push('=');
-        feed.push(b"%3D");
-        encode_twice(out, &mut feed, v);
+    let key = SigningKey::new(access_key_secret);
+    let mut query = SignedQuery::new(out, method, &key);
+    for (k, v) in sorted {
+        query.pair(k, v);
     }
-    feed.flush();
-    mac.finalize().into_bytes().into()
+    query.finish()
+}
+
+/// `true` if percent-encoding leaves `s` as it is; usable in constants, so that the
+/// client knows at compile time that an action or version needs no encoding.
+pub(crate) const fn is_unreserved(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !UNRESERVED[bytes[i] as usize] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The HMAC-SHA1 keyed with `secret&`, before any input: keying hashes two blocks, so
+/// [`Credentials`](crate::Credentials) keep one and every signature starts from a copy.
+#[derive(Clone)]
+pub(crate) struct SigningKey(Hmac<Sha1>);
+
+impl SigningKey {
+    /// Keys the HMAC with `access_key_secret` + `&`. HMAC (RFC 2104) zero-pads a key to
+    /// the 64-byte block, or first hashes it if it is longer; done here, so that the key
+    /// always has the block's size and keying cannot fail.
+    pub(crate) fn new(access_key_secret: &str) -> Self {
+        let secret = access_key_secret.as_bytes();
+        let mut block = [0u8; 64];
+        if secret.len() < block.len() {
+            block[..secret.len()].copy_from_slice(secret);
+            block[secret.len()] = b'&';
+        } else {
+            let mut hash = Sha1::new();
+            Digest::update(&mut hash, secret);
+            Digest::update(&mut hash, b"&");
+            block[..20].copy_from_slice(&hash.finalize());
+        }
+        SigningKey(<Hmac<Sha1> as KeyInit>::new(&block.into()))
+    }
+}
+
+/// A canonical query being written pair by pair, with the HMAC of its string to sign fed
+/// in the same pass (see [`write_signed_canonical_query`]). Pairs must come in key order.
+pub(crate) struct SignedQuery<'o> {
+    out: &'o mut String,
+    feed: MacFeed,
+    first: bool,
+}
+
+impl<'o> SignedQuery<'o> {
+    /// Starts the canonical query at the end of `out`, for `method`, signed with `key`.
+    pub(crate) fn new(out: &'o mut String, method: &str, key: &SigningKey) -> Self {
+        let mut feed = MacFeed::new(key.0.clone());
+        feed.push(method.as_bytes());
+        feed.push(b"&%2F&");
+        SignedQuery {
+            out,
+            feed,
+            first: true,
+        }
+    }
+
+    /// Appends `enc(key)=enc(value)` (after a `&` unless it is the first pair).
+    pub(crate) fn pair(&mut self, key: &str, value: &str) {
+        self.pair_with(key, false, value, false);
+    }
+
+    /// [`pair`](Self::pair), where the caller knows which of the two strings are
+    /// [unreserved](is_unreserved) only and so need no scan: they go in as they are.
+    #[inline]
+    pub(crate) fn pair_with(&mut self, key: &str, key_clean: bool, value: &str, value_clean: bool) {
+        debug_assert!(!key_clean || is_unreserved(key), "{key:?} is not clean");
+        debug_assert!(
+            !value_clean || is_unreserved(value),
+            "{value:?} is not clean"
+        );
+        if !self.first {
+            self.out.push('&');
+            self.feed.push(b"%26");
+        }
+        self.first = false;
+        self.encode(key, key_clean);
+        self.out.push('=');
+        self.feed.push(b"%3D");
+        self.encode(value, value_clean);
+    }
+
+    #[inline]
+    fn encode(&mut self, s: &str, clean: bool) {
+        if clean {
+            self.out.push_str(s);
+            self.feed.push(s.as_bytes());
+        } else {
+            encode_twice(self.out, &mut self.feed, s);
+        }
+    }
+
+    /// The HMAC-SHA1 of the string to sign.
+    pub(crate) fn finish(self) -> [u8; 20] {
+        self.feed.finish()
+    }
 }
 
 /// Appends `enc(s)` to `out` and feeds `enc(enc(s))` to the MAC: a byte that stays, stays
 /// in both; an escape `%XX` is itself escaped to `%25XX` for the string to sign.
-fn encode_twice(out: &mut String, feed: &mut BufferedFeed<'_>, s: &str) {
+fn encode_twice(out: &mut String, feed: &mut MacFeed, s: &str) {
     let bytes = s.as_bytes();
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -243,21 +330,22 @@ fn encode_twice(out: &mut String, feed: &mut BufferedFeed<'_>, s: &str) {
 
 /// Bytes on their way into a MAC, gathered on the stack so that the many short runs and
 /// escapes of an encoding cost one `update` per buffer, not one each.
-struct BufferedFeed<'m> {
-    mac: &'m mut Hmac<Sha1>,
+struct MacFeed {
+    mac: Hmac<Sha1>,
     buf: [u8; 256],
     len: usize,
 }
 
-impl<'m> BufferedFeed<'m> {
-    fn new(mac: &'m mut Hmac<Sha1>) -> Self {
-        BufferedFeed {
+impl MacFeed {
+    fn new(mac: Hmac<Sha1>) -> Self {
+        MacFeed {
             mac,
             buf: [0; 256],
             len: 0,
         }
     }
 
+    #[inline]
     fn push(&mut self, bytes: &[u8]) {
         if self.len + bytes.len() > self.buf.len() {
             self.flush();
@@ -274,6 +362,11 @@ impl<'m> BufferedFeed<'m> {
         self.mac.update(&self.buf[..self.len]);
         self.len = 0;
     }
+
+    fn finish(mut self) -> [u8; 20] {
+        self.flush();
+        self.mac.finalize().into_bytes().into()
+    }
 }
 
 /// Appends the percent-encoded base64 of `digest`: the `Signature` value as sent.
@@ -286,26 +379,6 @@ pub fn write_encoded_signature(out: &mut String, digest: &[u8; 20]) {
     if let Ok(b64) = std::str::from_utf8(&b64[..written]) {
         percent_encode_into(out, b64);
     }
-}
-
-/// The keyed HMAC for `access_key_secret`: key = secret + `&`, on the stack when it fits
-/// in one SHA-1 block (every real secret does).
-fn signing_mac(access_key_secret: &str) -> Option<Hmac<Sha1>> {
-    let secret = access_key_secret.as_bytes();
-    let mut stack = [0u8; 64];
-    let mut heap = Vec::new();
-    let key: &[u8] = if secret.len() < stack.len() {
-        stack[..secret.len()].copy_from_slice(secret);
-        stack[secret.len()] = b'&';
-        &stack[..=secret.len()]
-    } else {
-        heap.extend_from_slice(secret);
-        heap.push(b'&');
-        &heap
-    };
-    // HMAC takes keys of any length, so `new_from_slice` cannot fail for it; callers answer
-    // `None` with a zero digest (which no server accepts) to keep this path free of panics.
-    <Hmac<Sha1> as Mac>::new_from_slice(key).ok()
 }
 
 #[cfg(test)]
@@ -348,6 +421,25 @@ mod tests {
                     secret.len()
                 );
             }
+        }
+    }
+
+    /// Keying by hand (zero-pad, or hash a key longer than the block) gives the MAC that
+    /// the `hmac` crate computes from the raw key, for every secret length around the block.
+    #[test]
+    fn signing_key_matches_hmac_keyed_from_the_raw_key() {
+        for len in [0, 1, 10, 62, 63, 64, 65, 100, 200] {
+            let secret = "k".repeat(len);
+            let mut expected =
+                <Hmac<Sha1> as Mac>::new_from_slice(format!("{secret}&").as_bytes()).unwrap();
+            expected.update(b"GET&%2F&A%3D1");
+            let mut ours = SigningKey::new(&secret).0;
+            ours.update(b"GET&%2F&A%3D1");
+            assert_eq!(
+                ours.finalize().into_bytes(),
+                expected.finalize().into_bytes(),
+                "secret of {len} bytes"
+            );
         }
     }
 

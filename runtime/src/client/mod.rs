@@ -12,11 +12,12 @@ use tracing::Instrument as _;
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::{self, Network};
 use crate::error::{Error, TransportKind};
+use crate::params::key_prefix;
 use crate::params::{ParamSink as _, ParamWriter, Scratch};
 use crate::request::{Method, Request};
 use crate::response::{self, Format};
 use crate::retry::{rate_limit_wait, RetryPolicy};
-use crate::signing;
+use crate::signing::{self, is_unreserved, SignedQuery};
 
 mod prepared;
 mod timestamp;
@@ -338,15 +339,10 @@ impl Client {
             params.push(name, token);
         }
         params.sort_by_key();
-        let common = common_params(
-            R::ACTION,
-            R::VERSION,
-            inner.settings.format,
-            creds,
-            nonce,
-            timestamp_buf.as_str(),
-        );
-        let common_len: usize = common.clone().map(|(k, v)| k.len() + v.len() + 2).sum();
+        let common =
+            CommonParams::new::<R>(inner.settings.format, creds, nonce, timestamp_buf.as_str());
+        let common = common.as_slice();
+        let common_len: usize = common.iter().map(|c| c.key.len() + c.value.len() + 2).sum();
 
         let prefix = match method {
             Method::Get => base.len() + 2,
@@ -360,12 +356,26 @@ impl Client {
             encoded.push_str(&base);
             encoded.push_str("/?");
         }
-        let digest = signing::write_signed_canonical_query(
-            &mut encoded,
-            method.as_str(),
-            merge_sorted(params.iter(), common),
-            creds.access_key_secret(),
-        );
+        let mut query = SignedQuery::new(&mut encoded, method.as_str(), creds.signing_key());
+        // Merge the sorted business params with the common ones (sorted by construction);
+        // on equal keys the business param goes first, as a stable sort would put it.
+        let mut next_common = 0;
+        for pair in params.iter() {
+            while let Some(c) = common.get(next_common) {
+                let before = c.prefix < pair.prefix
+                    || (c.prefix == pair.prefix && c.key.as_bytes() < pair.key.as_bytes());
+                if !before {
+                    break;
+                }
+                query.pair_with(c.key, true, c.value, c.value_unreserved);
+                next_common += 1;
+            }
+            query.pair_with(pair.key, pair.key_unreserved, pair.value, false);
+        }
+        for c in common.get(next_common..).unwrap_or_default() {
+            query.pair_with(c.key, true, c.value, c.value_unreserved);
+        }
+        let digest = query.finish();
         let canonical = prefix..encoded.len();
         encoded.push_str("&Signature=");
         signing::write_encoded_signature(&mut encoded, &digest);
@@ -632,44 +642,65 @@ fn error_server_offset(error: &Error) -> Option<i64> {
     Some((server - OffsetDateTime::now_utc()).whole_seconds())
 }
 
-/// The common params every call carries, in one place, already in byte order of their
-/// keys, so that they merge into the sorted business params without being sorted or copied.
-fn common_params<'a>(
-    action: &'a str,
-    version: &'a str,
-    format: Format,
-    creds: &'a Credentials,
-    nonce: &'a str,
-    timestamp: &'a str,
-) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
-    let token = creds.security_token();
-    [
-        Some(("AccessKeyId", creds.access_key_id())),
-        Some(("Action", action)),
-        Some(("Format", format.as_str())),
-        token.map(|token| ("SecurityToken", token)),
-        Some(("SignatureMethod", "HMAC-SHA1")),
-        Some(("SignatureNonce", nonce)),
-        Some(("SignatureVersion", "1.0")),
-        Some(("Timestamp", timestamp)),
-        Some(("Version", version)),
-    ]
-    .into_iter()
-    .flatten()
+/// One common param: its key (unreserved, as all of them are) and the key's sort prefix,
+/// its value, and whether the value is known to be unreserved (then signing skips its scan).
+#[derive(Debug, Clone, Copy)]
+struct CommonParam<'a> {
+    prefix: u64,
+    key: &'static str,
+    value: &'a str,
+    value_unreserved: bool,
 }
 
-/// Merges two sequences sorted by key bytes into one; on equal keys `a` comes first.
-fn merge_sorted<'a, A, B>(a: A, b: B) -> impl Iterator<Item = (&'a str, &'a str)>
-where
-    A: Iterator<Item = (&'a str, &'a str)>,
-    B: Iterator<Item = (&'a str, &'a str)>,
-{
-    let (mut a, mut b) = (a.peekable(), b.peekable());
-    std::iter::from_fn(move || match (a.peek(), b.peek()) {
-        (Some(x), Some(y)) if y.0.as_bytes() < x.0.as_bytes() => b.next(),
-        (Some(_), _) => a.next(),
-        (None, _) => b.next(),
-    })
+/// The common params every call carries, in one place, already in byte order of their
+/// keys, so that they merge into the sorted business params without being sorted or copied.
+struct CommonParams<'a> {
+    params: [CommonParam<'a>; 9],
+    len: usize,
+}
+
+impl<'a> CommonParams<'a> {
+    fn new<R: Request>(
+        format: Format,
+        creds: &'a Credentials,
+        nonce: &'a str,
+        timestamp: &'a str,
+    ) -> Self {
+        macro_rules! param {
+            ($key:literal, $value:expr, $unreserved:expr) => {
+                CommonParam {
+                    prefix: const { key_prefix($key) },
+                    key: $key,
+                    value: $value,
+                    value_unreserved: $unreserved,
+                }
+            };
+        }
+        let token = creds.security_token();
+        let mut params = [
+            param!("AccessKeyId", creds.access_key_id(), false),
+            param!("Action", R::ACTION, (const { is_unreserved(R::ACTION) })),
+            param!("Format", format.as_str(), true),
+            param!("SecurityToken", token.unwrap_or_default(), false),
+            param!("SignatureMethod", "HMAC-SHA1", true),
+            param!("SignatureNonce", nonce, false),
+            param!("SignatureVersion", "1.0", true),
+            param!("Timestamp", timestamp, false),
+            param!("Version", R::VERSION, (const { is_unreserved(R::VERSION) })),
+        ];
+        // Without STS credentials there is no `SecurityToken` at all.
+        let len = if token.is_some() {
+            params.len()
+        } else {
+            params.copy_within(4.., 3);
+            params.len() - 1
+        };
+        CommonParams { params, len }
+    }
+
+    fn as_slice(&self) -> &[CommonParam<'a>] {
+        self.params.get(..self.len).unwrap_or_default()
+    }
 }
 
 fn transport_error(url: &str, e: reqwest::Error) -> Error {
@@ -686,5 +717,43 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
         attempts: 1,
         url: url.to_owned(),
         source: Box::new(e.without_url()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Req;
+
+    impl Request for Req {
+        const PRODUCT: &'static str = "Ecs";
+        const VERSION: &'static str = "2014-05-26";
+        const ACTION: &'static str = "DescribeRegions";
+        type Response = ();
+        fn write_params(&self, _: &mut ParamWriter<'_>) {}
+        fn validate(&self) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+
+    /// The merge relies on the common params coming sorted, with true prefixes and hints.
+    #[test]
+    fn common_params_are_sorted_with_true_prefixes_and_hints() {
+        let long_lived = Credentials::new("id", "s");
+        let sts = Credentials::new("id", "s").with_security_token("tok");
+        for (creds, count) in [(&long_lived, 8), (&sts, 9)] {
+            let common = CommonParams::new::<Req>(Format::Json, creds, "n", "t");
+            let common = common.as_slice();
+            assert_eq!(common.len(), count);
+            assert!(common.windows(2).all(|w| w[0].key < w[1].key));
+            for c in common {
+                assert_eq!(c.prefix, key_prefix(c.key), "{}", c.key);
+                assert!(is_unreserved(c.key));
+                assert!(!c.value_unreserved || is_unreserved(c.value), "{}", c.key);
+            }
+            let token = common.iter().find(|c| c.key == "SecurityToken");
+            assert_eq!(token.map(|c| c.value), creds.security_token());
+        }
     }
 }

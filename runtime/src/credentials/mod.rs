@@ -24,6 +24,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::error::Error;
+use crate::signing::SigningKey;
 
 mod assume_role;
 mod cache;
@@ -103,20 +104,36 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 ///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **"), expiration: None }"#
 /// );
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Credentials {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
     expiration: Option<OffsetDateTime>,
+    /// The HMAC keyed with the secret, made once: every signature starts from a copy.
+    signing_key: SigningKey,
 }
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        // `signing_key` is a function of `access_key_secret`.
+        self.access_key_id == other.access_key_id
+            && self.access_key_secret == other.access_key_secret
+            && self.security_token == other.security_token
+            && self.expiration == other.expiration
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Long-lived access key credentials.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        let access_key_secret = access_key_secret.into();
         Credentials {
             access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
+            signing_key: SigningKey::new(&access_key_secret),
+            access_key_secret,
             security_token: None,
             expiration: None,
         }
@@ -158,6 +175,11 @@ impl Credentials {
     /// The STS security token, if these are temporary credentials. Never log it.
     pub fn security_token(&self) -> Option<&str> {
         self.security_token.as_deref()
+    }
+
+    /// The HMAC keyed with the secret, for signing.
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.signing_key
     }
 }
 
