@@ -147,9 +147,10 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             }
 
             fn validate(&self) -> ::core::result::Result<(), #p::Error> {
-                let __key: &mut ::std::string::String = &mut ::std::string::String::new();
-                #(#checks)*
-                ::core::result::Result::Ok(())
+                #p::with_key_buffer(|__key: &mut ::std::string::String| {
+                    #(#checks)*
+                    ::core::result::Result::Ok(())
+                })
             }
         }
         #builder

@@ -18,6 +18,22 @@ pub fn validate_field<T: Flatten + ?Sized>(
     result
 }
 
+/// Runs a request's checks with a key buffer (the path of the param being checked, for error
+/// messages) kept per thread between calls, so that validating allocates nothing.
+pub fn with_key_buffer<T>(check: impl FnOnce(&mut String) -> T) -> T {
+    thread_local! {
+        static KEY: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+    }
+    // A check that validates another request inside finds the cell empty and gets its own.
+    let mut key = KEY.with(|cell| cell.take()).unwrap_or_default();
+    key.clear();
+    let out = check(&mut key);
+    if key.capacity() <= 1024 {
+        KEY.with(|cell| cell.set(Some(key)));
+    }
+    out
+}
+
 fn param_name(key: &str, name: &str) -> String {
     let mut k = key.to_owned();
     push_segment(&mut k, name);
@@ -240,4 +256,27 @@ pub fn validate_json<T: serde::Serialize + ?Sized>(
             format!("cannot be sent as JSON: {e}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each call starts from an empty key, and a check nested inside another (a request
+    /// validated from a value's check) gets a buffer of its own.
+    #[test]
+    fn key_buffer_is_empty_per_call_and_nests() {
+        let outer = with_key_buffer(|key| {
+            key.push_str("Outer.1");
+            let inner = with_key_buffer(|key| {
+                assert_eq!(key, "");
+                key.push_str("Inner");
+                key.clone()
+            });
+            assert_eq!(inner, "Inner");
+            key.clone()
+        });
+        assert_eq!(outer, "Outer.1");
+        with_key_buffer(|key| assert_eq!(key, ""));
+    }
 }
