@@ -30,8 +30,12 @@ use aliyun_rpc::{Client, Credentials, RetryPolicy};
 use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
 
 const IN_FLIGHT: usize = 64;
-/// Each mode's requests are split into this many alternating floor/ours blocks.
-const BLOCKS: usize = 6;
+/// Each mode's requests are split into alternating floor/ours blocks of this many requests:
+/// short for sequential calls, so that a change in background load (this VM's biggest source
+/// of noise) hits both alike; longer with 64 in flight, so that each block is mostly steady
+/// state rather than 64 workers starting and draining.
+const BLOCK_SEQUENTIAL: usize = 100;
+const BLOCK_IN_FLIGHT: usize = 500;
 
 /// The seed request, with two filters (as in `benches/prepare.rs`).
 fn seed() -> DescribeImageSupportInstanceTypes {
@@ -258,9 +262,14 @@ async fn main() {
             ours(&client, args.warmup, in_flight).await;
             // Floor and ours alternate in blocks (and swap who goes first), so that a change
             // in the machine's background load hits both alike.
-            let block = (args.requests / BLOCKS).max(1);
+            let block = if in_flight == 1 {
+                BLOCK_SEQUENTIAL
+            } else {
+                BLOCK_IN_FLIGHT
+            };
+            let blocks = (args.requests / block).max(2);
             let (mut floor_time, mut ours_time) = (Duration::ZERO, Duration::ZERO);
-            for b in 0..BLOCKS {
+            for b in 0..blocks {
                 if b % 2 == 0 {
                     floor_time += floor(&client, &http, &url, block, in_flight).await;
                     ours_time += ours(&client, block, in_flight).await;
@@ -269,8 +278,8 @@ async fn main() {
                     floor_time += floor(&client, &http, &url, block, in_flight).await;
                 }
             }
-            row[slot] = rate(block * BLOCKS, floor_time);
-            row[slot + 1] = rate(block * BLOCKS, ours_time);
+            row[slot] = rate(block * blocks, floor_time);
+            row[slot + 1] = rate(block * blocks, ours_time);
         }
         println!(
             "round {round}: sequential floor {:>7.0} req/s, ours {:>7.0} req/s ({:>5.1} %); \

@@ -286,7 +286,7 @@ struct Awkward;
 
 impl Request for Awkward {
     const PRODUCT: &'static str = "Ecs";
-    const VERSION: &'static str = "2014-05-26 β";
+    const VERSION: &'static str = "2014-05-26 b+";
     const ACTION: &'static str = "Do:It";
     type Response = serde_json::Value;
     fn write_params(&self, w: &mut ParamWriter<'_>) {
@@ -330,7 +330,7 @@ fn keys_and_values_that_need_encoding_are_signed_like_the_reference() -> Result<
             ("SignatureNonce", nonce),
             ("SignatureVersion", "1.0"),
             ("Timestamp", "2016-02-23T12:46:24Z"),
-            ("Version", "2014-05-26 β"),
+            ("Version", "2014-05-26 b+"),
         ] {
             params.push((k.to_owned(), v.to_owned()));
         }

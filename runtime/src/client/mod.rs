@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tracing::Instrument as _;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::endpoint::{self, Network};
 use crate::error::{Error, TransportKind};
@@ -289,12 +291,13 @@ impl Client {
         let token = request
             .missing_client_token()
             .map(|name| (name, uuid::Uuid::new_v4().to_string()));
-        let nonce = uuid::Uuid::new_v4().to_string();
+        let mut nonce = uuid::Uuid::encode_buffer();
+        let nonce = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut nonce);
         self.sign(
             request,
             &credentials,
             self.now(),
-            &nonce,
+            nonce,
             token.as_ref().map(|(k, v)| (*k, v.as_str())),
         )
     }
@@ -393,7 +396,7 @@ impl Client {
                 let mut url = String::with_capacity(base.len() + 1);
                 url.push_str(&base);
                 url.push('/');
-                (url, Some(encoded))
+                (url, Some(bytes::Bytes::from(encoded)))
             }
         };
         Ok(PreparedRequest {
@@ -401,6 +404,10 @@ impl Client {
             url,
             action: R::ACTION,
             version: R::VERSION,
+            // Checked when `R` is compiled: an action or version that cannot be a header
+            // value fails the build instead of every call.
+            action_header: const { HeaderValue::from_static(R::ACTION) },
+            version_header: const { HeaderValue::from_static(R::VERSION) },
             body,
             format: inner.settings.format,
             canonical,
@@ -506,7 +513,7 @@ impl Client {
         .await;
         let _entered = span.enter();
         let latency_ms = started.elapsed().as_millis() as u64;
-        let request_id = last.request_id.as_deref().unwrap_or("");
+        let request_id = last.request_id();
         let status = last.status.unwrap_or(0);
         match &result {
             Ok(_) => tracing::debug!(
@@ -537,8 +544,9 @@ impl Client {
     ) -> Result<R::Response, Error> {
         *last = AttemptInfo::default();
         let credentials = self.inner.credentials.provide_credentials().await?;
-        let nonce = uuid::Uuid::new_v4().to_string();
-        let prepared = self.sign(request, &credentials, self.now(), &nonce, client_token)?;
+        let mut nonce = uuid::Uuid::encode_buffer();
+        let nonce = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut nonce);
+        let prepared = self.sign(request, &credentials, self.now(), nonce, client_token)?;
         let answer = self.send(&prepared).await?;
         last.status = Some(answer.status);
         let result = if (200..300).contains(&answer.status) {
@@ -547,13 +555,17 @@ impl Client {
         } else {
             let mut error = prepared.api_error(answer.status, &answer.body);
             error.retry_after = answer.retry_after;
-            error.server_date = answer.date;
-            last.request_id = error.request_id.clone().or(answer.request_id);
+            error.server_date = httpdate::parse_http_date(header_str(answer.date.as_ref())).ok();
+            last.request_id = error
+                .request_id
+                .as_deref()
+                .and_then(|id| HeaderValue::from_str(id).ok())
+                .or(answer.request_id);
             Err(error.into())
         };
         tracing::debug!(
             status = answer.status,
-            request_id = last.request_id.as_deref().unwrap_or(""),
+            request_id = last.request_id(),
             "answered"
         );
         result
@@ -580,28 +592,20 @@ impl Client {
             Method::Get => http.get(&prepared.url),
             Method::Post => http
                 .post(&prepared.url)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
+                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
                 .body(prepared.body.clone().unwrap_or_default()),
         };
         let response = builder
-            .header("x-acs-action", prepared.action)
-            .header("x-acs-version", prepared.version)
+            .header(X_ACS_ACTION, prepared.action_header.clone())
+            .header(X_ACS_VERSION, prepared.version_header.clone())
             .send()
             .await?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let retry_after = rate_limit_wait(headers);
-        let date = headers
-            .get(reqwest::header::DATE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok());
-        let request_id = headers
-            .get("x-acs-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        // Kept as they came (cloning a header value allocates nothing); read when needed.
+        let date = headers.get(reqwest::header::DATE).cloned();
+        let request_id = headers.get(X_ACS_REQUEST_ID).cloned();
         let body = response.bytes().await?;
         Ok(Answer {
             status,
@@ -613,6 +617,13 @@ impl Client {
     }
 }
 
+/// Headers of every call, made once (static bytes: cloning one allocates nothing).
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id");
+const FORM_CONTENT_TYPE: HeaderValue =
+    HeaderValue::from_static("application/x-www-form-urlencoded");
+
 /// The `host[:port]` of a URL.
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -623,7 +634,18 @@ fn host_of(url: &str) -> &str {
 #[derive(Default)]
 struct AttemptInfo {
     status: Option<u16>,
-    request_id: Option<String>,
+    request_id: Option<HeaderValue>,
+}
+
+impl AttemptInfo {
+    fn request_id(&self) -> &str {
+        header_str(self.request_id.as_ref())
+    }
+}
+
+/// A header's value as text, or `""`.
+fn header_str(value: Option<&HeaderValue>) -> &str {
+    value.and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
 /// What came back from one attempt, before decoding.
@@ -631,8 +653,8 @@ struct Answer {
     status: u16,
     body: bytes::Bytes,
     retry_after: Option<Duration>,
-    date: Option<std::time::SystemTime>,
-    request_id: Option<String>,
+    date: Option<HeaderValue>,
+    request_id: Option<HeaderValue>,
 }
 
 /// Server time minus local time, in whole seconds, from the `Date` of an error answer.

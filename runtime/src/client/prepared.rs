@@ -16,7 +16,11 @@ pub struct PreparedRequest {
     pub(super) url: String,
     pub(super) action: &'static str,
     pub(super) version: &'static str,
-    pub(super) body: Option<String>,
+    pub(super) action_header: reqwest::header::HeaderValue,
+    pub(super) version_header: reqwest::header::HeaderValue,
+    /// Built as a `String` (so always UTF-8), kept as `Bytes` so that every send of it is a
+    /// reference count, not a copy.
+    pub(super) body: Option<bytes::Bytes>,
     pub(super) format: Format,
     /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
     pub(super) canonical: Range<usize>,
@@ -50,14 +54,17 @@ impl PreparedRequest {
 
     /// The form body, for `POST`.
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        // Always UTF-8: the body was a `String` before it became `Bytes`.
+        self.body
+            .as_deref()
+            .map(|b| std::str::from_utf8(b).unwrap_or_default())
     }
 
     /// The string to sign, for comparing with a server's. It contains the security token
     /// (double-encoded) for STS credentials: don't log it.
     pub fn string_to_sign(&self) -> &str {
         self.string_to_sign.get_or_init(|| {
-            let encoded = match &self.body {
+            let encoded = match self.body() {
                 Some(body) => body,
                 None => &self.url,
             };
@@ -131,7 +138,7 @@ impl fmt::Display for PreparedRequest {
         for (name, value) in self.headers() {
             write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
         }
-        if let Some(body) = &self.body {
+        if let Some(body) = self.body() {
             write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
         }
         Ok(())

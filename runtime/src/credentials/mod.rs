@@ -104,8 +104,13 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 ///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **"), expiration: None }"#
 /// );
 /// ```
+///
+/// Cloning is cheap (a reference count): a provider hands out a clone for every attempt.
 #[derive(Clone)]
-pub struct Credentials {
+pub struct Credentials(Arc<Keys>);
+
+#[derive(Clone)]
+struct Keys {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
@@ -116,11 +121,12 @@ pub struct Credentials {
 
 impl PartialEq for Credentials {
     fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&*self.0, &*other.0);
         // `signing_key` is a function of `access_key_secret`.
-        self.access_key_id == other.access_key_id
-            && self.access_key_secret == other.access_key_secret
-            && self.security_token == other.security_token
-            && self.expiration == other.expiration
+        a.access_key_id == b.access_key_id
+            && a.access_key_secret == b.access_key_secret
+            && a.security_token == b.security_token
+            && a.expiration == b.expiration
     }
 }
 
@@ -130,29 +136,29 @@ impl Credentials {
     /// Long-lived access key credentials.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         let access_key_secret = access_key_secret.into();
-        Credentials {
+        Credentials(Arc::new(Keys {
             access_key_id: access_key_id.into(),
             signing_key: SigningKey::new(&access_key_secret),
             access_key_secret,
             security_token: None,
             expiration: None,
-        }
+        }))
     }
 
     /// The same keys, valid until `expiration` (temporary credentials).
     pub fn with_expiration(mut self, expiration: OffsetDateTime) -> Self {
-        self.expiration = Some(expiration);
+        Arc::make_mut(&mut self.0).expiration = Some(expiration);
         self
     }
 
     /// When temporary credentials expire; `None` for long-lived keys.
     pub fn expiration(&self) -> Option<OffsetDateTime> {
-        self.expiration
+        self.0.expiration
     }
 
     /// The same keys with an STS security token (sent as `SecurityToken`).
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        self.security_token = Some(token.into());
+        Arc::make_mut(&mut self.0).security_token = Some(token.into());
         self
     }
 
@@ -164,22 +170,22 @@ impl Credentials {
 
     /// The access key id (not secret; it is sent with every request).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.0.access_key_id
     }
 
     /// The access key secret. Never log it.
     pub fn access_key_secret(&self) -> &str {
-        &self.access_key_secret
+        &self.0.access_key_secret
     }
 
     /// The STS security token, if these are temporary credentials. Never log it.
     pub fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
+        self.0.security_token.as_deref()
     }
 
     /// The HMAC keyed with the secret, for signing.
     pub(crate) fn signing_key(&self) -> &SigningKey {
-        &self.signing_key
+        &self.0.signing_key
     }
 }
 
@@ -197,14 +203,15 @@ pub(crate) const REDACTED: &str = "** redacted **";
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = &*self.0;
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &keys.access_key_id)
             .field("access_key_secret", &REDACTED)
             .field(
                 "security_token",
-                &self.security_token.as_ref().map(|_| REDACTED),
+                &keys.security_token.as_ref().map(|_| REDACTED),
             )
-            .field("expiration", &self.expiration)
+            .field("expiration", &keys.expiration)
             .finish()
     }
 }
