@@ -3,14 +3,15 @@
 //!
 //! ```console
 //! $ cargo build --release -p aliyun-rpc-emulator
-//! $ cargo run --release --example throughput -- [--requests 3000] [--warmup 300] [--rounds 3]
+//! $ cargo run --release --example throughput -- [--requests 3000] [--warmup 300] [--rounds 5]
 //! ```
 //!
 //! The emulator runs in its own process: `ALIYUN_RPC_EMULATOR` names its binary, else it is
 //! looked for beside this example's own build (`target/release/aliyun-rpc-emulator`). Each
 //! round runs two modes, sequential and 64 in flight; in each, after a warm-up, the floor and
-//! our client send the same fixed number of requests in alternating blocks (so that changes in
-//! background load hit both alike), and the rates and ratio come from the summed times. Every
+//! our client send the same fixed number of requests in alternating blocks (100 requests when
+//! sequential, 500 with 64 in flight, so that changes in background load hit both alike), and
+//! the rates and ratio come from the summed times. Every
 //! request must succeed. The floor's bodies are all signed (a fresh nonce each, so the
 //! emulator's replay check passes) before its block's clock starts. Prints one line per round
 //! and the medians.
@@ -62,7 +63,7 @@ fn args() -> Args {
     let mut out = Args {
         requests: 3000,
         warmup: 300,
-        rounds: 3,
+        rounds: 5,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {

@@ -72,9 +72,12 @@ impl Method {
 pub trait Request {
     /// The product code, as in the endpoint (`Ecs`).
     const PRODUCT: &'static str;
-    /// The API version, `YYYY-MM-DD` (`2014-05-26`).
+    /// The API version, `YYYY-MM-DD` (`2014-05-26`). Also sent as the `x-acs-version`
+    /// header, so it must be printable ASCII: anything else fails the build of a program
+    /// that signs this request.
     const VERSION: &'static str;
-    /// The action name (`DescribeImageSupportInstanceTypes`).
+    /// The action name (`DescribeImageSupportInstanceTypes`). Also sent as the
+    /// `x-acs-action` header, so it must be printable ASCII, like `VERSION`.
     const ACTION: &'static str;
     /// The method the definition asks for, if it pins one; otherwise the client's default.
     const METHOD: Option<Method> = None;
