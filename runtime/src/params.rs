@@ -339,11 +339,8 @@ impl ParamSink for ParamArena {
         self.text.push_str(key);
         let key_end = self.text.len();
         self.text.push_str(value);
-        let mut prefix = [0u8; 8];
-        let head = &key.as_bytes()[..key.len().min(8)];
-        prefix[..head.len()].copy_from_slice(head);
         self.pairs.push(PairRange {
-            prefix: u64::from_be_bytes(prefix),
+            prefix: key_prefix(key),
             key_start,
             key_end,
             value_end: self.text.len(),
