@@ -287,17 +287,16 @@ impl Client {
     /// without sending. Its `Display` is a `curl` command with the signature and token redacted.
     pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         request.validate()?;
+        let base = self.endpoint_for::<R>()?;
         let credentials = self.inner.credentials.provide_credentials().await?;
-        let token = request
-            .missing_client_token()
-            .map(|name| (name, uuid::Uuid::new_v4().to_string()));
-        let mut nonce = uuid::Uuid::encode_buffer();
-        let nonce = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut nonce);
+        let token = fresh_client_token(request);
+        let mut nonce = [0; uuid::fmt::Hyphenated::LENGTH];
         self.sign(
             request,
+            &base,
             &credentials,
             self.now(),
-            nonce,
+            fresh_nonce(&mut nonce),
             token.as_ref().map(|(k, v)| (*k, v.as_str())),
         )
     }
@@ -312,19 +311,21 @@ impl Client {
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
         request.validate()?;
-        self.sign(request, credentials, timestamp, nonce, None)
+        let base = self.endpoint_for::<R>()?;
+        self.sign(request, &base, credentials, timestamp, nonce, None)
     }
 
+    /// Flattens, merges with the common params and signs `request` for the endpoint `base`.
     fn sign<R: Request>(
         &self,
         request: &R,
+        base: &str,
         creds: &Credentials,
         timestamp: OffsetDateTime,
         nonce: &str,
         client_token: Option<(&str, &str)>,
     ) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
-        let base = self.endpoint_for::<R>()?;
         let method = R::METHOD.unwrap_or(inner.settings.method);
         let timestamp_buf = TimestampBuf::new(timestamp)?;
 
@@ -347,16 +348,17 @@ impl Client {
         let common = common.as_slice();
         let common_len: usize = common.iter().map(|c| c.key.len() + c.value.len() + 2).sum();
 
-        let prefix = match method {
+        // Where the canonical query starts: after `base/?` in a `GET`'s URL.
+        let query_start = match method {
             Method::Get => base.len() + 2,
             Method::Post => 0,
         };
         // Room for typical escaping (`:` in timestamps, `.` is kept) and the signature.
         let text_len = params.text_len() + common_len;
-        let capacity = prefix + text_len + text_len / 4 + 2 * params.len() + 48;
+        let capacity = query_start + text_len + text_len / 4 + 2 * params.len() + 48;
         let mut encoded = String::with_capacity(capacity);
         if method == Method::Get {
-            encoded.push_str(&base);
+            encoded.push_str(base);
             encoded.push_str("/?");
         }
         let mut query = SignedQuery::new(&mut encoded, method.as_str(), creds.signing_key());
@@ -379,7 +381,7 @@ impl Client {
             query.pair_with(c.key, true, c.value, c.value_unreserved);
         }
         let digest = query.finish();
-        let canonical = prefix..encoded.len();
+        let canonical = query_start..encoded.len();
         encoded.push_str("&Signature=");
         signing::write_encoded_signature(&mut encoded, &digest);
 
@@ -394,7 +396,7 @@ impl Client {
             Method::Get => (encoded, None),
             Method::Post => {
                 let mut url = String::with_capacity(base.len() + 1);
-                url.push_str(&base);
+                url.push_str(base);
                 url.push('/');
                 (url, Some(bytes::Bytes::from(encoded)))
             }
@@ -402,12 +404,10 @@ impl Client {
         Ok(PreparedRequest {
             method,
             url,
-            action: R::ACTION,
-            version: R::VERSION,
             // Checked when `R` is compiled: an action or version that cannot be a header
             // value fails the build instead of every call.
-            action_header: const { HeaderValue::from_static(R::ACTION) },
-            version_header: const { HeaderValue::from_static(R::VERSION) },
+            action: const { HeaderValue::from_static(R::ACTION) },
+            version: const { HeaderValue::from_static(R::VERSION) },
             body,
             format: inner.settings.format,
             canonical,
@@ -443,9 +443,8 @@ impl Client {
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
         request.validate()?;
         let inner = &*self.inner;
-        let client_token = request
-            .missing_client_token()
-            .map(|name| (name, uuid::Uuid::new_v4().to_string()));
+        let base = self.endpoint_for::<R>()?;
+        let client_token = fresh_client_token(request);
         let client_token = client_token.as_ref().map(|(k, v)| (*k, v.as_str()));
         let started = Instant::now();
         let deadline = inner.settings.retry.deadline().map(|d| started + d);
@@ -455,7 +454,7 @@ impl Client {
             action = R::ACTION,
             version = R::VERSION,
             region = inner.settings.region.as_deref().unwrap_or(""),
-            host = host_of(&self.endpoint_for::<R>()?),
+            host = host_of(&base),
         );
         let mut last = AttemptInfo::default();
         let mut attempt = 0u32;
@@ -465,7 +464,7 @@ impl Client {
                 attempt += 1;
                 let attempt_span = tracing::debug_span!("aliyun_rpc.attempt", attempt);
                 let outcome = self
-                    .attempt(request, client_token, &mut last)
+                    .attempt(request, &base, client_token, &mut last)
                     .instrument(attempt_span)
                     .await;
                 let mut error = match outcome {
@@ -539,14 +538,15 @@ impl Client {
     async fn attempt<R: Request>(
         &self,
         request: &R,
+        base: &str,
         client_token: Option<(&str, &str)>,
         last: &mut AttemptInfo,
     ) -> Result<R::Response, Error> {
         *last = AttemptInfo::default();
         let credentials = self.inner.credentials.provide_credentials().await?;
-        let mut nonce = uuid::Uuid::encode_buffer();
-        let nonce = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut nonce);
-        let prepared = self.sign(request, &credentials, self.now(), nonce, client_token)?;
+        let mut nonce = [0; uuid::fmt::Hyphenated::LENGTH];
+        let nonce = fresh_nonce(&mut nonce);
+        let prepared = self.sign(request, base, &credentials, self.now(), nonce, client_token)?;
         let answer = self.send(&prepared).await?;
         last.status = Some(answer.status);
         let result = if (200..300).contains(&answer.status) {
@@ -596,8 +596,8 @@ impl Client {
                 .body(prepared.body.clone().unwrap_or_default()),
         };
         let response = builder
-            .header(X_ACS_ACTION, prepared.action_header.clone())
-            .header(X_ACS_VERSION, prepared.version_header.clone())
+            .header(X_ACS_ACTION, prepared.action.clone())
+            .header(X_ACS_VERSION, prepared.version.clone())
             .send()
             .await?;
         let status = response.status().as_u16();
@@ -623,6 +623,18 @@ const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
 const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id");
 const FORM_CONTENT_TYPE: HeaderValue =
     HeaderValue::from_static("application/x-www-form-urlencoded");
+
+/// A new `SignatureNonce` (a v4 UUID), written into `buf`: no allocation per attempt.
+fn fresh_nonce(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &str {
+    uuid::Uuid::new_v4().hyphenated().encode_lower(buf)
+}
+
+/// The name and a new value for `request`'s `#[rpc(client_token)]` field, if it is unset.
+fn fresh_client_token<R: Request>(request: &R) -> Option<(&'static str, String)> {
+    request
+        .missing_client_token()
+        .map(|name| (name, uuid::Uuid::new_v4().to_string()))
+}
 
 /// The `host[:port]` of a URL.
 fn host_of(url: &str) -> &str {

@@ -14,10 +14,9 @@ use crate::signing;
 pub struct PreparedRequest {
     pub(super) method: Method,
     pub(super) url: String,
-    pub(super) action: &'static str,
-    pub(super) version: &'static str,
-    pub(super) action_header: reqwest::header::HeaderValue,
-    pub(super) version_header: reqwest::header::HeaderValue,
+    /// `x-acs-action` and `x-acs-version`, made when the request type was compiled.
+    pub(super) action: reqwest::header::HeaderValue,
+    pub(super) version: reqwest::header::HeaderValue,
     /// Built as a `String` (so always UTF-8), kept as `Bytes` so that every send of it is a
     /// reference count, not a copy.
     pub(super) body: Option<bytes::Bytes>,
@@ -43,8 +42,8 @@ impl PreparedRequest {
     /// The headers sent besides `User-Agent`.
     pub fn headers(&self) -> Vec<(&'static str, &str)> {
         let mut headers = vec![
-            ("x-acs-action", self.action),
-            ("x-acs-version", self.version),
+            ("x-acs-action", super::header_str(Some(&self.action))),
+            ("x-acs-version", super::header_str(Some(&self.version))),
         ];
         if self.method == Method::Post {
             headers.push(("content-type", "application/x-www-form-urlencoded"));
