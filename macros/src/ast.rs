@@ -246,17 +246,19 @@ pub fn snake_case(wire: &str) -> String {
 }
 
 /// `name` as a method identifier (raw for keywords like `type`), or `None` when it cannot be one.
+///
+/// syn's own parser decides, so a name it rejects (`a-b`, `filter²`, `self`) never reaches
+/// `Ident::new`, which would panic; `#` is refused up front, since `r#x` parses as the raw
+/// form of another name.
 pub fn method_ident(name: &str, span: Span) -> Option<Ident> {
-    if syn::parse_str::<Ident>(name).is_ok() {
-        return Some(Ident::new(name, span));
+    if name.contains('#') || ["_", "self", "Self", "super", "crate"].contains(&name) {
+        return None;
     }
-    let valid_chars = name
-        .chars()
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
-        && name.chars().all(|c| c == '_' || c.is_alphanumeric());
-    let cannot_be_raw = ["_", "self", "Self", "super", "crate"].contains(&name);
-    (valid_chars && !cannot_be_raw).then(|| Ident::new_raw(name, span))
+    let mut ident = syn::parse_str::<Ident>(name)
+        .or_else(|_| syn::parse_str::<Ident>(&format!("r#{name}")))
+        .ok()?;
+    ident.set_span(span);
+    Some(ident)
 }
 
 /// The builder methods a field gets besides the constructor, as (name, what it does).
@@ -440,6 +442,8 @@ mod tests {
         assert_eq!(method_ident("type", span).unwrap().to_string(), "r#type");
         assert!(method_ident("self", span).is_none());
         assert!(method_ident("a-b", span).is_none());
+        assert!(method_ident("r#foo", span).is_none());
+        assert!(method_ident("filter²", span).is_none());
     }
 
     fn kind(ty: Type) -> (bool, &'static str) {
