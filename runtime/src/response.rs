@@ -97,9 +97,91 @@ pub fn decode<T: DeserializeOwned>(
     })
 }
 
-/// The first 512 bytes of `body`, as lossy UTF-8.
+/// The first 512 bytes of `body`, as lossy UTF-8, with secret values redacted (see
+/// [`scrub_secrets`]): the prefix goes into errors, and errors get logged.
 pub(crate) fn body_prefix(body: &[u8]) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(512)]).into_owned()
+    scrub_secrets(&String::from_utf8_lossy(&body[..body.len().min(512)]))
+}
+
+/// Whether a field of that name holds a secret: `AccessKeySecret`, `SecurityToken`,
+/// `Password`, … (STS and instance-metadata credentials, RAM access keys, passwords).
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["secret", "token", "password"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// `text` with the value of every secret field replaced by a marker: JSON string values
+/// (`"SecurityToken": "…"`) and XML element text (`<SecurityToken>…`). A value cut off by
+/// the end of `text` is redacted too.
+fn scrub_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['"', '<']) {
+        let json = rest[at..].starts_with('"');
+        let after = &rest[at + 1..];
+        // A JSON string (escapes and all) or a tag, whichever opened here.
+        let name_len = if json {
+            json_string_len(after)
+        } else {
+            after.find('>').unwrap_or(after.len())
+        };
+        if name_len == after.len() {
+            break;
+        }
+        let name = &after[..name_len];
+        let token_end = at + 1 + name_len + 1;
+        let value_start = if !is_secret_name(name) {
+            None
+        } else if json {
+            // `"Name"`, optional spaces, `:`, optional spaces, then a string value.
+            let tail = &rest[token_end..];
+            tail.trim_start()
+                .strip_prefix(':')
+                .and_then(|colon| colon.trim_start().strip_prefix('"'))
+                .map(|value| rest.len() - value.len())
+        } else {
+            // An opening `<Name>` (not `</Name>` or `<Name/>`): the text up to the next tag.
+            (!name.starts_with('/') && !name.ends_with('/')).then_some(token_end)
+        };
+        let Some(value_start) = value_start else {
+            out.push_str(&rest[..token_end]);
+            rest = &rest[token_end..];
+            continue;
+        };
+        out.push_str(&rest[..value_start]);
+        out.push_str(crate::credentials::REDACTED);
+        let value = &rest[value_start..];
+        let value_len = if json {
+            json_string_len(value)
+        } else {
+            value.find('<').unwrap_or(value.len())
+        };
+        rest = &value[value_len..];
+        // The JSON value's closing quote stays, and the scan goes on after it.
+        if json && !rest.is_empty() {
+            out.push('"');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of a JSON string's contents up to its closing quote (escapes skipped), or
+/// of all of `s` when it ends first.
+fn json_string_len(s: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return i,
+            _ => {}
+        }
+    }
+    s.len()
 }
 
 /// Aliyun's error body: `{RequestId, HostId, Code, Message, Recommend}` (or `<Error>…</Error>`).
@@ -206,5 +288,57 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
 
     fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
         Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    #[allow(dead_code)]
+    struct Assumed {
+        request_id: String,
+        expiration: String,
+    }
+
+    /// A 200 answer that does not fit the expected type keeps its start in the error, but
+    /// never the credentials in it: not in JSON, not in XML, not when cut off at 512 bytes,
+    /// not after a value with escaped quotes.
+    #[test]
+    fn decode_errors_never_carry_secrets_from_the_body() {
+        let token = format!("CAIS{}", "t".repeat(600));
+        let json = format!(
+            r#"{{"RequestId":"R1","Note":"say \"hi\", \"Token\": x","Credentials":{{"AccessKeyId":"STS.id","AccessKeySecret" : "s3cr3t\"x","SecurityToken":"{token}"}}}}"#
+        );
+        let xml = format!(
+            "<AssumeRoleResponse><RequestId>R1</RequestId><Credentials><AccessKeyId>STS.id</AccessKeyId>\
+             <AccessKeySecret>s3cr3t</AccessKeySecret><SecurityToken>{token}</SecurityToken></Credentials></AssumeRoleResponse>"
+        );
+        for (format, body) in [(Format::Json, json), (Format::Xml, xml)] {
+            let err = match decode::<Assumed>(format, 200, body.as_bytes()) {
+                Err(e) => e,
+                Ok(v) => panic!("{v:?} decoded"),
+            };
+            for shown in [err.to_string(), format!("{err:?}")] {
+                assert!(!shown.contains("s3cr3t"), "{shown}");
+                assert!(!shown.contains("CAIS"), "{shown}");
+                assert!(shown.contains("STS.id"), "{shown}");
+                assert!(shown.contains(crate::credentials::REDACTED), "{shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn bodies_without_secrets_are_kept_as_they_are() {
+        for body in [
+            r#"{"RequestId":"R1","Message":"a \"quoted\" <tag> token","Token":5}"#,
+            "<Error><Code>Forbidden</Code><Message>no token here</Message><Token/></Error>",
+            "<html><body>502 Bad Gateway</body></html>",
+            r#"{"unterminated": "va"#,
+        ] {
+            assert_eq!(body_prefix(body.as_bytes()), body);
+        }
     }
 }
