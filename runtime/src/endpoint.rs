@@ -129,11 +129,7 @@ pub fn resolve_with(
     }
     let region = region.map(str::trim).filter(|r| !r.is_empty());
     if let Some(r) = region {
-        if !r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(Error::config(format!(
-                "region `{r}` is not a region id like `cn-hangzhou`"
-            )));
-        }
+        check_region(r)?;
     }
     let suffix = suffix.map(str::trim).filter(|s| !s.is_empty());
     let exception = EXCEPTIONS
@@ -166,6 +162,32 @@ pub fn resolve_with(
              ALIBABA_CLOUD_REGION_ID, or set an endpoint with `ClientBuilder::endpoint`"
         ))),
     }
+}
+
+/// `region` is made of the characters a region id has (`cn-hangzhou`).
+fn check_region(region: &str) -> Result<(), Error> {
+    if region.is_empty()
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(Error::config(format!(
+            "region `{region}` is not a region id like `cn-hangzhou`"
+        )));
+    }
+    Ok(())
+}
+
+/// `https://{product}.{region}.aliyuncs.com` by the rule alone, for a caller that asks for
+/// the regional host of a product the exceptions send elsewhere (STS in a chosen region).
+pub(crate) fn regional(product: &str, region: &str) -> Result<String, Error> {
+    let region = region.trim();
+    check_region(region)?;
+    Ok(format!(
+        "https://{}.{}.aliyuncs.com",
+        product.to_ascii_lowercase(),
+        region.to_ascii_lowercase()
+    ))
 }
 
 #[cfg(test)]

@@ -178,3 +178,40 @@ async fn ram_role_arn_provider_over_loopback_is_cached() {
     }
     assert!(!body.contains("base-secret"));
 }
+
+/// `sts_region` picks STS's regional host (the endpoint table sends STS calls to the
+/// central one otherwise); an explicit endpoint still wins, and a bad region is refused.
+#[test]
+fn sts_region_selects_the_regional_endpoint() {
+    let base = || Credentials::new("LTAI5tExample", "s3cr3t");
+    let endpoint_of =
+        |b: aliyun_rpc_runtime::credentials::RamRoleArnProviderBuilder| match b.build() {
+            Ok(p) => format!("{p:?}"),
+            Err(e) => format!("error: {e}"),
+        };
+    let role = "acs:ram::1234:role/admin";
+    let regional = endpoint_of(RamRoleArnProvider::builder(base(), role).sts_region("cn-shanghai"));
+    assert!(
+        regional.contains(r#"sts_endpoint: "https://sts.cn-shanghai.aliyuncs.com""#),
+        "{regional}"
+    );
+    let central = endpoint_of(RamRoleArnProvider::builder(base(), role));
+    assert!(
+        central.contains(r#"sts_endpoint: "https://sts.aliyuncs.com""#),
+        "{central}"
+    );
+    let explicit = endpoint_of(
+        RamRoleArnProvider::builder(base(), role)
+            .sts_region("cn-shanghai")
+            .sts_endpoint("http://127.0.0.1:9"),
+    );
+    assert!(
+        explicit.contains(r#"sts_endpoint: "http://127.0.0.1:9""#),
+        "{explicit}"
+    );
+    let bad = endpoint_of(RamRoleArnProvider::builder(base(), role).sts_region("cn/evil"));
+    assert!(
+        bad.starts_with("error: ") && bad.contains("cn/evil"),
+        "{bad}"
+    );
+}

@@ -279,7 +279,8 @@ impl RamRoleArnProviderBuilder {
     pub fn build(self) -> Result<RamRoleArnProvider, Error> {
         let sts_endpoint = match (self.sts_endpoint, &self.sts_region) {
             (Some(endpoint), _) => endpoint,
-            (None, Some(region)) => crate::endpoint::resolve("Sts", Some(region))?,
+            // STS is central by the endpoint table; a chosen region asks for its own host.
+            (None, Some(region)) => crate::endpoint::regional("Sts", region)?,
             (None, None) => DEFAULT_STS_ENDPOINT.to_owned(),
         };
         let session_name = self.role_session_name.unwrap_or_else(|| {
