@@ -25,7 +25,16 @@ pub(crate) struct Clock {
 
 impl Clock {
     pub(crate) fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + time::Duration::seconds(self.skew_secs.load(Ordering::SeqCst))
+        let now = OffsetDateTime::now_utc();
+        // A skew past the calendar's range stops at its end rather than panicking.
+        now.checked_add(time::Duration::seconds(
+            self.skew_secs.load(Ordering::SeqCst),
+        ))
+        .unwrap_or(if self.skew_secs() < 0 {
+            time::PrimitiveDateTime::MIN.assume_utc()
+        } else {
+            time::PrimitiveDateTime::MAX.assume_utc()
+        })
     }
 
     pub(crate) fn skew_secs(&self) -> i64 {
@@ -196,9 +205,7 @@ impl Default for Faults {
 
 impl Faults {
     fn plan(&self) -> MutexGuard<'_, Plan> {
-        self.plan
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::server::lock(&self.plan)
     }
 
     pub(crate) fn clock(&self) -> &Arc<Clock> {

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -92,7 +92,7 @@ impl Imds {
         };
         let token = random_alphanumeric(56);
         let now = Instant::now();
-        let mut tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut tokens = crate::server::lock(&self.tokens);
         tokens.retain(|_, until| *until > now);
         tokens.insert(token.clone(), now + Duration::from_secs(ttl));
         drop(tokens);
@@ -105,7 +105,7 @@ impl Imds {
         match headers.get(TOKEN_HEADER) {
             None => !self.require_token,
             Some(sent) => {
-                let tokens = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+                let tokens = crate::server::lock(&self.tokens);
                 sent.to_str()
                     .ok()
                     .and_then(|t| tokens.get(t))

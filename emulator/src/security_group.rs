@@ -4,7 +4,7 @@
 //! creates nothing; the same token with different params is `IdempotentParameterMismatch`.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
@@ -37,10 +37,7 @@ pub(crate) struct SecurityGroups {
 impl SecurityGroups {
     /// How many groups were actually created (idempotent repeats not counted).
     pub(crate) fn created(&self) -> u64 {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .created
+        crate::server::lock(&self.state).created
     }
 
     pub(crate) fn create(&self, req: &EmulatorRequest) -> Result<Value, ApiError> {
@@ -72,7 +69,7 @@ impl SecurityGroups {
             }
         }
 
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = crate::server::lock(&self.state);
         let id = match token {
             None => new_group(&mut state),
             Some(token) => {

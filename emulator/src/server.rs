@@ -196,6 +196,8 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
     }
 }
 
+/// Locks `mutex`, going on with the data if a panicking handler poisoned it: the state
+/// stays consistent per operation, and one bad request must not stop the server.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()

@@ -73,9 +73,10 @@ impl Sts {
     pub(crate) fn issue(&self, lifetime: Duration) -> Issued {
         let lifetime = self.duration_override.unwrap_or(lifetime);
         let now = self.clock.now();
-        let expiration = (now + lifetime)
-            .replace_nanosecond(0)
-            .unwrap_or(now + lifetime);
+        let end = now
+            .checked_add(time::Duration::try_from(lifetime).unwrap_or(time::Duration::MAX))
+            .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc());
+        let expiration = end.replace_nanosecond(0).unwrap_or(end);
         let issued = Issued {
             access_key_id: format!("STS.{}", random_alphanumeric(28)),
             access_key_secret: random_alphanumeric(44),

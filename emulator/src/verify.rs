@@ -84,7 +84,8 @@ impl KeyStore {
                 .sts
                 .as_ref()
                 .and_then(|sts| sts.expires_at)
-                .is_some_and(|at| at + ISSUED_KEY_RETENTION < now);
+                // `now - at` cannot overflow, unlike `at + retention` near the year 9999.
+                .is_some_and(|at| now - at > ISSUED_KEY_RETENTION);
             self.configured.contains(id) || !long_expired
         });
         keys.insert(id, key);
@@ -243,9 +244,9 @@ pub(crate) fn verify<'p>(
         return Err(VerifyError::TimestampExpired);
     }
 
-    let signed: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "Signature").collect();
-    let signed: Vec<(&str, &str)> = signed
+    let signed: Vec<(&str, &str)> = params
         .iter()
+        .filter(|(k, _)| k != "Signature")
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let string_to_sign = StringToSign::new(method, &CanonicalQuery::new(&signed));
@@ -368,6 +369,33 @@ mod tests {
     use time::macros::datetime;
 
     const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
+
+    /// Keys expiring at the very end of the calendar, configured or issued, are kept or
+    /// dropped by age without overflowing (a later `issue` used to panic on them).
+    #[test]
+    fn keys_expiring_at_the_end_of_time_do_not_break_issuing() {
+        let sts_key = |expires_at| AccessKey {
+            secret: "s".to_owned(),
+            sts: Some(StsToken {
+                token: "t".to_owned(),
+                expires_at: Some(expires_at),
+            }),
+        };
+        let end = time::PrimitiveDateTime::MAX.assume_utc();
+        let store = KeyStore::new([("configured".to_owned(), sts_key(end))]);
+        let now = datetime!(2026-11-27 03:00 UTC);
+        store.issue("STS.late".to_owned(), sts_key(end), now);
+        store.issue(
+            "STS.old".to_owned(),
+            sts_key(datetime!(2026-11-25 00:00 UTC)),
+            now,
+        );
+        store.issue("STS.new".to_owned(), sts_key(now), now);
+        let mut kept: Vec<String> = store.read().keys().cloned().collect();
+        kept.sort();
+        // `STS.old` expired more than a day ago: dropped at the next issue.
+        assert_eq!(kept, ["STS.late", "STS.new", "configured"]);
+    }
 
     fn keys() -> HashMap<String, AccessKey> {
         let mut keys = HashMap::new();
