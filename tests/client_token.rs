@@ -2,17 +2,8 @@
 
 use aliyun_rpc::{Client, Credentials, Request};
 
-#[derive(Debug, serde::Deserialize)]
-pub struct CreateSecurityGroupResponse {}
-
-#[derive(Debug, Clone, Request)]
-#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = CreateSecurityGroupResponse)]
-pub struct CreateSecurityGroup {
-    pub region_id: String,
-    pub security_group_name: Option<String>,
-    #[rpc(client_token)]
-    pub client_token: Option<String>,
-}
+mod common;
+use common::CreateSecurityGroup;
 
 fn param<'a>(body: &'a str, key: &str) -> Option<&'a str> {
     body.split('&')

@@ -10,7 +10,7 @@ use aliyun_rpc::{
     Client, Credentials, Error, Format, Method, Params, Request, RetryPolicy, SignatureMismatch,
 };
 use aliyun_rpc_emulator::{ApiError as EmulatorError, Emulator};
-use common::{build, builder, emulator};
+use common::{build, builder, emulator, start};
 use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter, InstanceType};
 use serde::Deserialize;
 use serde_json::json;
@@ -322,14 +322,8 @@ async fn tampered_replayed_and_expired_requests_are_rejected() -> Result<(), Err
 
 #[tokio::test]
 async fn sts_credentials() -> Result<(), Error> {
-    let emulator = match Emulator::builder()
-        .sts_token("STS.NUmEXample", "sts-secret", "CAIS+tok/en==")
-        .start()
-        .await
-    {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    };
+    let emulator =
+        start(Emulator::builder().sts_token("STS.NUmEXample", "sts-secret", "CAIS+tok/en==")).await;
     let sts = Credentials::new("STS.NUmEXample", "sts-secret").with_security_token("CAIS+tok/en==");
     let client = build(builder(&emulator).credentials(sts));
     assert_eq!(
@@ -398,26 +392,20 @@ struct EchoResponse {
 
 #[tokio::test]
 async fn values_that_need_encoding_round_trip() -> Result<(), Error> {
-    let emulator = match Emulator::builder()
-        .handler("2014-05-26", "Echo", |req| {
-            let params: serde_json::Map<String, serde_json::Value> = req
-                .business_params()
-                .map(|(k, v)| (k.to_owned(), json!(v)))
-                .collect();
-            if params.is_empty() {
-                return Err(EmulatorError::bad_request(
-                    "MissingParams",
-                    "nothing to echo",
-                ));
-            }
-            Ok(json!({ "Params": params }))
-        })
-        .start()
-        .await
-    {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    };
+    let emulator = start(Emulator::builder().handler("2014-05-26", "Echo", |req| {
+        let params: serde_json::Map<String, serde_json::Value> = req
+            .business_params()
+            .map(|(k, v)| (k.to_owned(), json!(v)))
+            .collect();
+        if params.is_empty() {
+            return Err(EmulatorError::bad_request(
+                "MissingParams",
+                "nothing to echo",
+            ));
+        }
+        Ok(json!({ "Params": params }))
+    }))
+    .await;
     let values = [
         "a b  c",
         "*~+/=&%",
@@ -570,22 +558,16 @@ struct Headers {}
 
 #[tokio::test]
 async fn headers_name_the_action_version_and_crate() -> Result<(), Error> {
-    let emulator = match Emulator::builder()
-        .handler("2014-05-26", "Headers", |req| {
-            let h = |name: &str| json!(req.header(name).unwrap_or_default());
-            Ok(json!({
-                "UserAgent": h("user-agent"),
-                "Action": h("x-acs-action"),
-                "Version": h("x-acs-version"),
-                "ContentType": h("content-type"),
-            }))
-        })
-        .start()
-        .await
-    {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    };
+    let emulator = start(Emulator::builder().handler("2014-05-26", "Headers", |req| {
+        let h = |name: &str| json!(req.header(name).unwrap_or_default());
+        Ok(json!({
+            "UserAgent": h("user-agent"),
+            "Action": h("x-acs-action"),
+            "Version": h("x-acs-version"),
+            "ContentType": h("content-type"),
+        }))
+    }))
+    .await;
     let seen = build(builder(&emulator)).call(&Headers::new()).await?;
     assert_eq!(
         seen["UserAgent"],

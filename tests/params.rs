@@ -26,30 +26,10 @@ fn invalid(err: Error) -> (String, String) {
 
 // --- the seed -------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Request)]
-#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeImageSupportInstanceTypes",
-      response = Empty)]
-pub struct DescribeImageSupportInstanceTypes {
-    pub region_id: String,
-    pub action_type: Option<ActionType>,
-    #[rpc(name = "Filter", max_items = 50)]
-    pub filters: Vec<Filter>,
-    pub image_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Params)]
-pub struct Filter {
-    pub key: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ParamValue)]
-pub enum ActionType {
-    CreateEcs,
-    Upgrade,
-    Downgrade,
-    RenewDowngrade,
-}
+#[path = "../examples/common/ecs.rs"]
+#[allow(dead_code)]
+mod ecs;
+use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
 
 #[test]
 fn seed_request_flattens_in_field_order() {

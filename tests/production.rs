@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
-use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Request, RetryPolicy, TransportKind};
+use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, RetryPolicy, TransportKind};
 use aliyun_rpc_emulator::Emulator;
-use common::{build, start};
+use common::{build, start, CreateSecurityGroup};
 use ecs::DescribeImageSupportInstanceTypes;
 
 fn builder(emulator: &Emulator) -> ClientBuilder {
@@ -63,21 +63,6 @@ async fn read_timeouts_are_retried_then_reported() {
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
-}
-
-#[derive(Debug, Clone, Request)]
-#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = CreateSecurityGroupResponse)]
-struct CreateSecurityGroup {
-    region_id: String,
-    security_group_name: Option<String>,
-    #[rpc(client_token)]
-    client_token: Option<String>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct CreateSecurityGroupResponse {
-    security_group_id: String,
 }
 
 #[tokio::test]

@@ -10,6 +10,8 @@ use aliyun_rpc::{Client, Credentials, Error, Request, RetryPolicy};
 use aliyun_rpc_emulator::{ApiError, Emulator, EmulatorRequest};
 use serde_json::json;
 
+mod common;
+
 #[derive(Debug, Request)]
 #[rpc(product = "Ecs", version = "2014-05-26", action = "Scripted", response = serde_json::Value)]
 struct Scripted {
@@ -43,30 +45,13 @@ async fn scripted(failures: usize, code: &'static str, status: u16) -> (Emulator
             Ok(json!({ "Done": true }))
         }
     };
-    match Emulator::builder()
-        .handler("2014-05-26", "Scripted", handler)
-        .start()
-        .await
-    {
-        Ok(e) => (e, seen),
-        Err(e) => panic!("{e}"),
-    }
+    let emulator =
+        common::start(Emulator::builder().handler("2014-05-26", "Scripted", handler)).await;
+    (emulator, seen)
 }
 
 fn client(emulator: &Emulator, policy: RetryPolicy) -> Client {
-    let built = Client::builder()
-        .credentials(Credentials::new(
-            emulator.access_key_id(),
-            emulator.access_key_secret(),
-        ))
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .retry(policy)
-        .build();
-    match built {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    }
+    common::build(common::builder(emulator).retry(policy))
 }
 
 fn fast() -> RetryPolicy {
@@ -184,15 +169,12 @@ async fn connect_errors_are_retried_and_counted() {
         Ok(addr) => addr.port(),
         Err(e) => panic!("{e}"),
     };
-    let built = Client::builder()
-        .credentials(Credentials::new("testid", "testsecret"))
-        .endpoint(format!("http://127.0.0.1:{port}"))
-        .retry(fast().max_attempts(3))
-        .build();
-    let client = match built {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    };
+    let client = common::build(
+        Client::builder()
+            .credentials(Credentials::new("testid", "testsecret"))
+            .endpoint(format!("http://127.0.0.1:{port}"))
+            .retry(fast().max_attempts(3)),
+    );
     match client.call(&Scripted::new()).await {
         Err(Error::Transport { kind, attempts, .. }) => {
             assert_eq!(kind, aliyun_rpc::TransportKind::Connect);

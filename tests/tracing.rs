@@ -15,6 +15,8 @@ use aliyun_rpc_emulator::{ApiError, Emulator};
 use ecs::DescribeImageSupportInstanceTypes;
 use serde_json::json;
 
+mod common;
+
 const KEY_ID: &str = "STS.TracingKey";
 const SECRET: &str = "tracing-secret-Zq81x";
 const TOKEN: &str = "CAIS+tracing/token=Yw2";
@@ -134,27 +136,19 @@ async fn scenario() -> usize {
             } else {
                 Ok(json!({ "Ok": true }))
             }
-        })
-        .start()
-        .await;
-    let emulator = match emulator {
-        Ok(e) => e,
-        Err(e) => panic!("{e}"),
-    };
+        });
+    let emulator = common::start(emulator).await;
     let provider = Arc::new(ShortLived::default());
     for (format, method) in [(Format::Json, Method::Post), (Format::Xml, Method::Get)] {
-        let client = Client::builder()
-            .credentials_provider(CachedProvider::new(provider.clone()))
-            .region("cn-hangzhou")
-            .endpoint(emulator.endpoint())
-            .format(format)
-            .method(method)
-            .retry(RetryPolicy::default().base_delay(Duration::from_millis(1)))
-            .build();
-        let client = match client {
-            Ok(c) => c,
-            Err(e) => panic!("{e}"),
-        };
+        let client = common::build(
+            Client::builder()
+                .credentials_provider(CachedProvider::new(provider.clone()))
+                .region("cn-hangzhou")
+                .endpoint(emulator.endpoint())
+                .format(format)
+                .method(method)
+                .retry(RetryPolicy::default().base_delay(Duration::from_millis(1))),
+        );
         let seed = DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-imageid1");
         if let Err(e) = client.call(&seed).await {
             panic!("seed call: {e}");

@@ -4,8 +4,25 @@
 
 use std::process::Command;
 
-use aliyun_rpc::{Client, ClientBuilder, Credentials, RetryPolicy};
+use aliyun_rpc::{Client, ClientBuilder, Credentials, Request, RetryPolicy};
 use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
+
+/// ECS `CreateSecurityGroup`, which the emulator serves idempotently by `ClientToken`.
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = CreateSecurityGroupResponse)]
+pub struct CreateSecurityGroup {
+    pub region_id: String,
+    pub security_group_name: Option<String>,
+    #[rpc(client_token)]
+    pub client_token: Option<String>,
+}
+
+/// The answer to [`CreateSecurityGroup`].
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateSecurityGroupResponse {
+    pub security_group_id: String,
+}
 
 /// Starts `builder`'s emulator, or fails the test.
 pub async fn start(builder: EmulatorBuilder) -> Emulator {
