@@ -259,7 +259,8 @@ impl Client {
     /// before building.
     pub fn builder_from_env() -> Result<ClientBuilder, Error> {
         let chain = crate::credentials::DefaultChain::new()?;
-        let region = crate::credentials::env_var("ALIBABA_CLOUD_REGION_ID")
+        let region = crate::credentials::Vars::Process
+            .get("ALIBABA_CLOUD_REGION_ID")
             .or_else(|| chain.region().map(str::to_owned));
         let mut builder = Self::builder().credentials_provider(chain);
         if let Some(region) = region {

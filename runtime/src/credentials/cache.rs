@@ -1,7 +1,6 @@
 //! Caching for temporary credentials: refresh ahead of expiry, one refresh at a time.
 
 use std::fmt;
-use std::sync::Arc;
 
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
@@ -16,7 +15,7 @@ use crate::error::Error;
 /// Credentials without an expiry are cached for good.
 pub struct CachedProvider<P> {
     inner: P,
-    cached: Arc<Mutex<Option<Credentials>>>,
+    cached: Mutex<Option<Credentials>>,
 }
 
 impl<P> CachedProvider<P> {
@@ -24,7 +23,7 @@ impl<P> CachedProvider<P> {
     pub fn new(inner: P) -> Self {
         CachedProvider {
             inner,
-            cached: Arc::new(Mutex::new(None)),
+            cached: Mutex::new(None),
         }
     }
 }

@@ -24,8 +24,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::env::{EnvProvider, Vars, ACCESS_KEY_ID};
+use super::file::Lookup;
 use super::file::{self, read_optional};
-use super::profile::Lookup;
 use super::{
     BoxFuture, CliProfileProvider, Credentials, CredentialsFileProvider, ProvideCredentials,
 };

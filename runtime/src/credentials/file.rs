@@ -57,6 +57,73 @@ pub(crate) fn missing(kind: impl fmt::Display, field: &str) -> String {
     format!("{kind} needs `{field}`, which is missing or empty")
 }
 
+/// A profile looked up by name: found, or why the file has none to offer.
+pub(crate) enum Lookup<T> {
+    Found(T),
+    NoProfile(String),
+}
+
+/// Reads the file at `path` and looks a profile up in its text with `parse`; here, where a
+/// profile was asked for by name, a missing one is an error.
+pub(crate) fn load<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<Lookup<T>, Error>,
+) -> Result<T, Error> {
+    match parse(&read(path)?)? {
+        Lookup::Found(p) => Ok(p),
+        Lookup::NoProfile(why) => Err(file_error(path, None, why, None)),
+    }
+}
+
+/// One profile of either file, resolved to its provider: what the two file providers keep.
+pub(crate) struct Profile {
+    pub(crate) path: PathBuf,
+    pub(crate) name: String,
+    /// The CLI `mode` or the ini `type`.
+    pub(crate) kind: String,
+    pub(crate) region: Option<String>,
+    pub(crate) inner: Arc<dyn ProvideCredentials>,
+}
+
+impl Profile {
+    /// The profile `name` of the file at `path`, providing what `spec` describes.
+    pub(crate) fn new(
+        path: &Path,
+        name: String,
+        kind: String,
+        region: Option<String>,
+        spec: Spec,
+        vars: &Vars,
+    ) -> Result<Self, Error> {
+        let inner = spec
+            .into_provider(vars)
+            .map_err(|e| file_error(path, Some(&name), e, None))?;
+        Ok(Profile {
+            path: path.to_owned(),
+            name,
+            kind,
+            region,
+            inner,
+        })
+    }
+
+    /// `type_name { path, profile, <kind_field>, region, inner }`.
+    pub(crate) fn debug(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        type_name: &str,
+        kind_field: &str,
+    ) -> fmt::Result {
+        f.debug_struct(type_name)
+            .field("path", &self.path)
+            .field("profile", &self.name)
+            .field(kind_field, &self.kind)
+            .field("region", &self.region)
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
 /// What a profile in either file describes.
 pub(crate) enum Spec {
     /// A long-lived access key.

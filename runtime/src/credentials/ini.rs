@@ -16,11 +16,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::env::Vars;
-use super::file::{self, file_error, missing, Spec};
-use super::profile::Lookup;
+use super::file::{self, file_error, missing, Lookup, Profile, Spec};
 use super::{BoxFuture, Credentials, ProvideCredentials};
 use crate::error::Error;
 
@@ -31,23 +29,11 @@ const TYPES: &str = "`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`";
 ///
 /// The file is read and checked when the provider is made; temporary credentials
 /// (`ram_role_arn`, `ecs_ram_role`) are fetched on first use and cached.
-pub struct CredentialsFileProvider {
-    path: PathBuf,
-    profile: String,
-    kind: String,
-    region: Option<String>,
-    inner: Arc<dyn ProvideCredentials>,
-}
+pub struct CredentialsFileProvider(Profile);
 
 impl fmt::Debug for CredentialsFileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CredentialsFileProvider")
-            .field("path", &self.path)
-            .field("profile", &self.profile)
-            .field("type", &self.kind)
-            .field("region", &self.region)
-            .field("inner", &self.inner)
-            .finish()
+        self.0.debug(f, "CredentialsFileProvider", "type")
     }
 }
 
@@ -70,12 +56,10 @@ impl CredentialsFileProvider {
     /// Reads section `profile` (default `default`) of the ini file at `path`.
     pub fn load(path: impl AsRef<Path>, profile: Option<&str>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let text = file::read(path)?;
         let profile = profile.unwrap_or("default");
-        match Self::parse(path, &text, profile, &Vars::Process)? {
-            Lookup::Found(p) => Ok(p),
-            Lookup::NoProfile(why) => Err(file_error(path, None, why, None)),
-        }
+        file::load(path, |text| {
+            Self::parse(path, text, profile, &Vars::Process)
+        })
     }
 
     pub(crate) fn parse(
@@ -126,42 +110,34 @@ impl CredentialsFileProvider {
                 )))
             }
         };
-        let inner = spec
-            .into_provider(vars)
-            .map_err(|e| file_error(path, Some(name), e, None))?;
-        Ok(Lookup::Found(CredentialsFileProvider {
-            path: path.to_owned(),
-            profile: name.to_owned(),
-            kind,
-            region: field("region_id"),
-            inner,
-        }))
+        let profile = Profile::new(path, name.to_owned(), kind, field("region_id"), spec, vars)?;
+        Ok(Lookup::Found(CredentialsFileProvider(profile)))
     }
 
     /// The file this came from.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 
     /// The profile (section) name.
     pub fn profile_name(&self) -> &str {
-        &self.profile
+        &self.0.name
     }
 
     /// The profile's `type` (`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`).
     pub fn credential_type(&self) -> &str {
-        &self.kind
+        &self.0.kind
     }
 
     /// The profile's `region_id`, if set.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.0.region.as_deref()
     }
 }
 
 impl ProvideCredentials for CredentialsFileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        self.inner.provide_credentials()
+        self.0.inner.provide_credentials()
     }
 }
 

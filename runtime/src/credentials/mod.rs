@@ -42,6 +42,7 @@ pub use assume_role::{
 pub use cache::CachedProvider;
 pub use chain::{default_chain, DefaultChain};
 pub use ecs_ram_role::{EcsRamRoleProvider, DEFAULT_METADATA_ENDPOINT};
+pub(crate) use env::Vars;
 pub use env::{EnvProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
 pub use ini::CredentialsFileProvider;
 pub use profile::CliProfileProvider;
@@ -187,11 +188,6 @@ impl Credentials {
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.0.signing_key
     }
-}
-
-/// A non-empty environment variable.
-pub(crate) fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// Parses an STS or metadata service `Expiration` (`2026-11-27T06:00:00Z`).

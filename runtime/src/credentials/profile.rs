@@ -14,12 +14,11 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use super::env::Vars;
-use super::file::{self, file_error, missing, Spec};
+use super::file::{self, file_error, missing, Lookup, Profile, Spec};
 use super::{BoxFuture, Credentials, ProvideCredentials};
 use crate::error::Error;
 
@@ -30,30 +29,12 @@ const MODES: &str = "`AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`";
 ///
 /// The file is read and checked when the provider is made; temporary credentials
 /// (`RamRoleArn`, `EcsRamRole`) are fetched on first use and cached.
-pub struct CliProfileProvider {
-    path: PathBuf,
-    profile: String,
-    mode: String,
-    region: Option<String>,
-    inner: Arc<dyn ProvideCredentials>,
-}
+pub struct CliProfileProvider(Profile);
 
 impl fmt::Debug for CliProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CliProfileProvider")
-            .field("path", &self.path)
-            .field("profile", &self.profile)
-            .field("mode", &self.mode)
-            .field("region", &self.region)
-            .field("inner", &self.inner)
-            .finish()
+        self.0.debug(f, "CliProfileProvider", "mode")
     }
-}
-
-/// A profile found, or why the file has none to offer.
-pub(crate) enum Lookup<T> {
-    Found(T),
-    NoProfile(String),
 }
 
 impl CliProfileProvider {
@@ -70,11 +51,9 @@ impl CliProfileProvider {
     /// when `profile` is `None`.
     pub fn load(path: impl AsRef<Path>, profile: Option<&str>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let text = file::read(path)?;
-        match Self::parse(path, &text, profile, &Vars::Process)? {
-            Lookup::Found(p) => Ok(p),
-            Lookup::NoProfile(why) => Err(file_error(path, None, why, None)),
-        }
+        file::load(path, |text| {
+            Self::parse(path, text, profile, &Vars::Process)
+        })
     }
 
     pub(crate) fn parse(
@@ -167,42 +146,34 @@ impl CliProfileProvider {
             }
         };
         let region = field("region_id")?;
-        let inner = spec
-            .into_provider(vars)
-            .map_err(|e| file_error(path, Some(&name), e, None))?;
-        Ok(Lookup::Found(CliProfileProvider {
-            path: path.to_owned(),
-            profile: name,
-            mode,
-            region,
-            inner,
-        }))
+        let profile = Profile::new(path, name, mode, region, spec, vars)?;
+        Ok(Lookup::Found(CliProfileProvider(profile)))
     }
 
     /// The file this came from.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 
     /// The profile's name.
     pub fn profile_name(&self) -> &str {
-        &self.profile
+        &self.0.name
     }
 
     /// The profile's mode (`AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`).
     pub fn mode(&self) -> &str {
-        &self.mode
+        &self.0.kind
     }
 
     /// The profile's `region_id`, if set.
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.0.region.as_deref()
     }
 }
 
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        self.inner.provide_credentials()
+        self.0.inner.provide_credentials()
     }
 }
 
