@@ -24,8 +24,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::env::{EnvProvider, Vars, ACCESS_KEY_ID};
-use super::file::Lookup;
-use super::file::{self, read_optional};
+use std::path::Path;
+
+use super::file::{self, read_optional, HasProfile, Lookup};
 use super::{
     BoxFuture, CliProfileProvider, Credentials, CredentialsFileProvider, ProvideCredentials,
 };
@@ -129,26 +130,11 @@ impl DefaultChain {
         if vars.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
             tried.push(format!("{cli} (ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)"));
         } else if let Some(path) = CliProfileProvider::path_in(&vars) {
-            match read_optional(&path)? {
-                None => tried.push(format!("{cli} ({} does not exist)", path.display())),
-                Some(text) => {
-                    match CliProfileProvider::parse(&path, &text, profile.as_deref(), &vars)? {
-                        Lookup::Found(p) => {
-                            return Ok(Ok(DefaultChain {
-                                source: format!(
-                                    "{cli} `{}` in {}",
-                                    p.profile_name(),
-                                    path.display()
-                                ),
-                                region: p.region().map(str::to_owned),
-                                provider: Arc::new(p),
-                            }))
-                        }
-                        Lookup::NoProfile(why) => {
-                            tried.push(format!("{cli} ({}: {why})", path.display()))
-                        }
-                    }
-                }
+            let text = read_optional(&path)?;
+            let parse =
+                |text: &str| CliProfileProvider::parse(&path, text, profile.as_deref(), &vars);
+            if let Some(chain) = from_profile_file(cli, cli, &path, text, &mut tried, parse)? {
+                return Ok(Ok(chain));
             }
         } else {
             tried.push(format!("{cli} (HOME is not set)"));
@@ -165,22 +151,12 @@ impl DefaultChain {
                     read_optional(&path)?
                 };
                 let name = profile.as_deref().unwrap_or("default");
-                match text {
-                    None => tried.push(format!("{ini} ({} does not exist)", path.display())),
-                    Some(text) => {
-                        match CredentialsFileProvider::parse(&path, &text, name, &vars)? {
-                            Lookup::Found(p) => {
-                                return Ok(Ok(DefaultChain {
-                                    source: format!("{ini} profile `{name}` in {}", path.display()),
-                                    region: p.region().map(str::to_owned),
-                                    provider: Arc::new(p),
-                                }))
-                            }
-                            Lookup::NoProfile(why) => {
-                                tried.push(format!("{ini} ({}: {why})", path.display()))
-                            }
-                        }
-                    }
+                let parse = |text: &str| CredentialsFileProvider::parse(&path, text, name, &vars);
+                let found_as = "credentials file profile";
+                if let Some(chain) =
+                    from_profile_file(ini, found_as, &path, text, &mut tried, parse)?
+                {
+                    return Ok(Ok(chain));
                 }
             }
         }
@@ -214,6 +190,36 @@ impl DefaultChain {
     /// The region the chosen profile names (`region_id`), if any.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+}
+
+/// Steps 2 and 3: the profile `parse` finds in a file's `text`, as the chain (its source
+/// `{found_as} `name` in path`); or `None`, with why noted in `tried` as `what`.
+fn from_profile_file<P: HasProfile + ProvideCredentials + 'static>(
+    what: &str,
+    found_as: &str,
+    path: &Path,
+    text: Option<String>,
+    tried: &mut Vec<String>,
+    parse: impl FnOnce(&str) -> Result<Lookup<P>, Error>,
+) -> Result<Option<DefaultChain>, Error> {
+    let Some(text) = text else {
+        tried.push(format!("{what} ({} does not exist)", path.display()));
+        return Ok(None);
+    };
+    match parse(&text)? {
+        Lookup::Found(p) => {
+            let profile = p.profile();
+            Ok(Some(DefaultChain {
+                source: format!("{found_as} `{}` in {}", profile.name, path.display()),
+                region: profile.region.clone(),
+                provider: Arc::new(p),
+            }))
+        }
+        Lookup::NoProfile(why) => {
+            tried.push(format!("{what} ({}: {why})", path.display()));
+            Ok(None)
+        }
     }
 }
 

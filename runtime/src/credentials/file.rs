@@ -85,6 +85,11 @@ pub(crate) struct Profile {
     pub(crate) inner: Arc<dyn ProvideCredentials>,
 }
 
+/// The file providers, for what the chain reads of their profile.
+pub(crate) trait HasProfile {
+    fn profile(&self) -> &Profile;
+}
+
 impl Profile {
     /// The profile `name` of the file at `path`, providing what `spec` describes.
     pub(crate) fn new(

@@ -135,6 +135,12 @@ impl CredentialsFileProvider {
     }
 }
 
+impl file::HasProfile for CredentialsFileProvider {
+    fn profile(&self) -> &Profile {
+        &self.0
+    }
+}
+
 impl ProvideCredentials for CredentialsFileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
         self.0.inner.provide_credentials()

@@ -171,6 +171,12 @@ impl CliProfileProvider {
     }
 }
 
+impl file::HasProfile for CliProfileProvider {
+    fn profile(&self) -> &Profile {
+        &self.0
+    }
+}
+
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
         self.0.inner.provide_credentials()
