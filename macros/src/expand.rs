@@ -350,11 +350,13 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
     }
     let member = field.ident;
     let wire = &field.wire;
+    // check.rs has refused names that cannot make a method, so the fallback never shows.
     let method = |name: &str| {
         ast::method_ident(name, Span::call_site())
             .unwrap_or_else(|| syn::Ident::new("__invalid_method_name", Span::call_site()))
     };
-    let setter = method(&member.unraw().to_string());
+    // The setter is named after the field itself (raw if the field is).
+    let setter = member;
     let inner = field.shape.inner;
     if field.shape.optional {
         let doc = format!("Sets `{wire}`.");
