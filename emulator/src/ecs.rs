@@ -95,8 +95,22 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Vec<T> {
     }
 }
 
+/// The request's `RegionId`: present (else `MissingParameter`) and a region the
+/// dataset knows (`InvalidRegionId.NotFound`).
+pub(crate) fn require_region(req: &EmulatorRequest) -> Result<&str, ApiError> {
+    let region_id = req
+        .region_id()
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
+    if region_exists(region_id) {
+        Ok(region_id)
+    } else {
+        Err(region_not_found())
+    }
+}
+
 /// Whether `region_id` is one of the regions `DescribeRegions` lists.
-pub(crate) fn region_exists(region_id: &str) -> bool {
+fn region_exists(region_id: &str) -> bool {
     DATA.regions.iter().any(|r| r.region_id == region_id)
 }
 
@@ -237,13 +251,7 @@ fn parse_filters(req: &EmulatorRequest) -> Result<Vec<Filter>, ApiError> {
 
 /// `DescribeImageSupportInstanceTypes`: the instance types an image can run on in a region.
 fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value, ApiError> {
-    let region_id = req
-        .region_id()
-        .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
-    if !region_exists(region_id) {
-        return Err(region_not_found());
-    }
+    let region_id = require_region(req)?;
     if let Some(action_type) = req.param("ActionType") {
         if !ACTION_TYPES.contains(&action_type) {
             return Err(invalid_parameter());

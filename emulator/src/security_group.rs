@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-use crate::ecs::region_exists;
+use crate::ecs::require_region;
 use crate::error::ApiError;
 use crate::request::EmulatorRequest;
 use crate::sts::random_alphanumeric;
@@ -41,16 +41,7 @@ impl SecurityGroups {
     }
 
     pub(crate) fn create(&self, req: &EmulatorRequest) -> Result<Value, ApiError> {
-        let region = req
-            .region_id()
-            .filter(|r| !r.is_empty())
-            .ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
-        if !region_exists(region) {
-            return Err(ApiError::not_found(
-                "InvalidRegionId.NotFound",
-                "The specified RegionId does not exist.",
-            ));
-        }
+        require_region(req)?;
         if let Some(kind) = req.param("SecurityGroupType") {
             if !TYPES.contains(&kind) {
                 return Err(ApiError::bad_request(
