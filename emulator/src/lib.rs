@@ -116,7 +116,8 @@ pub struct Emulator {
     addr: SocketAddr,
     endpoint: String,
     shared: Arc<Shared>,
-    primary_key: PrimaryKey,
+    /// The first configured key (or the default one), for the accessors.
+    primary_key: (String, AccessKey),
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -124,14 +125,6 @@ pub struct Emulator {
 /// The role name the metadata service serves by default (see
 /// [`EmulatorBuilder::ecs_ram_role`]).
 pub const DEFAULT_ECS_RAM_ROLE: &str = imds::DEFAULT_ROLE;
-
-/// The first configured key, for the accessors.
-#[derive(Clone)]
-struct PrimaryKey {
-    id: String,
-    secret: String,
-    token: Option<String>,
-}
 
 impl Emulator {
     /// Starts an emulator with the defaults: a free port, key `testid` / `testsecret`,
@@ -214,18 +207,22 @@ impl Emulator {
 
     /// The first configured access key id (`testid` by default).
     pub fn access_key_id(&self) -> &str {
-        &self.primary_key.id
+        &self.primary_key.0
     }
 
     /// The secret of [`access_key_id`](Emulator::access_key_id) (`testsecret` by default).
     pub fn access_key_secret(&self) -> &str {
-        &self.primary_key.secret
+        &self.primary_key.1.secret
     }
 
     /// The STS token that must come with [`access_key_id`](Emulator::access_key_id), if
     /// the first configured key is an STS one.
     pub fn security_token(&self) -> Option<&str> {
-        self.primary_key.token.as_deref()
+        self.primary_key
+            .1
+            .sts
+            .as_ref()
+            .map(|sts| sts.token.as_str())
     }
 
     /// Stops the server and waits until it has: calls in flight get a few seconds to
@@ -259,7 +256,7 @@ impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Emulator")
             .field("endpoint", &self.endpoint)
-            .field("access_key_id", &self.primary_key.id)
+            .field("access_key_id", &self.primary_key.0)
             .field("request_count", &self.request_count())
             .finish_non_exhaustive()
     }
@@ -493,27 +490,16 @@ impl EmulatorBuilder {
             .map_err(|source| StartError::Bind { port, source })?;
 
         let mut keys = self.keys;
-        if keys.is_empty() {
-            keys.push((
-                DEFAULT_ACCESS_KEY_ID.to_owned(),
-                AccessKey {
-                    secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
-                    sts: None,
-                },
-            ));
-        }
-        let primary_key = keys
-            .first()
-            .map(|(id, key)| PrimaryKey {
-                id: id.clone(),
-                secret: key.secret.clone(),
-                token: key.sts.as_ref().map(|sts| sts.token.clone()),
-            })
-            .unwrap_or_else(|| PrimaryKey {
-                id: DEFAULT_ACCESS_KEY_ID.to_owned(),
+        let primary_key = keys.first().cloned().unwrap_or_else(|| {
+            let key = AccessKey {
                 secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
-                token: None,
-            });
+                sts: None,
+            };
+            (DEFAULT_ACCESS_KEY_ID.to_owned(), key)
+        });
+        if keys.is_empty() {
+            keys.push(primary_key.clone());
+        }
 
         let keys = Arc::new(KeyStore::new(keys));
         let faults = Arc::new(self.faults);
