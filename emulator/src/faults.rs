@@ -53,10 +53,7 @@ pub(crate) fn system_time(now: OffsetDateTime) -> SystemTime {
 
 /// Aliyun's throttling answer, with the rate-limit headers of [`throttle_headers`].
 pub(crate) fn throttling_error() -> ApiError {
-    ApiError::bad_request(
-        "Throttling.User",
-        "Request was denied due to user flow control.",
-    )
+    ApiError::bad_request("Throttling.User", message_for("Throttling.User"))
 }
 
 /// `x-ratelimit-user-api` and `x-ratelimit-user`, as Aliyun sends them with

@@ -184,21 +184,11 @@ impl EcsRamRoleProvider {
 
     async fn token(&self) -> Result<String, Error> {
         let url = format!("{}{TOKEN_PATH}", self.endpoint);
-        let response = self
+        let request = self
             .http
             .put(&url)
-            .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS)
-            .send()
-            .await
-            .map_err(|e| self.error(format!("PUT {url} failed"), Some(Box::new(e))))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(self.error(format!("PUT {url} answered http {}", status.as_u16()), None));
-        }
-        response
-            .text()
-            .await
-            .map_err(|e| self.error(format!("PUT {url} failed"), Some(Box::new(e))))
+            .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS);
+        self.text("PUT", &url, request).await
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
@@ -207,18 +197,27 @@ impl EcsRamRoleProvider {
         if let Some(token) = token {
             request = request.header(TOKEN_HEADER, token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| self.error(format!("GET {url} failed"), Some(Box::new(e))))?;
+        self.text("GET", &url, request).await
+    }
+
+    /// Sends `request` (`verb url`, for errors) and reads a successful answer's text.
+    async fn text(
+        &self,
+        verb: &str,
+        url: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<String, Error> {
+        let failed =
+            |e: reqwest::Error| self.error(format!("{verb} {url} failed"), Some(Box::new(e)));
+        let response = request.send().await.map_err(failed)?;
         let status = response.status();
         if !status.is_success() {
-            return Err(self.error(format!("GET {url} answered http {}", status.as_u16()), None));
+            return Err(self.error(
+                format!("{verb} {url} answered http {}", status.as_u16()),
+                None,
+            ));
         }
-        response
-            .text()
-            .await
-            .map_err(|e| self.error(format!("GET {url} failed"), Some(Box::new(e))))
+        response.text().await.map_err(failed)
     }
 
     fn error(&self, what: String, source: Option<BoxError>) -> Error {
