@@ -24,15 +24,12 @@ pub fn check(cx: &Ctxt, cont: &Container) {
 
 fn check_request_attrs(cx: &Ctxt, cont: &Container) {
     let a = &cont.attrs;
+    let response = format!("response = {}", response_type_name(cont));
     let missing: [(bool, Symbol, &str); 4] = [
         (a.product.is_none(), PRODUCT, "product = \"Ecs\""),
         (a.version.is_none(), VERSION, "version = \"2014-05-26\""),
         (a.action.is_none(), ACTION, "action = \"DescribeRegions\""),
-        (
-            a.response.is_none(),
-            RESPONSE,
-            "response = DescribeRegionsResponse",
-        ),
+        (a.response.is_none(), RESPONSE, &response),
     ];
     let Some(attr) = &a.rpc_attr else {
         cx.error_spanned_by(
@@ -69,6 +66,15 @@ fn check_request_attrs(cx: &Ctxt, cont: &Container) {
         if !is_identifier(&act.value.value()) {
             not_identifier(cx, ACTION, &act.value, "DescribeRegions");
         }
+    }
+}
+
+/// The response type to suggest: `{Action}Response` for the struct's own action (the name
+/// the code generator gives it), or the generic example when the action is missing or invalid.
+fn response_type_name(cont: &Container) -> String {
+    match &cont.attrs.action {
+        Some(act) if is_identifier(&act.value.value()) => format!("{}Response", act.value.value()),
+        _ => "DescribeRegionsResponse".to_owned(),
     }
 }
 
@@ -445,6 +451,29 @@ mod tests {
             [
                 "missing `action` in `#[rpc(...)]`; add `action = \"DescribeRegions\"`",
                 "missing `response` in `#[rpc(...)]`; add `response = DescribeRegionsResponse`",
+            ]
+        );
+    }
+
+    #[test]
+    fn suggests_a_response_named_after_the_action() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeZones")]
+            struct D {}
+        };
+        assert_eq!(
+            errors(input, Derive::Request),
+            ["missing `response` in `#[rpc(...)]`; add `response = DescribeZonesResponse`"]
+        );
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26", action = "Describe Zones")]
+            struct D {}
+        };
+        assert_eq!(
+            errors(input, Derive::Request),
+            [
+                "missing `response` in `#[rpc(...)]`; add `response = DescribeRegionsResponse`",
+                "`action` must be an ASCII identifier like `DescribeRegions`, not `Describe Zones`",
             ]
         );
     }
