@@ -261,7 +261,8 @@ pub fn method_ident(name: &str, span: Span) -> Option<Ident> {
     Some(ident)
 }
 
-/// The builder methods a field gets besides the constructor, as (name, what it does).
+/// The builder methods a field gets besides the constructor, as (name, span to report a
+/// problem with it at); the setter, named after the field, comes first.
 pub fn builder_methods(field: &Field) -> Vec<(String, Span)> {
     if field.attrs.skip.is_some() {
         return Vec::new();

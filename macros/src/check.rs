@@ -207,16 +207,105 @@ fn check_client_token(
 /// Non-empty, and free of the characters that build or separate keys.
 fn check_wire_name(cx: &Ctxt, field: &Field) -> bool {
     let w = &field.wire;
-    let bad = w.is_empty() || w.contains(['.', '=', '&']) || w.contains(char::is_whitespace);
+    let bad = !is_wire_name(w);
     if bad {
-        cx.error_at(
-            field.wire_span,
+        let msg = nested_params_advice(field).unwrap_or_else(|| {
             format!(
                 "invalid parameter name `{w}`; write a non-empty name without `.`, `=`, `&` or whitespace, like `name = \"RegionId\"`"
-            ),
-        );
+            )
+        });
+        cx.error_at(field.wire_span, msg);
     }
     !bad
+}
+
+fn is_wire_name(w: &str) -> bool {
+    !(w.is_empty() || w.contains(['.', '=', '&']) || w.contains(char::is_whitespace))
+}
+
+/// For a dotted parameter name, the nested `#[derive(Params)]` structs that send it: the writer
+/// joins a field's name to its parent's with `.` and numbers list items, so `SystemDisk.Size`
+/// is a field `system_disk: Option<SystemDisk>` whose struct has a field `size`, and
+/// `Filter.1.Key` is a field `filter: Vec<Filter>` whose struct has a field `key`. `None` when
+/// the name has another problem (an empty segment, `=`, an index with nothing to index), which
+/// the generic message covers.
+fn nested_params_advice(field: &Field) -> Option<String> {
+    let w = &field.wire;
+    if !w.contains('.') || w.contains(['=', '&']) || w.contains(char::is_whitespace) {
+        return None;
+    }
+    // (segment, is a list): an index segment marks the segment before it as a list.
+    let mut levels: Vec<(&str, bool)> = Vec::new();
+    for segment in w.split('.') {
+        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            match levels.last_mut() {
+                Some((_, list @ false)) => *list = true,
+                _ => return None,
+            }
+        } else if is_identifier(segment) {
+            levels.push((segment, false));
+        } else {
+            return None;
+        }
+    }
+    let (&(leaf, leaf_list), parents) = levels.split_last()?;
+    let mut advice = format!("parameter name `{w}` contains `.`; use ");
+    for (i, &(segment, list)) in parents.iter().enumerate() {
+        let ty = struct_name(segment)?;
+        let ty = if list {
+            format!("Vec<{ty}>")
+        } else {
+            format!("Option<{ty}>")
+        };
+        if i > 0 {
+            advice.push_str(" that has ");
+        }
+        advice.push_str(&format!(
+            "a field `{}` with a nested `#[derive(Params)]` struct",
+            field_decl(segment, Some(&ty))?
+        ));
+    }
+    // A leaf list shows its items' type: the field's own, or its items' when it is a list.
+    let leaf_ty = leaf_list.then(|| match field.shape.kind {
+        Kind::List { item, .. } => format!("Vec<{}>", type_name(item)),
+        _ => format!("Vec<{}>", type_name(field.ty)),
+    });
+    if !parents.is_empty() {
+        advice.push_str(" that has ");
+    }
+    advice.push_str(&format!(
+        "a field `{}`",
+        field_decl(leaf, leaf_ty.as_deref())?
+    ));
+    if parents.is_empty() {
+        advice.push_str(&format!(
+            ", whose items are sent as `{leaf}.1`, `{leaf}.2`, …"
+        ));
+    }
+    Some(advice)
+}
+
+/// `system_disk: Option<SystemDisk>` (or `system_disk` without a type) for the wire segment
+/// `SystemDisk`, with a `#[rpc(name = "…")]` when the field's default wire name would differ
+/// (`DBInstance`).
+fn field_decl(segment: &str, ty: Option<&str>) -> Option<String> {
+    let ident = ast::method_ident(&ast::snake_case(segment), Span::call_site())?;
+    let rename = if ast::wire_name(&ident) == segment {
+        String::new()
+    } else {
+        format!("#[rpc(name = \"{segment}\")] ")
+    };
+    Some(match ty {
+        Some(ty) => format!("{rename}{ident}: {ty}"),
+        None => format!("{rename}{ident}"),
+    })
+}
+
+/// The nested struct's name for a wire segment: the segment, capitalized.
+fn struct_name(segment: &str) -> Option<String> {
+    let mut chars = segment.chars();
+    let name = chars.next()?.to_ascii_uppercase().to_string() + chars.as_str();
+    (name != "Self").then_some(name)
 }
 
 fn check_field_attrs(cx: &Ctxt, field: &Field) {
@@ -336,7 +425,12 @@ fn check_builder_names(cx: &Ctxt, fields: &[Field]) {
     let mut seen: HashMap<String, String> = HashMap::new();
     seen.insert("new".to_owned(), "the constructor".to_owned());
     for field in fields {
-        for (name, span) in ast::builder_methods(field) {
+        let mut methods = ast::builder_methods(field);
+        if !is_wire_name(&field.wire) {
+            // Reported already; a push or entry method named after it would report it again.
+            methods.truncate(1);
+        }
+        for (name, span) in methods {
             if ast::method_ident(&name, span).is_none() {
                 cx.error_at(
                     span,
@@ -476,6 +570,82 @@ mod tests {
                 "`action` must be an ASCII identifier like `DescribeRegions`, not `Describe Zones`",
             ]
         );
+    }
+
+    fn wire_name_errors(name: &str, ty: syn::Type) -> Vec<String> {
+        let input: DeriveInput = parse_quote! {
+            struct P { #[rpc(name = #name)] x: #ty }
+        };
+        errors(input, Derive::Params)
+    }
+
+    #[test]
+    fn dotted_names_suggest_nested_params() {
+        let cases: [(&str, syn::Type, &str); 7] = [
+            (
+                "SystemDisk.Size",
+                parse_quote!(Option<u32>),
+                "use a field `system_disk: Option<SystemDisk>` with a nested `#[derive(Params)]` struct that has a field `size`",
+            ),
+            (
+                "Filter.1.Key",
+                parse_quote!(Vec<String>),
+                "use a field `filter: Vec<Filter>` with a nested `#[derive(Params)]` struct that has a field `key`",
+            ),
+            (
+                "DBInstance.ID",
+                parse_quote!(String),
+                "use a field `#[rpc(name = \"DBInstance\")] db_instance: Option<DBInstance>` with a nested `#[derive(Params)]` struct that has a field `#[rpc(name = \"ID\")] id`",
+            ),
+            (
+                "Disk.Tag.2.Type",
+                parse_quote!(String),
+                "use a field `disk: Option<Disk>` with a nested `#[derive(Params)]` struct that has a field `tag: Vec<Tag>` with a nested `#[derive(Params)]` struct that has a field `r#type`",
+            ),
+            (
+                "Tag.1",
+                parse_quote!(String),
+                "use a field `tag: Vec<String>`, whose items are sent as `Tag.1`, `Tag.2`, …",
+            ),
+            (
+                "Host.Ips.1",
+                parse_quote!(Vec<String>),
+                "use a field `host: Option<Host>` with a nested `#[derive(Params)]` struct that has a field `ips: Vec<String>`",
+            ),
+            (
+                "systemDisk.size",
+                parse_quote!(u32),
+                "use a field `#[rpc(name = \"systemDisk\")] system_disk: Option<SystemDisk>` with a nested `#[derive(Params)]` struct that has a field `#[rpc(name = \"size\")] size`",
+            ),
+        ];
+        for (name, ty, advice) in cases {
+            assert_eq!(
+                wire_name_errors(name, ty),
+                [format!("parameter name `{name}` contains `.`; {advice}")],
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_dotted_names_get_the_generic_message() {
+        for name in [
+            ".Size",
+            "Disk.",
+            "Disk..Size",
+            "1.Size",
+            "Tag.1.2",
+            "Disk.Size=1",
+            "Self.Id",
+        ] {
+            let errs = wire_name_errors(name, parse_quote!(String));
+            assert_eq!(errs.len(), 1, "{name}: {errs:?}");
+            assert!(
+                errs[0].starts_with(&format!(
+                    "invalid parameter name `{name}`; write a non-empty name without `.`"
+                )),
+                "{name}: {errs:?}"
+            );
+        }
     }
 
     #[test]
