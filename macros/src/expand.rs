@@ -204,21 +204,52 @@ fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }
+    if field.attrs.json.is_some() {
+        return write_json_field(field, p);
+    }
     let span = field.ty.span();
     let member = &member_at(field, span);
     let wire = &field.wire;
-    if field.attrs.json.is_some() {
-        return if field.shape.optional {
-            quote_spanned! {span=>
-                if let ::core::option::Option::Some(__v) = &self.#member {
-                    #p::write_json(__w, #wire, __v);
-                }
+    let bound = state_bound(field, p);
+    quote_spanned!(span=> #bound #p::ParamWriter::field(__w, #wire, &self.#member);)
+}
+
+fn write_json_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
+    if field.shape.optional {
+        quote_spanned! {span=>
+            if let ::core::option::Option::Some(__v) = &self.#member {
+                #p::write_json(__w, #wire, __v);
             }
-        } else {
-            quote_spanned!(span=> #p::write_json(__w, #wire, &self.#member);)
-        };
+        }
+    } else {
+        quote_spanned!(span=> #p::write_json(__w, #wire, &self.#member);)
     }
-    quote_spanned!(span=> #p::ParamWriter::field(__w, #wire, &self.#member);)
+}
+
+/// The first statement about a field in each body that uses it, stating the bound its type
+/// needs (`Flatten`, or `Serialize` for `json`) the same way in every body.
+///
+/// `write_params` and `validate` both need the bound, and each would report a type without it,
+/// with a note naming its own callee. Stated first and identically, rustc reports it once:
+/// within a body, later uses at the same span are implied by this one, and the bodies'
+/// diagnostics are then identical, which rustc deduplicates. For `Flatten` the statement is a
+/// cast, free at run time, whose note (``required for the cast from `&Zone` to `&dyn
+/// Flatten` ``) names no helper of ours; `Serialize` cannot be a `dyn` type, so `validate`
+/// restates the write in a closure it never calls, and `write_params` has the write itself.
+fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
+    if field.attrs.skip.is_some() {
+        return TokenStream::new();
+    }
+    let span = field.ty.span();
+    if field.attrs.json.is_some() {
+        let write = write_json_field(field, p);
+        return quote_spanned!(span=> let _ = |__w: &mut #p::ParamWriter<'_>| { #write };);
+    }
+    let member = &member_at(field, span);
+    quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
 }
 
 /// The statements that check one field: its constraints, then everything nested in it.
@@ -230,7 +261,7 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     let span = field.ty.span();
     let member = &member_at(field, span);
     let wire = &field.wire;
-    let mut out = TokenStream::new();
+    let mut out = state_bound(field, p);
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
         out.extend(quote_spanned! {span=>
