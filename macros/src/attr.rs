@@ -73,6 +73,9 @@ pub struct Field {
     pub max_len: Option<Attr<usize>>,
     pub skip: Option<Attr<()>>,
     pub client_token: Option<Attr<()>>,
+    /// A syntax error stopped reading before the end, or a `name` value was rejected: `skip`
+    /// and the wire name may not be what the user meant (errors are reported already).
+    pub incomplete: bool,
 }
 
 /// Keys on an enum variant.
@@ -157,10 +160,11 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
 pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
     let mut out = Field::default();
     for attr in rpc_attrs(cx, attrs) {
-        parse_each(cx, attr, |meta| {
+        let read_to_end = parse_each(cx, attr, |meta| {
             let path = &meta.path;
             if *path == NAME {
                 let v = string(cx, meta, NAME, "RegionId")?;
+                out.incomplete |= v.is_none();
                 set(cx, meta, &mut out.name, v);
             } else if *path == JSON {
                 flag(cx, meta, JSON)?;
@@ -188,6 +192,7 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             }
             Ok(())
         });
+        out.incomplete |= !read_to_end;
     }
     out
 }
@@ -223,10 +228,19 @@ fn rpc_attrs<'a>(cx: &'a Ctxt, attrs: &'a [Attribute]) -> impl Iterator<Item = &
         })
 }
 
-/// Runs `f` on each key; a syntax error stops this attribute but is still reported.
-fn parse_each(cx: &Ctxt, attr: &Attribute, mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>) {
-    if let Err(err) = attr.parse_nested_meta(|meta| f(&meta)) {
-        cx.syn_error(err);
+/// Runs `f` on each key; a syntax error stops this attribute but is still reported. Whether
+/// every key was read.
+fn parse_each(
+    cx: &Ctxt,
+    attr: &Attribute,
+    mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+) -> bool {
+    match attr.parse_nested_meta(|meta| f(&meta)) {
+        Ok(()) => true,
+        Err(err) => {
+            cx.syn_error(err);
+            false
+        }
     }
 }
 

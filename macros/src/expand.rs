@@ -2,6 +2,8 @@
 //! On errors it emits the `compile_error!`s beside a stub impl, so users see our message and
 //! not a cascade of "trait not implemented".
 
+use std::collections::HashSet;
+
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
@@ -28,7 +30,8 @@ pub fn derive(input: &DeriveInput, derive: Derive) -> TokenStream {
         Err(err) => {
             let errors = err.to_compile_error();
             let stub = stub(&cont, &krate);
-            quote!(#errors #stub)
+            let stub_builder = stub_builder(&cont);
+            quote!(#errors #stub #stub_builder)
         }
     }
 }
@@ -76,6 +79,38 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
             }
         },
     }
+}
+
+/// Beside the stub impls, the `new` and setters the user will get, so that call sites such as
+/// `DescribeRegions::new("cn-hangzhou").image_id("m-1")` type-check instead of adding "no
+/// function named `new`" errors under ours.
+///
+/// Only what the model read for sure, so the stub never makes errors of its own: nothing for
+/// an input of the wrong shape; no setters for a field whose `#[rpc(...)]` was not read to the
+/// end (its `skip` or `name` may be other than meant), or whose method names are invalid or
+/// taken by the constructor or an earlier field (check.rs has reported those); no `new` when
+/// such a field could be one of its params, since its arguments would then be a guess.
+fn stub_builder(cont: &Container) -> TokenStream {
+    let Data::Struct(fields) = &cont.data else {
+        return TokenStream::new();
+    };
+    let with_new = fields
+        .iter()
+        .all(|f| !f.attrs.incomplete || !f.is_required());
+    let mut taken = HashSet::from(["new".to_owned()]);
+    let mut with_methods: HashSet<&syn::Ident> = HashSet::new();
+    for f in fields {
+        let names = ast::builder_methods(f);
+        let usable = !f.attrs.incomplete
+            && names.iter().all(|(name, span)| {
+                ast::method_ident(name, *span).is_some() && !taken.contains(name)
+            });
+        if usable {
+            taken.extend(names.into_iter().map(|(name, _)| name));
+            with_methods.insert(f.ident);
+        }
+    }
+    builder_with(cont, with_new, |f| with_methods.contains(f.ident))
 }
 
 fn fields<'c, 'a>(cont: &'c Container<'a>) -> &'c [Field<'a>] {
@@ -330,6 +365,16 @@ fn bound_tokens(bound: attr::Bound, p: &TokenStream) -> TokenStream {
 /// The inherent impl: `new` with every required field, and a setter per optional field,
 /// a setter and a push method per list, a setter and an entry method per map.
 fn builder(cont: &Container) -> TokenStream {
+    builder_with(cont, true, |_| true)
+}
+
+/// [`builder`], with `new` only if `with_new` and setters only for the fields `with_methods`
+/// accepts (see [`stub_builder`]).
+fn builder_with(
+    cont: &Container,
+    with_new: bool,
+    with_methods: impl Fn(&Field) -> bool,
+) -> TokenStream {
     let input = cont.original;
     let ident = &input.ident;
     let vis = &input.vis;
@@ -360,16 +405,24 @@ fn builder(cont: &Container) -> TokenStream {
             wires.join(", ")
         )
     };
-    let methods = fields.iter().map(|f| setters(f, vis));
-    quote! {
-        #[automatically_derived]
-        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-        impl #impl_generics #ident #ty_generics #where_clause {
+    let methods = fields
+        .iter()
+        .filter(|f| with_methods(f))
+        .map(|f| setters(f, vis));
+    let new = with_new.then(|| {
+        quote! {
             #[doc = #new_doc]
             #[must_use]
             #vis fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #new
             #(#methods)*
         }
     }
@@ -563,6 +616,102 @@ mod tests {
         );
         assert!(out.contains("compile_error"), "{out}");
         assert!(out.contains("type Response = ()"), "{out}");
+    }
+
+    /// The names of the methods in the stub's inherent impl, in order.
+    fn stub_methods(input: DeriveInput, d: Derive) -> Vec<String> {
+        let out = expand(input, d);
+        assert!(out.contains("compile_error"), "{out}");
+        let tokens: Vec<&str> = out.split_whitespace().collect();
+        tokens
+            .windows(2)
+            .filter(|w| w[0] == "fn")
+            .map(|w| w[1].to_owned())
+            .filter(|name| {
+                !["write_params", "validate", "validate_params", "write_value"]
+                    .contains(&name.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stub_keeps_the_constructor_and_setters() {
+        let methods = stub_methods(
+            parse_quote! {
+                #[rpc(product = "Ecs", version = "2014-05-26", action = "A")]
+                pub struct D {
+                    region_id: String,
+                    image_id: Option<String>,
+                    #[rpc(name = "Filter", max_items = "5")] filters: Vec<String>,
+                    tags: ::std::collections::BTreeMap<String, String>,
+                    #[rpc(skip)] note: u8,
+                }
+            },
+            Derive::Request,
+        );
+        assert_eq!(
+            methods,
+            ["new", "image_id", "filters", "filter", "tags", "tags_entry"]
+        );
+    }
+
+    #[test]
+    fn stub_skips_what_it_cannot_read() {
+        // A syntax error stops reading `a`'s attribute, so `skip` may be unread: no `new`,
+        // and no setter for `a`; `b` is read whole and keeps its setter.
+        let methods = stub_methods(
+            parse_quote! {
+                struct P { #[rpc(max_len = , skip)] a: String, b: Option<u8> }
+            },
+            Derive::Params,
+        );
+        assert_eq!(methods, ["b"]);
+        // A rejected `name` leaves the push method's name unknown; an optional field's
+        // attribute error does not touch `new`.
+        let methods = stub_methods(
+            parse_quote! {
+                struct P { #[rpc(name = 5)] items: Vec<u8>, #[rpc(max_len = )] c: Option<String>, d: u8 }
+            },
+            Derive::Params,
+        );
+        assert_eq!(methods, ["new"]);
+    }
+
+    #[test]
+    fn stub_emits_no_colliding_or_invalid_methods() {
+        let methods = stub_methods(
+            parse_quote! {
+                struct P {
+                    new: Option<u8>,
+                    filter: Option<String>,
+                    #[rpc(name = "Filter")] filters: Vec<String>,
+                    #[rpc(name = "R#foo")] items: Vec<String>,
+                    #[rpc(name = "Tag")] tags: Vec<String>,
+                }
+            },
+            Derive::Params,
+        );
+        assert_eq!(methods, ["new", "filter", "tags", "tag"]);
+    }
+
+    #[test]
+    fn stub_of_a_wrong_shape_has_no_builder() {
+        let methods = stub_methods(
+            parse_quote!(
+                struct T(u8);
+            ),
+            Derive::Params,
+        );
+        assert!(methods.is_empty(), "{methods:?}");
+        let methods = stub_methods(
+            parse_quote!(
+                enum E {
+                    A(u8),
+                }
+            ),
+            Derive::ParamValue,
+        );
+        assert!(methods.is_empty(), "{methods:?}");
     }
 
     #[test]
