@@ -60,6 +60,11 @@ pub struct Container {
     pub response: Option<Attr<Type>>,
     pub method: Option<Attr<Method>>,
     pub krate: Option<Attr<Path>>,
+    /// Every known key written, its value valid or not, so that a rejected value is not also
+    /// reported as a missing key.
+    pub given: Vec<Symbol>,
+    /// A syntax error stopped reading an attribute before its end, so any key may be unread.
+    pub incomplete: bool,
 }
 
 /// Keys on a field.
@@ -89,11 +94,12 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
     let mut out = Container::default();
     for attr in rpc_attrs(cx, attrs) {
         out.rpc_attr = Some(attr.clone());
-        parse_each(cx, attr, |meta| {
+        let read_to_end = parse_each(cx, attr, |meta| {
             let path = &meta.path;
-            if !keys.iter().any(|k| *path == *k) {
+            let Some(&key) = keys.iter().find(|k| *path == **k) else {
                 return unknown(cx, meta, keys);
-            }
+            };
+            out.given.push(key);
             if *path == PRODUCT {
                 let v = string(cx, meta, PRODUCT, "Ecs")?;
                 set(cx, meta, &mut out.product, v);
@@ -107,11 +113,14 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
                 let input = meta.value()?;
                 if input.peek(LitStr) {
                     let lit: LitStr = input.parse()?;
+                    let example = match lit.parse::<Type>() {
+                        Ok(_) => lit.value(),
+                        Err(_) => "DescribeRegionsResponse".to_owned(),
+                    };
                     cx.error_spanned_by(
                         &lit,
                         format!(
-                            "`response` takes a type, not a string; write `response = {}`",
-                            lit.value()
+                            "`response` takes a type, not a string; write `response = {example}`"
                         ),
                     );
                 } else {
@@ -152,6 +161,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
             }
             Ok(())
         });
+        out.incomplete |= !read_to_end;
     }
     out
 }

@@ -39,7 +39,9 @@ fn check_request_attrs(cx: &Ctxt, cont: &Container) {
         return;
     };
     for (is_missing, key, example) in missing {
-        if is_missing {
+        // A key written with a rejected value, or possibly unread after a syntax error, has
+        // its own error already.
+        if is_missing && !a.given.contains(&key) && !a.incomplete {
             cx.error_spanned_by(
                 attr,
                 format!("missing `{key}` in `#[rpc(...)]`; add `{example}`"),
@@ -646,6 +648,36 @@ mod tests {
                 "{name}: {errs:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_rejected_key_is_not_also_missing() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = 5, version = "2014-05-26", action = Describe, response = "Resp")]
+            struct D {}
+        };
+        assert_eq!(
+            errors(input, Derive::Request),
+            [
+                "`product` takes a string literal; write `product = \"Ecs\"`",
+                "`action` takes a string literal; write `action = \"DescribeRegions\"`",
+                "`response` takes a type, not a string; write `response = Resp`",
+            ]
+        );
+        // After a syntax error the rest of the attribute is unread: no guesses about it.
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs" version = "2014-05-26", action = "A", response = R)]
+            struct D {}
+        };
+        assert_eq!(errors(input, Derive::Request), ["expected `,`"]);
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Ecs", version = "2014-05-26", action = "A", response = "(")]
+            struct D {}
+        };
+        assert_eq!(
+            errors(input, Derive::Request),
+            ["`response` takes a type, not a string; write `response = DescribeRegionsResponse`"]
+        );
     }
 
     #[test]
