@@ -75,7 +75,9 @@ pub use aliyun_rpc_runtime::{
 /// A `Request` field may not use a common param name (`Action`, `Version`, `Format`,
 /// `AccessKeyId`, `Signature`, `SignatureMethod`, `SignatureVersion`, `SignatureNonce`,
 /// `Timestamp`, `SecurityToken`); wire names must be unique, non-empty and free of `.`, `=`,
-/// `&` and whitespace. Every mistake is a compile error pointing at the offending token.
+/// `&` and whitespace (a dotted param such as `SystemDisk.Size` is a field `system_disk` whose
+/// type derives [`Params`](macro@Params) with a field `size`). Every mistake is a compile
+/// error pointing at the offending token.
 ///
 /// # Generated methods
 ///

@@ -447,6 +447,16 @@ mod tests {
         assert!(method_ident("filter²", span).is_none());
     }
 
+    #[test]
+    fn method_idents_refuse_what_does_not_lex_as_one() {
+        let span = Span::call_site();
+        for name in [
+            "", "/*", "a(b", "\"", "'a", "r#", "0x", "]_entry", "a\u{0}b", "a.b",
+        ] {
+            assert!(method_ident(name, span).is_none(), "{name:?}");
+        }
+    }
+
     fn kind(ty: Type) -> (bool, &'static str) {
         let shape = classify(&ty);
         let k = match shape.kind {
