@@ -1,6 +1,7 @@
 //! Code generation. Runs only on input that passed `check.rs`; never reports user errors.
-//! On errors it emits the `compile_error!`s beside a stub impl, so users see our message and
-//! not a cascade of "trait not implemented".
+//! On errors it emits the `compile_error!`s beside a stub impl and the builder methods it could
+//! read, so users see our message and not a cascade of "trait not implemented" or "no function
+//! named `new`".
 
 use std::collections::HashSet;
 
