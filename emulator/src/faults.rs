@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
 
 use crate::error::ApiError;
+use crate::sync::lock;
 
 /// The emulator's notion of "now": the system clock shifted by a skew (seconds, may be
 /// negative). It drives the `Timestamp` window, token expiry, the `Date` header and the
@@ -202,7 +203,7 @@ impl Default for Faults {
 
 impl Faults {
     fn plan(&self) -> MutexGuard<'_, Plan> {
-        crate::server::lock(&self.plan)
+        lock(&self.plan)
     }
 
     pub(crate) fn clock(&self) -> &Arc<Clock> {

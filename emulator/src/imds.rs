@@ -20,6 +20,7 @@ use serde_json::json;
 
 use crate::faults::system_time;
 use crate::sts::{format_time, random_alphanumeric, Sts};
+use crate::sync::lock;
 
 /// The role name served when [`crate::EmulatorBuilder::ecs_ram_role`] is given an empty one.
 pub(crate) const DEFAULT_ROLE: &str = "EcsRamRoleTest";
@@ -92,7 +93,7 @@ impl Imds {
         };
         let token = random_alphanumeric(56);
         let now = Instant::now();
-        let mut tokens = crate::server::lock(&self.tokens);
+        let mut tokens = lock(&self.tokens);
         tokens.retain(|_, until| *until > now);
         tokens.insert(token.clone(), now + Duration::from_secs(ttl));
         drop(tokens);
@@ -105,7 +106,7 @@ impl Imds {
         match headers.get(TOKEN_HEADER) {
             None => !self.require_token,
             Some(sent) => {
-                let tokens = crate::server::lock(&self.tokens);
+                let tokens = lock(&self.tokens);
                 sent.to_str()
                     .ok()
                     .and_then(|t| tokens.get(t))

@@ -59,6 +59,7 @@ mod response;
 mod security_group;
 mod server;
 mod sts;
+mod sync;
 mod verify;
 mod xml;
 
@@ -202,7 +203,7 @@ impl Emulator {
     /// access keys, within the timestamp window), whatever became of them: refused,
     /// faulted or answered. A client that never reuses a nonce keeps it at 0.
     pub fn nonce_reuse_count(&self) -> u64 {
-        server::lock(&self.shared.nonce_ledger).reuse_count()
+        sync::lock(&self.shared.nonce_ledger).reuse_count()
     }
 
     /// The first configured access key id (`testid` by default).

@@ -22,6 +22,7 @@ use crate::request::{decode_params, EmulatorRequest};
 use crate::response::{Answer, Format};
 use crate::security_group::SecurityGroups;
 use crate::sts::{self, Sts};
+use crate::sync::lock;
 use crate::verify::{param, verify, KeyStore, NonceCache, NonceLedger};
 
 /// A user's or a built-in action.
@@ -194,14 +195,6 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
             )
         }
     }
-}
-
-/// Locks `mutex`, going on with the data if a panicking handler poisoned it: the state
-/// stays consistent per operation, and one bad request must not stop the server.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn refuse(answer: &Answer, err: ApiError) -> Response {

@@ -7,7 +7,7 @@
 //! is checked and recorded by [`NonceCache`], only for requests whose signature verified).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
@@ -16,6 +16,7 @@ use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::ApiError;
+use crate::sync;
 
 /// The common params every call must carry, in the order they are checked.
 pub(crate) const MANDATORY_PARAMS: [&str; 8] = [
@@ -73,12 +74,12 @@ impl KeyStore {
 
     /// Every key, for [`verify`].
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, HashMap<String, AccessKey>> {
-        self.keys.read().unwrap_or_else(PoisonError::into_inner)
+        sync::read(&self.keys)
     }
 
     /// Accepts a key the emulator issued; issued keys long expired are dropped meanwhile.
     pub(crate) fn issue(&self, id: String, key: AccessKey, now: OffsetDateTime) {
-        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+        let mut keys = sync::write(&self.keys);
         keys.retain(|id, key| {
             let long_expired = key
                 .sts
