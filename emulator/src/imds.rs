@@ -18,7 +18,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::faults::system_time;
+use crate::clock::system_time;
 use crate::sts::{format_time, random_alphanumeric, Sts};
 use crate::sync::lock;
 

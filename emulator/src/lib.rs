@@ -50,6 +50,7 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+mod clock;
 mod ecs;
 mod error;
 mod faults;

@@ -14,9 +14,10 @@ use axum::http::{header, HeaderValue, Method, Request};
 use axum::response::Response;
 use serde_json::Value;
 
+use crate::clock::system_time;
 use crate::ecs;
 use crate::error::ApiError;
-use crate::faults::{system_time, throttle_headers, throttling_error, Fault, Faults};
+use crate::faults::{throttle_headers, throttling_error, Fault, Faults};
 use crate::imds::{self, Imds};
 use crate::request::{decode_params, EmulatorRequest};
 use crate::response::{Answer, Format};

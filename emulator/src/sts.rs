@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 use time::macros::format_description;
 use time::OffsetDateTime;
 
+use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::faults::Clock;
 use crate::request::EmulatorRequest;
 use crate::verify::{AccessKey, KeyStore, StsToken};
 
