@@ -15,7 +15,7 @@ use time::PrimitiveDateTime;
 
 use crate::error::ApiError;
 use crate::request::EmulatorRequest;
-use crate::verify::parse_timestamp;
+use crate::wire::parse_timestamp;
 
 /// The product name, as the `Recommend` link spells it.
 pub(crate) const PRODUCT: &str = "Ecs";
@@ -190,7 +190,7 @@ impl Filter {
                 // ECS time filters take `YYYY-MM-DDThh:mmZ`; the seed shows seconds too.
                 let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]Z");
                 if PrimitiveDateTime::parse(value, minutes).is_ok()
-                    || parse_timestamp(value).is_ok()
+                    || parse_timestamp(value).is_some()
                 {
                     Ok(Filter::CreationTime)
                 } else {

@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::sync::lock;
+use crate::wire::{X_RATELIMIT_USER, X_RATELIMIT_USER_API};
 
 /// Aliyun's throttling answer, with the rate-limit headers of [`throttle_headers`].
 pub(crate) fn throttling_error() -> ApiError {
@@ -33,8 +34,8 @@ pub(crate) fn throttle_headers(
     let value =
         |limit: u32| format!("Limit:{limit},Remain:0,TimeLeft:{time_left_ms},Reset:{reset_ms}");
     [
-        ("x-ratelimit-user-api", value(100)),
-        ("x-ratelimit-user", value(1000)),
+        (X_RATELIMIT_USER_API, value(100)),
+        (X_RATELIMIT_USER, value(1000)),
     ]
 }
 

@@ -19,8 +19,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::clock::system_time;
-use crate::sts::{format_time, random_alphanumeric, Sts};
+use crate::sts::{random_alphanumeric, Sts};
 use crate::sync::lock;
+use crate::wire::format_timestamp;
 
 /// The role name served when [`crate::EmulatorBuilder::ecs_ram_role`] is given an empty one.
 pub(crate) const DEFAULT_ROLE: &str = "EcsRamRoleTest";
@@ -123,8 +124,8 @@ impl Imds {
             "AccessKeyId": issued.access_key_id,
             "AccessKeySecret": issued.access_key_secret,
             "SecurityToken": issued.security_token,
-            "Expiration": format_time(issued.expiration),
-            "LastUpdated": format_time(self.sts.clock().now()),
+            "Expiration": format_timestamp(issued.expiration),
+            "LastUpdated": format_timestamp(self.sts.clock().now()),
             "Code": "Success",
         });
         self.text(StatusCode::OK, &document.to_string())

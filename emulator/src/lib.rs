@@ -62,6 +62,7 @@ mod server;
 mod sts;
 mod sync;
 mod verify;
+mod wire;
 mod xml;
 
 use std::collections::HashMap;

@@ -1,20 +1,7 @@
 //! What a handler sees of a call: [`EmulatorRequest`], and the decoding of the wire params.
 
 use crate::verify::param;
-
-/// The common params of signature v1; [`EmulatorRequest::business_params`] leaves them out.
-const COMMON_PARAMS: [&str; 10] = [
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SecurityToken",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-];
+use crate::wire::{self, COMMON_PARAMS};
 
 /// Decodes the params of a call from the query string and a
 /// `application/x-www-form-urlencoded` body, merged (query first).
@@ -71,7 +58,7 @@ impl EmulatorRequest {
     /// assert_eq!(req.action(), "Greet");
     /// ```
     pub fn new(method: impl Into<String>, mut params: Vec<(String, String)>) -> Self {
-        params.retain(|(k, _)| k != "Signature");
+        params.retain(|(k, _)| k != wire::param::SIGNATURE);
         EmulatorRequest {
             method: method.into(),
             host: None,
@@ -149,17 +136,17 @@ impl EmulatorRequest {
 
     /// The `Action` param (empty if absent, which a verified call never is).
     pub fn action(&self) -> &str {
-        self.param("Action").unwrap_or_default()
+        self.param(wire::param::ACTION).unwrap_or_default()
     }
 
     /// The `Version` param (the API version, e.g. `2014-05-26`).
     pub fn version(&self) -> &str {
-        self.param("Version").unwrap_or_default()
+        self.param(wire::param::VERSION).unwrap_or_default()
     }
 
     /// The `AccessKeyId` that signed the call.
     pub fn access_key_id(&self) -> &str {
-        self.param("AccessKeyId").unwrap_or_default()
+        self.param(wire::param::ACCESS_KEY_ID).unwrap_or_default()
     }
 
     /// The `RegionId` param, if sent.

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::wire::{Format, X_ACS_REQUEST_ID};
 use crate::xml;
 
 /// The host Aliyun reports as `HostId` when the request carried no `Host` header.
@@ -21,27 +22,11 @@ const DROPPED_MISSING_BYTES: usize = 1024;
 /// How long a dropped response waits after its first bytes before the connection dies.
 const DROP_PAUSE: Duration = Duration::from_millis(50);
 
-/// The response format a call asked for with its `Format` param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Json,
-    Xml,
-}
-
-impl Format {
-    /// `Format=JSON` (any case) is JSON; anything else, or no `Format`, is XML, as Aliyun does.
-    pub(crate) fn from_param(value: Option<&str>) -> Format {
-        match value {
-            Some(v) if v.eq_ignore_ascii_case("JSON") => Format::Json,
-            _ => Format::Xml,
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Format::Json => "application/json;charset=utf-8",
-            Format::Xml => "text/xml;charset=utf-8",
-        }
+/// The `Content-Type` of an answer in `format`.
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json;charset=utf-8",
+        Format::Xml => "text/xml;charset=utf-8",
     }
 }
 
@@ -171,13 +156,13 @@ impl Answer {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(self.format.content_type()),
+            HeaderValue::from_static(content_type(self.format)),
         );
         if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.date)) {
             headers.insert(header::DATE, date);
         }
         if let Ok(id) = HeaderValue::from_str(&self.request_id) {
-            headers.insert("x-acs-request-id", id);
+            headers.insert(X_ACS_REQUEST_ID, id);
         }
     }
 }
@@ -200,13 +185,5 @@ mod tests {
         assert_eq!(id.len(), 36);
         assert_eq!(id, id.to_uppercase());
         assert_eq!(&id[14..15], "4");
-    }
-
-    #[test]
-    fn format_defaults_to_xml() {
-        assert_eq!(Format::from_param(None), Format::Xml);
-        assert_eq!(Format::from_param(Some("XML")), Format::Xml);
-        assert_eq!(Format::from_param(Some("json")), Format::Json);
-        assert_eq!(Format::from_param(Some("JSON")), Format::Json);
     }
 }

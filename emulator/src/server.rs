@@ -20,11 +20,12 @@ use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault, Faults};
 use crate::imds::{self, Imds};
 use crate::request::{decode_params, EmulatorRequest};
-use crate::response::{Answer, Format};
+use crate::response::Answer;
 use crate::security_group::SecurityGroups;
 use crate::sts::{self, Sts};
 use crate::sync::lock;
 use crate::verify::{param, verify, KeyStore, NonceCache, NonceLedger};
+use crate::wire::{self, Format, FORM_CONTENT_TYPE};
 
 /// A user's or a built-in action.
 pub(crate) type Handler = Arc<dyn Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync>;
@@ -81,10 +82,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         .get(header::CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
         .is_some_and(|ct| {
-            ct.split(';').next().is_some_and(|mime| {
-                mime.trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            })
+            ct.split(';')
+                .next()
+                .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE))
         });
     let body = to_bytes(body, MAX_BODY).await;
     let query = parts.uri.query().unwrap_or_default();
@@ -95,10 +95,10 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
     let params = decode_params(query.as_bytes(), form);
 
     let mut answer = Answer::new(
-        Format::from_param(param(&params, "Format")),
+        Format::from_param(param(&params, wire::param::FORMAT)),
         host.as_deref(),
     );
-    answer.product = product(param(&params, "Version"));
+    answer.product = product(param(&params, wire::param::VERSION));
     answer.date = system_time(shared.faults.clock().now());
     let method = parts.method.as_str();
     if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
@@ -111,7 +111,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         ));
     }
 
-    if let Some(nonce) = param(&params, "SignatureNonce").filter(|n| !n.is_empty()) {
+    if let Some(nonce) = param(&params, wire::param::SIGNATURE_NONCE).filter(|n| !n.is_empty()) {
         lock(&shared.nonce_ledger).record(nonce, Instant::now());
     }
     let (latency, fault) = shared.faults.decide();

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
-use time::macros::format_description;
 use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::request::EmulatorRequest;
 use crate::verify::{AccessKey, KeyStore, StsToken};
+use crate::wire::format_timestamp;
 
 /// The product name, as the `Recommend` link spells it.
 pub(crate) const PRODUCT: &str = "Sts";
@@ -147,7 +147,7 @@ impl Sts {
                 "AccessKeyId": issued.access_key_id,
                 "AccessKeySecret": issued.access_key_secret,
                 "SecurityToken": issued.security_token,
-                "Expiration": format_time(issued.expiration),
+                "Expiration": format_timestamp(issued.expiration),
             },
         }))
     }
@@ -181,14 +181,6 @@ fn is_session_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b".@-_".contains(&b))
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ`, as STS and the metadata service write times.
-pub(crate) fn format_time(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    ))
-    .unwrap_or_default()
 }
 
 pub(crate) fn random_alphanumeric(len: usize) -> String {

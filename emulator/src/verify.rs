@@ -11,31 +11,23 @@ use std::sync::{RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
-use time::format_description::FormatItem;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::sync;
+use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
 /// The common params every call must carry, in the order they are checked.
 pub(crate) const MANDATORY_PARAMS: [&str; 8] = [
-    "Action",
-    "Version",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
+    param::ACTION,
+    param::VERSION,
+    param::ACCESS_KEY_ID,
+    param::SIGNATURE,
+    param::SIGNATURE_METHOD,
+    param::SIGNATURE_VERSION,
+    param::SIGNATURE_NONCE,
+    param::TIMESTAMP,
 ];
-
-/// `YYYY-MM-DDThh:mm:ssZ`, what the API reference and the official SDKs send.
-const TIMESTAMP: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-/// `YYYY-MM-DDThh:mm:ss.SSSZ`, also accepted by the gateway.
-const TIMESTAMP_MILLIS: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 
 /// An access key the emulator accepts.
 #[derive(Clone)]
@@ -141,7 +133,7 @@ impl VerifyError {
                 "InvalidAccessKeyId.NotFound",
                 "Specified access key is not found.",
             ),
-            MissingSecurityToken => ApiError::missing_parameter("SecurityToken"),
+            MissingSecurityToken => ApiError::missing_parameter(param::SECURITY_TOKEN),
             SecurityTokenMismatch => ApiError::bad_request(
                 "InvalidSecurityToken.MismatchWithAccessKey",
                 "Specified SecurityToken mismatch with the AccessKey.",
@@ -188,11 +180,8 @@ pub(crate) fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p
 }
 
 /// Parses an Aliyun `Timestamp` (UTC, with or without milliseconds).
-pub(crate) fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
-    PrimitiveDateTime::parse(value, TIMESTAMP)
-        .or_else(|_| PrimitiveDateTime::parse(value, TIMESTAMP_MILLIS))
-        .map(PrimitiveDateTime::assume_utc)
-        .map_err(|_| VerifyError::TimestampFormat)
+fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
+    wire::parse_timestamp(value).ok_or(VerifyError::TimestampFormat)
 }
 
 /// Runs every check on the common params but the nonce one (see [`NonceCache`]).
@@ -215,17 +204,17 @@ pub(crate) fn verify<'p>(
     let [action, version, access_key_id, signature, signature_method, signature_version, nonce, timestamp] =
         values;
 
-    if signature_method != "HMAC-SHA1" {
+    if signature_method != SIGNATURE_METHOD {
         return Err(VerifyError::SignatureMethod);
     }
-    if signature_version != "1.0" {
+    if signature_version != SIGNATURE_VERSION {
         return Err(VerifyError::SignatureVersion);
     }
 
     let key = keys
         .get(access_key_id)
         .ok_or(VerifyError::AccessKeyNotFound)?;
-    let sent_token = param(params, "SecurityToken").filter(|t| !t.is_empty());
+    let sent_token = param(params, param::SECURITY_TOKEN).filter(|t| !t.is_empty());
     match (&key.sts, sent_token) {
         (None, None) => {}
         (None, Some(_)) => return Err(VerifyError::SecurityTokenMalformed),
@@ -247,7 +236,7 @@ pub(crate) fn verify<'p>(
 
     let signed: Vec<(&str, &str)> = params
         .iter()
-        .filter(|(k, _)| k != "Signature")
+        .filter(|(k, _)| k != param::SIGNATURE)
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let string_to_sign = StringToSign::new(method, &CanonicalQuery::new(&signed));
@@ -492,6 +481,13 @@ mod tests {
              %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z\
              %26Version%3D2014-05-26"
         );
+    }
+
+    #[test]
+    fn mandatory_params_are_common_params() {
+        for name in MANDATORY_PARAMS {
+            assert!(wire::COMMON_PARAMS.contains(&name), "{name}");
+        }
     }
 
     #[test]
