@@ -19,7 +19,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::clock::system_time;
-use crate::sts::{random_alphanumeric, Sts};
+use crate::ids::random_alphanumeric;
+use crate::sts::Sts;
 use crate::sync::lock;
 use crate::wire::format_timestamp;
 

@@ -54,6 +54,7 @@ mod clock;
 mod ecs;
 mod error;
 mod faults;
+mod ids;
 mod imds;
 mod request;
 mod response;

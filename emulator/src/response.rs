@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::ids::new_request_id;
 use crate::wire::{Format, X_ACS_REQUEST_ID};
 use crate::xml;
 
@@ -164,26 +165,5 @@ impl Answer {
         if let Ok(id) = HeaderValue::from_str(&self.request_id) {
             headers.insert(X_ACS_REQUEST_ID, id);
         }
-    }
-}
-
-/// A fresh request id: a UUID v4, upper-case, as Aliyun's.
-pub(crate) fn new_request_id() -> String {
-    uuid::Uuid::new_v4()
-        .hyphenated()
-        .encode_upper(&mut uuid::Uuid::encode_buffer())
-        .to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_id_is_upper_case_uuid_v4() {
-        let id = new_request_id();
-        assert_eq!(id.len(), 36);
-        assert_eq!(id, id.to_uppercase());
-        assert_eq!(&id[14..15], "4");
     }
 }

@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::ecs::require_region;
 use crate::error::ApiError;
+use crate::ids::random_alphanumeric;
 use crate::request::EmulatorRequest;
-use crate::sts::random_alphanumeric;
 use crate::sync::lock;
 
 /// `SecurityGroupType` values.

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::ids::{random_alphanumeric, random_digits};
 use crate::request::EmulatorRequest;
 use crate::verify::{AccessKey, KeyStore, StsToken};
 use crate::wire::format_timestamp;
@@ -181,18 +182,6 @@ fn is_session_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b".@-_".contains(&b))
-}
-
-pub(crate) fn random_alphanumeric(len: usize) -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(len)
-        .collect()
-}
-
-fn random_digits(len: usize) -> String {
-    std::iter::repeat_with(|| fastrand::digit(10))
-        .take(len)
-        .collect()
 }
 
 /// A token shaped like Aliyun's: `CAIS…`, several hundred base64 characters, with `+`,
