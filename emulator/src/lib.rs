@@ -56,6 +56,7 @@ mod error;
 mod faults;
 mod ids;
 mod imds;
+mod params;
 mod request;
 mod response;
 mod security_group;

@@ -14,6 +14,7 @@ use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
 use time::OffsetDateTime;
 
 use crate::error::ApiError;
+use crate::params::param;
 use crate::sync;
 use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
@@ -169,14 +170,6 @@ impl VerifyError {
             ),
         }
     }
-}
-
-/// The value of `key` (the first one if, against the rules, it appears twice).
-pub(crate) fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p str> {
-    params
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
 }
 
 /// Parses an Aliyun `Timestamp` (UTC, with or without milliseconds).
