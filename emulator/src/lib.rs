@@ -56,6 +56,7 @@ mod error;
 mod faults;
 mod ids;
 mod imds;
+mod keys;
 mod params;
 mod request;
 mod response;
@@ -83,10 +84,11 @@ pub use faults::Faults;
 pub use request::EmulatorRequest;
 
 use imds::Imds;
+use keys::{AccessKey, KeyStore, StsToken};
 use security_group::SecurityGroups;
 use server::{Handler, Shared};
 use sts::Sts;
-use verify::{AccessKey, KeyStore, NonceCache, NonceLedger, StsToken};
+use verify::{NonceCache, NonceLedger};
 
 /// The access key id the emulator accepts when none is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";

@@ -19,13 +19,14 @@ use crate::ecs;
 use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault, Faults};
 use crate::imds::{self, Imds};
+use crate::keys::KeyStore;
 use crate::params::{decode_params, param};
 use crate::request::EmulatorRequest;
 use crate::response::Answer;
 use crate::security_group::SecurityGroups;
 use crate::sts::{self, Sts};
 use crate::sync::lock;
-use crate::verify::{verify, KeyStore, NonceCache, NonceLedger};
+use crate::verify::{verify, NonceCache, NonceLedger};
 use crate::wire::{self, Format, FORM_CONTENT_TYPE};
 
 /// A user's or a built-in action.

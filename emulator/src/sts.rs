@@ -15,8 +15,8 @@ use time::OffsetDateTime;
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::ids::{random_alphanumeric, random_digits};
+use crate::keys::{AccessKey, KeyStore, StsToken};
 use crate::request::EmulatorRequest;
-use crate::verify::{AccessKey, KeyStore, StsToken};
 use crate::wire::format_timestamp;
 
 /// The product name, as the `Recommend` link spells it.
