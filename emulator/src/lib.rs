@@ -57,6 +57,7 @@ mod faults;
 mod ids;
 mod imds;
 mod keys;
+mod nonces;
 mod params;
 mod request;
 mod response;
@@ -85,10 +86,10 @@ pub use request::EmulatorRequest;
 
 use imds::Imds;
 use keys::{AccessKey, KeyStore, StsToken};
+use nonces::{NonceCache, NonceLedger};
 use security_group::SecurityGroups;
 use server::{Handler, Shared};
 use sts::Sts;
-use verify::{NonceCache, NonceLedger};
 
 /// The access key id the emulator accepts when none is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";

@@ -20,13 +20,14 @@ use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault, Faults};
 use crate::imds::{self, Imds};
 use crate::keys::KeyStore;
+use crate::nonces::{NonceCache, NonceLedger};
 use crate::params::{decode_params, param};
 use crate::request::EmulatorRequest;
 use crate::response::Answer;
 use crate::security_group::SecurityGroups;
 use crate::sts::{self, Sts};
 use crate::sync::lock;
-use crate::verify::{verify, NonceCache, NonceLedger};
+use crate::verify::{verify, VerifyError};
 use crate::wire::{self, Format, FORM_CONTENT_TYPE};
 
 /// A user's or a built-in action.
@@ -148,9 +149,14 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         Ok(verified) => verified,
         Err(err) => return refuse(&answer, err.to_api_error()),
     };
-    let nonce_check = lock(&shared.nonces).check_and_record(&verified, now);
-    if let Err(err) = nonce_check {
-        return refuse(&answer, err.to_api_error());
+    let nonce_check = lock(&shared.nonces).check_and_record(
+        verified.access_key_id,
+        verified.nonce,
+        verified.timestamp,
+        now,
+    );
+    if nonce_check.is_err() {
+        return refuse(&answer, VerifyError::NonceUsed.to_api_error());
     }
 
     let key = (verified.version.to_owned(), verified.action.to_owned());

@@ -3,11 +3,12 @@
 //! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
 //!
 //! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
-//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce` (the nonce
-//! is checked and recorded by [`NonceCache`], only for requests whose signature verified).
+//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
+//! check is the one that needs memory: the nonce store (`nonces.rs`) makes it, only for
+//! requests that passed [`verify`], and [`VerifyError::NonceUsed`] is its answer.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
 use time::OffsetDateTime;
@@ -56,6 +57,7 @@ pub(crate) enum VerifyError {
     SignatureDoesNotMatch {
         server_string_to_sign: String,
     },
+    /// Reported by the nonce store, after [`verify`] passed.
     NonceUsed,
 }
 
@@ -120,7 +122,7 @@ fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
     wire::parse_timestamp(value).ok_or(VerifyError::TimestampFormat)
 }
 
-/// Runs every check on the common params but the nonce one (see [`NonceCache`]).
+/// Runs every check on the common params but the nonce one.
 ///
 /// `params` are the decoded params of the request, `Signature` included; the signature
 /// is recomputed over all the others, sorted by raw key, with `method`.
@@ -195,98 +197,6 @@ pub(crate) fn verify<'p>(
 /// Compares secrets without stopping at the first differing byte.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The `SignatureNonce`s seen per access key, kept while a replay could still pass the
-/// timestamp check: an entry whose `Timestamp` is older than the window is dropped, since
-/// a request carrying that timestamp is refused as expired anyway.
-#[derive(Debug)]
-pub(crate) struct NonceCache {
-    window: Duration,
-    seen: HashMap<(String, String), OffsetDateTime>,
-    prune_at_len: usize,
-}
-
-/// Below this many entries the cache is not swept; above it, sweeps are amortized.
-const MIN_PRUNE_LEN: usize = 1024;
-
-impl NonceCache {
-    pub(crate) fn new(window: Duration) -> Self {
-        NonceCache {
-            window,
-            seen: HashMap::new(),
-            prune_at_len: MIN_PRUNE_LEN,
-        }
-    }
-
-    /// Refuses a nonce already used with this key; records it otherwise.
-    pub(crate) fn check_and_record(
-        &mut self,
-        verified: &Verified<'_>,
-        now: OffsetDateTime,
-    ) -> Result<(), VerifyError> {
-        if self.seen.len() >= self.prune_at_len {
-            self.prune(now);
-        }
-        let key = (verified.access_key_id.to_owned(), verified.nonce.to_owned());
-        if self.seen.contains_key(&key) {
-            return Err(VerifyError::NonceUsed);
-        }
-        self.seen.insert(key, verified.timestamp);
-        Ok(())
-    }
-
-    /// Drops the entries no replay can reach any more.
-    pub(crate) fn prune(&mut self, now: OffsetDateTime) {
-        let window = self.window;
-        self.seen.retain(|_, timestamp| *timestamp + window >= now);
-        self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
-    }
-
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.seen.len()
-    }
-}
-
-/// Every `SignatureNonce` that arrived on `/`, whatever became of the request (refused,
-/// faulted, answered), across all access keys: for [`reuse_count`](Self::reuse_count),
-/// which lets a client's tests assert it never reuses a nonce. A nonce is remembered for
-/// the timestamp window after it was last seen (so the set stays bounded).
-#[derive(Debug)]
-pub(crate) struct NonceLedger {
-    window: Duration,
-    seen: HashMap<String, Instant>,
-    prune_at_len: usize,
-    reused: u64,
-}
-
-impl NonceLedger {
-    pub(crate) fn new(window: Duration) -> Self {
-        NonceLedger {
-            window,
-            seen: HashMap::new(),
-            prune_at_len: MIN_PRUNE_LEN,
-            reused: 0,
-        }
-    }
-
-    /// Notes `nonce`; counts it as reused if it was seen before.
-    pub(crate) fn record(&mut self, nonce: &str, now: Instant) {
-        if self.seen.len() >= self.prune_at_len {
-            let window = self.window;
-            self.seen
-                .retain(|_, at| now.saturating_duration_since(*at) <= window);
-            self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
-        }
-        if self.seen.insert(nonce.to_owned(), now).is_some() {
-            self.reused += 1;
-        }
-    }
-
-    pub(crate) fn reuse_count(&self) -> u64 {
-        self.reused
-    }
 }
 
 #[cfg(test)]
@@ -521,47 +431,5 @@ mod tests {
         resign(&mut params, "GET", "testsecret");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::SecurityTokenMalformed);
-    }
-
-    #[test]
-    fn nonce_replay_is_refused_and_cache_is_bounded() {
-        let params = vector();
-        let verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
-        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
-        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
-        assert_eq!(
-            cache.check_and_record(&verified, NOW),
-            Err(VerifyError::NonceUsed)
-        );
-        assert_eq!(cache.len(), 1);
-        cache.prune(datetime!(2016-02-23 13:01:24 UTC));
-        assert_eq!(cache.len(), 1, "still inside the window");
-        cache.prune(datetime!(2016-02-23 13:01:25 UTC));
-        assert_eq!(
-            cache.len(),
-            0,
-            "outside the window: a replay fails as expired"
-        );
-    }
-
-    #[test]
-    fn ledger_counts_every_reuse() {
-        let mut ledger = NonceLedger::new(FIFTEEN_MINUTES);
-        let now = Instant::now();
-        ledger.record("a", now);
-        ledger.record("b", now);
-        ledger.record("a", now);
-        ledger.record("a", now);
-        assert_eq!(ledger.reuse_count(), 2);
-    }
-
-    #[test]
-    fn nonces_are_per_access_key() {
-        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
-        let params = vector();
-        let mut verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
-        cache.check_and_record(&verified, NOW).unwrap();
-        verified.access_key_id = "other";
-        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
     }
 }
