@@ -22,18 +22,6 @@ pub(crate) const PRODUCT: &str = "Ecs";
 /// The ECS API version the built-in actions answer.
 pub(crate) const VERSION: &str = "2014-05-26";
 
-/// A built-in action's handler.
-type Action = fn(&EmulatorRequest) -> Result<Value, ApiError>;
-
-/// The built-in actions, as `(action, handler)`.
-pub(crate) const ACTIONS: [(&str, Action); 2] = [
-    ("DescribeRegions", describe_regions),
-    (
-        "DescribeImageSupportInstanceTypes",
-        describe_image_support_instance_types,
-    ),
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Region {
@@ -127,7 +115,7 @@ fn region_not_found() -> ApiError {
 }
 
 /// `DescribeRegions`: every region, `LocalName` in Chinese unless `AcceptLanguage=en-US`.
-fn describe_regions(req: &EmulatorRequest) -> Result<Value, ApiError> {
+pub(crate) fn describe_regions(req: &EmulatorRequest) -> Result<Value, ApiError> {
     let english = req.param("AcceptLanguage") == Some("en-US");
     let regions: Vec<Value> = DATA
         .regions
@@ -250,7 +238,9 @@ fn parse_filters(req: &EmulatorRequest) -> Result<Vec<Filter>, ApiError> {
 }
 
 /// `DescribeImageSupportInstanceTypes`: the instance types an image can run on in a region.
-fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value, ApiError> {
+pub(crate) fn describe_image_support_instance_types(
+    req: &EmulatorRequest,
+) -> Result<Value, ApiError> {
     let region_id = require_region(req)?;
     if let Some(action_type) = req.param("ActionType") {
         if !ACTION_TYPES.contains(&action_type) {

@@ -51,6 +51,7 @@
 #![forbid(unsafe_code)]
 
 mod clock;
+mod dispatch;
 mod ecs;
 mod error;
 mod faults;
@@ -69,7 +70,6 @@ mod verify;
 mod wire;
 mod xml;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -84,11 +84,12 @@ pub use error::{ApiError, StartError};
 pub use faults::Faults;
 pub use request::EmulatorRequest;
 
+use dispatch::{Actions, Handler};
 use imds::Imds;
 use keys::{AccessKey, KeyStore, StsToken};
 use nonces::{NonceCache, NonceLedger};
 use security_group::SecurityGroups;
-use server::{Handler, Shared};
+use server::Shared;
 use sts::Sts;
 
 /// The access key id the emulator accepts when none is configured.
@@ -518,30 +519,10 @@ impl EmulatorBuilder {
         ));
         let security_groups = Arc::new(SecurityGroups::default());
 
-        let mut handlers: HashMap<(String, String), Handler> = ecs::ACTIONS
-            .iter()
-            .map(|&(action, f)| {
-                let handler: Handler = Arc::new(f);
-                ((ecs::VERSION.to_owned(), action.to_owned()), handler)
-            })
-            .collect();
-        let assume_role: Handler = {
-            let sts = Arc::clone(&sts);
-            Arc::new(move |req: &EmulatorRequest| sts.assume_role(req))
-        };
-        handlers.insert(
-            (sts::VERSION.to_owned(), "AssumeRole".to_owned()),
-            assume_role,
-        );
-        let create_security_group: Handler = {
-            let groups = Arc::clone(&security_groups);
-            Arc::new(move |req: &EmulatorRequest| groups.create(req))
-        };
-        handlers.insert(
-            (ecs::VERSION.to_owned(), "CreateSecurityGroup".to_owned()),
-            create_security_group,
-        );
-        handlers.extend(self.handlers);
+        let mut actions = built_in_actions(&sts, &security_groups);
+        for ((version, action), handler) in self.handlers {
+            actions.insert(version, action, handler);
+        }
 
         let imds = self
             .ecs_ram_role
@@ -551,7 +532,7 @@ impl EmulatorBuilder {
             window: self.window,
             nonces: Mutex::new(NonceCache::new(self.window)),
             nonce_ledger: Mutex::new(NonceLedger::new(self.window)),
-            handlers,
+            actions,
             request_count: AtomicU64::new(0),
             faults,
             sts,
@@ -581,6 +562,37 @@ impl EmulatorBuilder {
             task: Some(task),
         })
     }
+}
+
+/// Every built-in action and the product of every built-in API version: the one place
+/// that lists them.
+fn built_in_actions(sts: &Arc<Sts>, security_groups: &Arc<SecurityGroups>) -> Actions {
+    let mut actions = Actions::default();
+    actions.product(ecs::VERSION, ecs::PRODUCT);
+    actions.insert(
+        ecs::VERSION,
+        "DescribeRegions",
+        Arc::new(ecs::describe_regions),
+    );
+    actions.insert(
+        ecs::VERSION,
+        "DescribeImageSupportInstanceTypes",
+        Arc::new(ecs::describe_image_support_instance_types),
+    );
+    let groups = Arc::clone(security_groups);
+    actions.insert(
+        ecs::VERSION,
+        "CreateSecurityGroup",
+        Arc::new(move |req: &EmulatorRequest| groups.create(req)),
+    );
+    actions.product(sts::VERSION, sts::PRODUCT);
+    let sts = Arc::clone(sts);
+    actions.insert(
+        sts::VERSION,
+        "AssumeRole",
+        Arc::new(move |req: &EmulatorRequest| sts.assume_role(req)),
+    );
+    actions
 }
 
 impl fmt::Debug for EmulatorBuilder {

@@ -2,8 +2,6 @@
 //! the metadata service, and for RPC calls decodes the params, applies injected faults,
 //! runs the checks in Aliyun's order and renders the answer.
 
-use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,10 +10,9 @@ use axum::body::{to_bytes, Body};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request};
 use axum::response::Response;
-use serde_json::Value;
 
 use crate::clock::system_time;
-use crate::ecs;
+use crate::dispatch::{self, api_not_found, Actions};
 use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault, Faults};
 use crate::imds::{self, Imds};
@@ -25,13 +22,10 @@ use crate::params::{decode_params, param};
 use crate::request::EmulatorRequest;
 use crate::response::Answer;
 use crate::security_group::SecurityGroups;
-use crate::sts::{self, Sts};
+use crate::sts::Sts;
 use crate::sync::lock;
 use crate::verify::{verify, VerifyError};
 use crate::wire::{self, Format, FORM_CONTENT_TYPE};
-
-/// A user's or a built-in action.
-pub(crate) type Handler = Arc<dyn Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync>;
 
 /// Bodies larger than this are refused; RPC calls are a few KiB.
 const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -42,29 +36,12 @@ pub(crate) struct Shared {
     pub(crate) window: Duration,
     pub(crate) nonces: Mutex<NonceCache>,
     pub(crate) nonce_ledger: Mutex<NonceLedger>,
-    /// Keyed by `(version, action)`.
-    pub(crate) handlers: HashMap<(String, String), Handler>,
+    pub(crate) actions: Actions,
     pub(crate) request_count: AtomicU64,
     pub(crate) faults: Arc<Faults>,
     pub(crate) sts: Arc<Sts>,
     pub(crate) security_groups: Arc<SecurityGroups>,
     pub(crate) imds: Option<Imds>,
-}
-
-/// The product a `Version` belongs to, for the `Recommend` link.
-fn product(version: Option<&str>) -> Option<&'static str> {
-    match version? {
-        ecs::VERSION => Some(ecs::PRODUCT),
-        sts::VERSION => Some(sts::PRODUCT),
-        _ => None,
-    }
-}
-
-fn api_not_found() -> ApiError {
-    ApiError::not_found(
-        "InvalidAction.NotFound",
-        "Specified api is not found, please check your url and method.",
-    )
 }
 
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
@@ -101,7 +78,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         Format::from_param(param(&params, wire::param::FORMAT)),
         host.as_deref(),
     );
-    answer.product = product(param(&params, wire::param::VERSION));
+    answer.product = shared
+        .actions
+        .product_of(param(&params, wire::param::VERSION));
     answer.date = system_time(shared.faults.clock().now());
     let method = parts.method.as_str();
     if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
@@ -159,18 +138,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
         return refuse(&answer, VerifyError::NonceUsed.to_api_error());
     }
 
-    let key = (verified.version.to_owned(), verified.action.to_owned());
-    let Some(handler) = shared.handlers.get(&key) else {
-        let known_action = shared.handlers.keys().any(|(_, a)| a == verified.action);
-        let err = if known_action {
-            ApiError::bad_request(
-                "InvalidVersion",
-                "Specified parameter Version is not valid.",
-            )
-        } else {
-            api_not_found()
-        };
-        return refuse(&answer, err);
+    let handler = match shared.actions.find(verified.version, verified.action) {
+        Ok(handler) => handler,
+        Err(err) => return refuse(&answer, err),
     };
     let action = verified.action.to_owned();
     let call = EmulatorRequest::new(method, params).with_headers(
@@ -179,45 +149,16 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
             .iter()
             .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
     );
-    match catch_unwind(AssertUnwindSafe(|| handler(&call))) {
-        Ok(Ok(Value::Object(body))) => {
+    match dispatch::call(handler, &call) {
+        Ok(body) => {
             tracing::debug!(%action, request_id = %answer.request_id, "answered");
             answer.success(&action, body)
         }
-        Ok(Ok(other)) => refuse(
-            &answer,
-            ApiError::internal(format!(
-                "the handler for {action} returned {}, not a JSON object",
-                kind(&other)
-            )),
-        ),
-        Ok(Err(err)) => refuse(&answer, err),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".to_owned());
-            refuse(
-                &answer,
-                ApiError::internal(format!("the handler for {action} panicked: {what}")),
-            )
-        }
+        Err(err) => refuse(&answer, err),
     }
 }
 
 fn refuse(answer: &Answer, err: ApiError) -> Response {
     tracing::debug!(code = err.code(), request_id = %answer.request_id, "refused");
     answer.error(&err)
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
