@@ -62,8 +62,10 @@ mod nonces;
 mod params;
 mod request;
 mod response;
+mod rpc;
 mod security_group;
 mod server;
+mod shared;
 mod sts;
 mod sync;
 mod verify;
@@ -77,8 +79,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use error::{ApiError, StartError};
 pub use faults::Faults;
@@ -89,7 +89,8 @@ use imds::Imds;
 use keys::{AccessKey, KeyStore, StsToken};
 use nonces::{NonceCache, NonceLedger};
 use security_group::SecurityGroups;
-use server::Shared;
+use server::Server;
+use shared::Shared;
 use sts::Sts;
 
 /// The access key id the emulator accepts when none is configured.
@@ -99,9 +100,6 @@ pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
 /// How far a call's `Timestamp` may be from the emulator's clock, either way, by default
 /// (Aliyun's 15 minutes).
 pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// How long [`Emulator::shutdown`] waits for calls in flight before cutting them off.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// A running emulator, listening on `127.0.0.1`.
 ///
@@ -127,8 +125,7 @@ pub struct Emulator {
     shared: Arc<Shared>,
     /// The first configured key (or the default one), for the accessors.
     primary_key: (String, AccessKey),
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    server: Server,
 }
 
 /// The role name the metadata service serves by default (see
@@ -237,27 +234,7 @@ impl Emulator {
     /// Stops the server and waits until it has: calls in flight get a few seconds to
     /// finish, idle connections are closed.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-            {
-                task.abort();
-                let _ = task.await;
-            }
-        }
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        // The server task sees the signal and ends by itself once calls in flight finish.
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.server.shutdown().await;
     }
 }
 
@@ -539,18 +516,7 @@ impl EmulatorBuilder {
             security_groups,
             imds,
         });
-        let router = axum::Router::new()
-            .fallback(server::handle)
-            .with_state(Arc::clone(&shared));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serving = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(err) = serving.await {
-                tracing::error!(error = %err, "aliyun-rpc-emulator stopped serving");
-            }
-        });
+        let server = Server::start(listener, Arc::clone(&shared));
         tracing::info!(%addr, "aliyun-rpc-emulator listening");
 
         Ok(Emulator {
@@ -558,8 +524,7 @@ impl EmulatorBuilder {
             endpoint: format!("http://{addr}"),
             shared,
             primary_key,
-            stop: Some(stop),
-            task: Some(task),
+            server,
         })
     }
 }

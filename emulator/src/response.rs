@@ -97,6 +97,22 @@ impl Answer {
         self.respond(status, text)
     }
 
+    /// An error document for `err`, with these extra headers (rate-limit ones, for
+    /// throttling); a header whose value is not a valid header value is left out.
+    pub(crate) fn error_with_headers(
+        &self,
+        err: &ApiError,
+        headers: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Response {
+        let mut response = self.error(err);
+        for (name, value) in headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
+    }
+
     /// A response that breaks off: `200` headers promising a `Content-Length` larger than
     /// the start of a document that follows, then the connection is closed (the body
     /// stream fails after a short pause, so the headers and first bytes reach the client).
