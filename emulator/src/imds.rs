@@ -24,8 +24,9 @@ use crate::sts::Sts;
 use crate::sync::lock;
 use crate::wire::format_timestamp;
 
-/// The role name served when [`crate::EmulatorBuilder::ecs_ram_role`] is given an empty one.
-pub(crate) const DEFAULT_ROLE: &str = "EcsRamRoleTest";
+/// The role name the metadata service serves by default (see
+/// [`EmulatorBuilder::ecs_ram_role`](crate::EmulatorBuilder::ecs_ram_role)).
+pub const DEFAULT_ECS_RAM_ROLE: &str = "EcsRamRoleTest";
 /// Where every metadata path starts; the server dispatches on it.
 pub(crate) const PATH_PREFIX: &str = "/latest/";
 
