@@ -1,6 +1,6 @@
 //! STS `2015-04-01` `AssumeRole`: issues temporary credentials (an `STS.` access key, its
 //! secret, a security token and an `Expiration`) that the emulator then accepts until they
-//! expire. The metadata service ([`crate::imds`]) issues its credentials here too.
+//! expire. The metadata service (`imds.rs`) issues its credentials here too.
 //!
 //! Parameters and answer follow <https://help.aliyun.com/document_detail/371864.html>.
 
