@@ -2,7 +2,7 @@
 //! pre-signed bodies to the same emulator as the transport floor.
 //!
 //! ```console
-//! $ cargo build --release -p aliyun-rpc-emulator
+//! $ cargo build --release -p aliyun-rpc-emulator --features cli
 //! $ cargo run --release --example throughput -- [--requests 3000] [--warmup 300] [--rounds 5]
 //! ```
 //!
@@ -96,7 +96,7 @@ fn emulator_binary() -> PathBuf {
     let path = profile_dir.join("aliyun-rpc-emulator");
     if !path.exists() {
         eprintln!(
-            "{} not found: run `cargo build --release -p aliyun-rpc-emulator` first, \
+            "{} not found: run `cargo build --release -p aliyun-rpc-emulator --features cli` first, \
              or set ALIYUN_RPC_EMULATOR",
             path.display()
         );

@@ -15,24 +15,12 @@ use time::PrimitiveDateTime;
 
 use crate::error::ApiError;
 use crate::request::EmulatorRequest;
-use crate::verify::parse_timestamp;
+use crate::wire::parse_timestamp;
 
 /// The product name, as the `Recommend` link spells it.
 pub(crate) const PRODUCT: &str = "Ecs";
 /// The ECS API version the built-in actions answer.
 pub(crate) const VERSION: &str = "2014-05-26";
-
-/// A built-in action's handler.
-type Action = fn(&EmulatorRequest) -> Result<Value, ApiError>;
-
-/// The built-in actions, as `(action, handler)`.
-pub(crate) const ACTIONS: [(&str, Action); 2] = [
-    ("DescribeRegions", describe_regions),
-    (
-        "DescribeImageSupportInstanceTypes",
-        describe_image_support_instance_types,
-    ),
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -78,21 +66,28 @@ struct Dataset {
     images: Vec<Image>,
 }
 
-/// The data files are part of the crate and parsed once; `dataset_parses` pins them.
-static DATA: LazyLock<Dataset> = LazyLock::new(|| Dataset {
-    regions: parse(include_str!("data/regions.json"), "regions.json"),
-    families: parse(
-        include_str!("data/instance_types.json"),
-        "instance_types.json",
-    ),
-    images: parse(include_str!("data/images.json"), "images.json"),
+/// The data files are part of the crate and parsed once; `dataset_parses` pins them, so
+/// an error means a broken build of the crate, and answers `InternalError`.
+static DATA: LazyLock<Result<Dataset, String>> = LazyLock::new(|| {
+    Ok(Dataset {
+        regions: parse(include_str!("data/regions.json"), "regions.json")?,
+        families: parse(
+            include_str!("data/instance_types.json"),
+            "instance_types.json",
+        )?,
+        images: parse(include_str!("data/images.json"), "images.json")?,
+    })
 });
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Vec<T> {
-    match serde_json::from_str(text) {
-        Ok(items) => items,
-        Err(err) => panic!("emulator data file src/data/{file} is invalid: {err}"),
-    }
+fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<Vec<T>, String> {
+    serde_json::from_str(text)
+        .map_err(|err| format!("emulator data file src/data/{file} is invalid: {err}"))
+}
+
+/// The dataset.
+fn data() -> Result<&'static Dataset, ApiError> {
+    DATA.as_ref()
+        .map_err(|err| ApiError::internal(err.as_str()))
 }
 
 /// The request's `RegionId`: present (else `MissingParameter`) and a region the
@@ -102,16 +97,11 @@ pub(crate) fn require_region(req: &EmulatorRequest) -> Result<&str, ApiError> {
         .region_id()
         .filter(|r| !r.is_empty())
         .ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
-    if region_exists(region_id) {
+    if data()?.regions.iter().any(|r| r.region_id == region_id) {
         Ok(region_id)
     } else {
         Err(region_not_found())
     }
-}
-
-/// Whether `region_id` is one of the regions `DescribeRegions` lists.
-fn region_exists(region_id: &str) -> bool {
-    DATA.regions.iter().any(|r| r.region_id == region_id)
 }
 
 fn invalid_parameter() -> ApiError {
@@ -127,9 +117,9 @@ fn region_not_found() -> ApiError {
 }
 
 /// `DescribeRegions`: every region, `LocalName` in Chinese unless `AcceptLanguage=en-US`.
-fn describe_regions(req: &EmulatorRequest) -> Result<Value, ApiError> {
+pub(crate) fn describe_regions(req: &EmulatorRequest) -> Result<Value, ApiError> {
     let english = req.param("AcceptLanguage") == Some("en-US");
-    let regions: Vec<Value> = DATA
+    let regions: Vec<Value> = data()?
         .regions
         .iter()
         .map(|r| {
@@ -164,7 +154,7 @@ impl Filter {
         match key {
             "InstanceTypeFamily" => Ok(Filter::Family(value.to_owned())),
             "InstanceTypeId" => {
-                let known = DATA
+                let known = data()?
                     .families
                     .iter()
                     .flat_map(|f| &f.instance_types)
@@ -190,7 +180,7 @@ impl Filter {
                 // ECS time filters take `YYYY-MM-DDThh:mmZ`; the seed shows seconds too.
                 let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]Z");
                 if PrimitiveDateTime::parse(value, minutes).is_ok()
-                    || parse_timestamp(value).is_ok()
+                    || parse_timestamp(value).is_some()
                 {
                     Ok(Filter::CreationTime)
                 } else {
@@ -250,8 +240,11 @@ fn parse_filters(req: &EmulatorRequest) -> Result<Vec<Filter>, ApiError> {
 }
 
 /// `DescribeImageSupportInstanceTypes`: the instance types an image can run on in a region.
-fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value, ApiError> {
+pub(crate) fn describe_image_support_instance_types(
+    req: &EmulatorRequest,
+) -> Result<Value, ApiError> {
     let region_id = require_region(req)?;
+    let data = data()?;
     if let Some(action_type) = req.param("ActionType") {
         if !ACTION_TYPES.contains(&action_type) {
             return Err(invalid_parameter());
@@ -275,7 +268,7 @@ fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value,
     let image = match req.param("ImageId").filter(|id| !id.is_empty()) {
         None => None,
         Some(image_id) => Some(
-            DATA.images
+            data.images
                 .iter()
                 .find(|i| i.image_id == image_id && in_region(&i.regions))
                 .ok_or_else(|| {
@@ -287,7 +280,7 @@ fn describe_image_support_instance_types(req: &EmulatorRequest) -> Result<Value,
         ),
     };
 
-    let instance_types: Vec<Value> = DATA
+    let instance_types: Vec<Value> = data
         .families
         .iter()
         .filter(|f| in_region(&f.regions))
@@ -344,13 +337,14 @@ mod tests {
 
     #[test]
     fn dataset_parses() {
-        assert!(DATA.regions.len() >= 8);
-        assert!(DATA.families.len() >= 4);
-        assert!(DATA.images.len() >= 2);
-        for image in &DATA.images {
+        let data = data().unwrap();
+        assert!(data.regions.len() >= 8);
+        assert!(data.families.len() >= 4);
+        assert!(data.images.len() >= 2);
+        for image in &data.images {
             for family in &image.instance_type_families {
                 assert!(
-                    DATA.families
+                    data.families
                         .iter()
                         .any(|f| f.instance_type_family == *family),
                     "{} names unknown family {family}",

@@ -7,49 +7,16 @@
 //! that retries (with a new nonce, as it must, or even with the same one) is answered
 //! normally once the faults are used up. Metadata requests (`/latest/…`) are never faulted.
 
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::clock::Clock;
 use crate::error::ApiError;
-
-/// The emulator's notion of "now": the system clock shifted by a skew (seconds, may be
-/// negative). It drives the `Timestamp` window, token expiry, the `Date` header and the
-/// `Expiration` of issued credentials.
-#[derive(Debug, Default)]
-pub(crate) struct Clock {
-    skew_secs: AtomicI64,
-}
-
-impl Clock {
-    pub(crate) fn now(&self) -> OffsetDateTime {
-        let now = OffsetDateTime::now_utc();
-        // A skew past the calendar's range stops at its end rather than panicking.
-        now.checked_add(time::Duration::seconds(
-            self.skew_secs.load(Ordering::SeqCst),
-        ))
-        .unwrap_or(if self.skew_secs() < 0 {
-            time::PrimitiveDateTime::MIN.assume_utc()
-        } else {
-            time::PrimitiveDateTime::MAX.assume_utc()
-        })
-    }
-
-    pub(crate) fn skew_secs(&self) -> i64 {
-        self.skew_secs.load(Ordering::SeqCst)
-    }
-
-    fn set_skew_secs(&self, secs: i64) {
-        self.skew_secs.store(secs, Ordering::SeqCst);
-    }
-}
-
-/// `now` as a [`SystemTime`], for the `Date` header.
-pub(crate) fn system_time(now: OffsetDateTime) -> SystemTime {
-    now.into()
-}
+use crate::sync::lock;
+use crate::wire::{X_RATELIMIT_USER, X_RATELIMIT_USER_API};
 
 /// Aliyun's throttling answer, with the rate-limit headers of [`throttle_headers`].
 pub(crate) fn throttling_error() -> ApiError {
@@ -67,8 +34,8 @@ pub(crate) fn throttle_headers(
     let value =
         |limit: u32| format!("Limit:{limit},Remain:0,TimeLeft:{time_left_ms},Reset:{reset_ms}");
     [
-        ("x-ratelimit-user-api", value(100)),
-        ("x-ratelimit-user", value(1000)),
+        (X_RATELIMIT_USER_API, value(100)),
+        (X_RATELIMIT_USER, value(1000)),
     ]
 }
 
@@ -202,7 +169,7 @@ impl Default for Faults {
 
 impl Faults {
     fn plan(&self) -> MutexGuard<'_, Plan> {
-        crate::server::lock(&self.plan)
+        lock(&self.plan)
     }
 
     pub(crate) fn clock(&self) -> &Arc<Clock> {

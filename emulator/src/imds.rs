@@ -18,11 +18,15 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::faults::system_time;
-use crate::sts::{format_time, random_alphanumeric, Sts};
+use crate::clock::system_time;
+use crate::ids::random_alphanumeric;
+use crate::sts::Sts;
+use crate::sync::lock;
+use crate::wire::format_timestamp;
 
-/// The role name served when [`crate::EmulatorBuilder::ecs_ram_role`] is given an empty one.
-pub(crate) const DEFAULT_ROLE: &str = "EcsRamRoleTest";
+/// The role name the metadata service serves by default (see
+/// [`EmulatorBuilder::ecs_ram_role`](crate::EmulatorBuilder::ecs_ram_role)).
+pub const DEFAULT_ECS_RAM_ROLE: &str = "EcsRamRoleTest";
 /// Where every metadata path starts; the server dispatches on it.
 pub(crate) const PATH_PREFIX: &str = "/latest/";
 
@@ -92,7 +96,7 @@ impl Imds {
         };
         let token = random_alphanumeric(56);
         let now = Instant::now();
-        let mut tokens = crate::server::lock(&self.tokens);
+        let mut tokens = lock(&self.tokens);
         tokens.retain(|_, until| *until > now);
         tokens.insert(token.clone(), now + Duration::from_secs(ttl));
         drop(tokens);
@@ -105,7 +109,7 @@ impl Imds {
         match headers.get(TOKEN_HEADER) {
             None => !self.require_token,
             Some(sent) => {
-                let tokens = crate::server::lock(&self.tokens);
+                let tokens = lock(&self.tokens);
                 sent.to_str()
                     .ok()
                     .and_then(|t| tokens.get(t))
@@ -122,8 +126,8 @@ impl Imds {
             "AccessKeyId": issued.access_key_id,
             "AccessKeySecret": issued.access_key_secret,
             "SecurityToken": issued.security_token,
-            "Expiration": format_time(issued.expiration),
-            "LastUpdated": format_time(self.sts.clock().now()),
+            "Expiration": format_timestamp(issued.expiration),
+            "LastUpdated": format_timestamp(self.sts.clock().now()),
             "Code": "Success",
         });
         self.text(StatusCode::OK, &document.to_string())

@@ -1,5 +1,6 @@
 //! `aliyun-rpc-emulator`: the emulator as a program, for examples and for tests written
-//! in other languages.
+//! in other languages. It needs the crate's `cli` feature (`cargo run -p
+//! aliyun-rpc-emulator --features cli -- …`), which brings its flag parser and logging.
 //!
 //! ```text
 //! aliyun-rpc-emulator --port 0 --access-key-id testid --access-key-secret testsecret

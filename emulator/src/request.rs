@@ -1,37 +1,7 @@
-//! What a handler sees of a call: [`EmulatorRequest`], and the decoding of the wire params.
+//! What a handler sees of a call: [`EmulatorRequest`].
 
-use crate::verify::param;
-
-/// The common params of signature v1; [`EmulatorRequest::business_params`] leaves them out.
-const COMMON_PARAMS: [&str; 10] = [
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SecurityToken",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-];
-
-/// Decodes the params of a call from the query string and a
-/// `application/x-www-form-urlencoded` body, merged (query first).
-///
-/// Decoding follows the wire rules, not any client's habits: `+` and `%20` are both a
-/// space, hex digits may be lower-case, params come in any order. A key sent twice keeps
-/// its first position and takes its last value, so a body value overrides a query one.
-pub(crate) fn decode_params(query: &[u8], form_body: &[u8]) -> Vec<(String, String)> {
-    let mut params: Vec<(String, String)> = Vec::new();
-    for (key, value) in form_urlencoded::parse(query).chain(form_urlencoded::parse(form_body)) {
-        match params.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value.into_owned(),
-            None => params.push((key.into_owned(), value.into_owned())),
-        }
-    }
-    params
-}
+use crate::params::param;
+use crate::wire::{self, COMMON_PARAMS};
 
 /// A call that passed every signature check, as a handler receives it.
 ///
@@ -71,7 +41,7 @@ impl EmulatorRequest {
     /// assert_eq!(req.action(), "Greet");
     /// ```
     pub fn new(method: impl Into<String>, mut params: Vec<(String, String)>) -> Self {
-        params.retain(|(k, _)| k != "Signature");
+        params.retain(|(k, _)| k != wire::param::SIGNATURE);
         EmulatorRequest {
             method: method.into(),
             host: None,
@@ -149,48 +119,21 @@ impl EmulatorRequest {
 
     /// The `Action` param (empty if absent, which a verified call never is).
     pub fn action(&self) -> &str {
-        self.param("Action").unwrap_or_default()
+        self.param(wire::param::ACTION).unwrap_or_default()
     }
 
     /// The `Version` param (the API version, e.g. `2014-05-26`).
     pub fn version(&self) -> &str {
-        self.param("Version").unwrap_or_default()
+        self.param(wire::param::VERSION).unwrap_or_default()
     }
 
     /// The `AccessKeyId` that signed the call.
     pub fn access_key_id(&self) -> &str {
-        self.param("AccessKeyId").unwrap_or_default()
+        self.param(wire::param::ACCESS_KEY_ID).unwrap_or_default()
     }
 
     /// The `RegionId` param, if sent.
     pub fn region_id(&self) -> Option<&str> {
         self.param("RegionId")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pairs(params: &[(String, String)]) -> Vec<(&str, &str)> {
-        params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect()
-    }
-
-    #[test]
-    fn plus_and_percent_20_are_spaces_and_lower_hex_decodes() {
-        let params = decode_params(b"B=a+b&A=a%20b%2a%7e%2F", b"");
-        assert_eq!(pairs(&params), [("B", "a b"), ("A", "a b*~/")]);
-    }
-
-    #[test]
-    fn query_and_body_merge_and_body_wins() {
-        let params = decode_params(b"Action=X&Version=1", b"Name=%E4%BD%A0&Version=2");
-        assert_eq!(
-            pairs(&params),
-            [("Action", "X"), ("Version", "2"), ("Name", "你")]
-        );
     }
 }

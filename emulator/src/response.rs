@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::ids::new_request_id;
+use crate::wire::{Format, X_ACS_REQUEST_ID};
 use crate::xml;
 
 /// The host Aliyun reports as `HostId` when the request carried no `Host` header.
@@ -21,27 +23,11 @@ const DROPPED_MISSING_BYTES: usize = 1024;
 /// How long a dropped response waits after its first bytes before the connection dies.
 const DROP_PAUSE: Duration = Duration::from_millis(50);
 
-/// The response format a call asked for with its `Format` param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Json,
-    Xml,
-}
-
-impl Format {
-    /// `Format=JSON` (any case) is JSON; anything else, or no `Format`, is XML, as Aliyun does.
-    pub(crate) fn from_param(value: Option<&str>) -> Format {
-        match value {
-            Some(v) if v.eq_ignore_ascii_case("JSON") => Format::Json,
-            _ => Format::Xml,
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Format::Json => "application/json;charset=utf-8",
-            Format::Xml => "text/xml;charset=utf-8",
-        }
+/// The `Content-Type` of an answer in `format`.
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json;charset=utf-8",
+        Format::Xml => "text/xml;charset=utf-8",
     }
 }
 
@@ -111,6 +97,22 @@ impl Answer {
         self.respond(status, text)
     }
 
+    /// An error document for `err`, with these extra headers (rate-limit ones, for
+    /// throttling); a header whose value is not a valid header value is left out.
+    pub(crate) fn error_with_headers(
+        &self,
+        err: &ApiError,
+        headers: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Response {
+        let mut response = self.error(err);
+        for (name, value) in headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
+    }
+
     /// A response that breaks off: `200` headers promising a `Content-Length` larger than
     /// the start of a document that follows, then the connection is closed (the body
     /// stream fails after a short pause, so the headers and first bytes reach the client).
@@ -171,42 +173,13 @@ impl Answer {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(self.format.content_type()),
+            HeaderValue::from_static(content_type(self.format)),
         );
         if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.date)) {
             headers.insert(header::DATE, date);
         }
         if let Ok(id) = HeaderValue::from_str(&self.request_id) {
-            headers.insert("x-acs-request-id", id);
+            headers.insert(X_ACS_REQUEST_ID, id);
         }
-    }
-}
-
-/// A fresh request id: a UUID v4, upper-case, as Aliyun's.
-pub(crate) fn new_request_id() -> String {
-    uuid::Uuid::new_v4()
-        .hyphenated()
-        .encode_upper(&mut uuid::Uuid::encode_buffer())
-        .to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_id_is_upper_case_uuid_v4() {
-        let id = new_request_id();
-        assert_eq!(id.len(), 36);
-        assert_eq!(id, id.to_uppercase());
-        assert_eq!(&id[14..15], "4");
-    }
-
-    #[test]
-    fn format_defaults_to_xml() {
-        assert_eq!(Format::from_param(None), Format::Xml);
-        assert_eq!(Format::from_param(Some("XML")), Format::Xml);
-        assert_eq!(Format::from_param(Some("json")), Format::Json);
-        assert_eq!(Format::from_param(Some("JSON")), Format::Json);
     }
 }

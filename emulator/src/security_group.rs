@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 
 use crate::ecs::require_region;
 use crate::error::ApiError;
+use crate::ids::random_alphanumeric;
 use crate::request::EmulatorRequest;
-use crate::sts::random_alphanumeric;
+use crate::sync::lock;
 
 /// `SecurityGroupType` values.
 const TYPES: [&str; 2] = ["normal", "enterprise"];
@@ -37,7 +38,7 @@ pub(crate) struct SecurityGroups {
 impl SecurityGroups {
     /// How many groups were actually created (idempotent repeats not counted).
     pub(crate) fn created(&self) -> u64 {
-        crate::server::lock(&self.state).created
+        lock(&self.state).created
     }
 
     pub(crate) fn create(&self, req: &EmulatorRequest) -> Result<Value, ApiError> {
@@ -60,7 +61,7 @@ impl SecurityGroups {
             }
         }
 
-        let mut state = crate::server::lock(&self.state);
+        let mut state = lock(&self.state);
         let id = match token {
             None => new_group(&mut state),
             Some(token) => {

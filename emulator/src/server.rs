@@ -1,67 +1,84 @@
-//! The HTTP side: one handler for every request, which counts it, sends metadata paths to
-//! the metadata service, and for RPC calls decodes the params, applies injected faults,
-//! runs the checks in Aliyun's order and renders the answer.
+//! The HTTP side: one axum route for every request (counted, then sent to the metadata
+//! service or the RPC pipeline), served in a background task until told to stop.
 
-use std::collections::HashMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, Request};
+use axum::http::Request;
 use axum::response::Response;
-use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
-use crate::ecs;
-use crate::error::ApiError;
-use crate::faults::{system_time, throttle_headers, throttling_error, Fault, Faults};
-use crate::imds::{self, Imds};
-use crate::request::{decode_params, EmulatorRequest};
-use crate::response::{Answer, Format};
-use crate::security_group::SecurityGroups;
-use crate::sts::{self, Sts};
-use crate::verify::{param, verify, KeyStore, NonceCache, NonceLedger};
+use crate::imds;
+use crate::rpc;
+use crate::shared::Shared;
 
-/// A user's or a built-in action.
-pub(crate) type Handler = Arc<dyn Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync>;
+/// How long [`Server::shutdown`] waits for calls in flight before cutting them off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// Bodies larger than this are refused; RPC calls are a few KiB.
-const MAX_BODY: usize = 8 * 1024 * 1024;
-
-/// What every request handler shares.
-pub(crate) struct Shared {
-    pub(crate) keys: Arc<KeyStore>,
-    pub(crate) window: Duration,
-    pub(crate) nonces: Mutex<NonceCache>,
-    pub(crate) nonce_ledger: Mutex<NonceLedger>,
-    /// Keyed by `(version, action)`.
-    pub(crate) handlers: HashMap<(String, String), Handler>,
-    pub(crate) request_count: AtomicU64,
-    pub(crate) faults: Arc<Faults>,
-    pub(crate) sts: Arc<Sts>,
-    pub(crate) security_groups: Arc<SecurityGroups>,
-    pub(crate) imds: Option<Imds>,
+/// A server running in a background task of the current Tokio runtime. Dropping it tells
+/// the server to stop (calls in flight finish).
+pub(crate) struct Server {
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
 }
 
-/// The product a `Version` belongs to, for the `Recommend` link.
-fn product(version: Option<&str>) -> Option<&'static str> {
-    match version? {
-        ecs::VERSION => Some(ecs::PRODUCT),
-        sts::VERSION => Some(sts::PRODUCT),
-        _ => None,
+impl Server {
+    /// Serves `listener` with `shared` until [`stop`](Self::stop) or drop.
+    pub(crate) fn start(listener: TcpListener, shared: Arc<Shared>) -> Server {
+        let router = axum::Router::new().fallback(route).with_state(shared);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serving = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(err) = serving.await {
+                tracing::error!(error = %err, "aliyun-rpc-emulator stopped serving");
+            }
+        });
+        Server {
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Tells the server to stop: it accepts no more connections and its task ends by
+    /// itself once calls in flight finish.
+    pub(crate) fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Stops the server and waits until it has: calls in flight get
+    /// [`SHUTDOWN_GRACE`] to finish, then are cut off.
+    pub(crate) async fn shutdown(&mut self) {
+        self.stop();
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+                let _ = task.await;
+            }
+        }
     }
 }
 
-fn api_not_found() -> ApiError {
-    ApiError::not_found(
-        "InvalidAction.NotFound",
-        "Specified api is not found, please check your url and method.",
-    )
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
-pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+/// Every request: counted, then the metadata service's (when enabled and the path is
+/// under `/latest/`) or the RPC pipeline's.
+async fn route(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
     shared.request_count.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = request.into_parts();
     if let Some(imds) = &shared.imds {
@@ -69,153 +86,5 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request<B
             return imds.handle(&parts.method, parts.uri.path(), &parts.headers);
         }
     }
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned);
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|ct| {
-            ct.split(';').next().is_some_and(|mime| {
-                mime.trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            })
-        });
-    let body = to_bytes(body, MAX_BODY).await;
-    let query = parts.uri.query().unwrap_or_default();
-    let form: &[u8] = match (&body, is_form) {
-        (Ok(bytes), true) => bytes,
-        _ => b"",
-    };
-    let params = decode_params(query.as_bytes(), form);
-
-    let mut answer = Answer::new(
-        Format::from_param(param(&params, "Format")),
-        host.as_deref(),
-    );
-    answer.product = product(param(&params, "Version"));
-    answer.date = system_time(shared.faults.clock().now());
-    let method = parts.method.as_str();
-    if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
-        return answer.error(&api_not_found());
-    }
-    if body.is_err() {
-        return answer.error(&ApiError::bad_request(
-            "InvalidParameter",
-            "The request body could not be read or is too large.",
-        ));
-    }
-
-    if let Some(nonce) = param(&params, "SignatureNonce").filter(|n| !n.is_empty()) {
-        lock(&shared.nonce_ledger).record(nonce, Instant::now());
-    }
-    let (latency, fault) = shared.faults.decide();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    let now = shared.faults.clock().now();
-    answer.date = system_time(now);
-    match fault {
-        None => {}
-        Some(Fault::Drop) => {
-            tracing::debug!(request_id = %answer.request_id, "dropping the connection (injected)");
-            return answer.dropped();
-        }
-        Some(Fault::Throttle { time_left }) => {
-            let mut response = refuse(&answer, throttling_error());
-            for (name, value) in throttle_headers(time_left, now) {
-                if let Ok(value) = HeaderValue::from_str(&value) {
-                    response.headers_mut().insert(name, value);
-                }
-            }
-            return response;
-        }
-        Some(Fault::Fail(err)) => return refuse(&answer, err),
-    }
-
-    let verified = {
-        let keys = shared.keys.read();
-        verify(&params, method, &keys, shared.window, now)
-    };
-    let verified = match verified {
-        Ok(verified) => verified,
-        Err(err) => return refuse(&answer, err.to_api_error()),
-    };
-    let nonce_check = lock(&shared.nonces).check_and_record(&verified, now);
-    if let Err(err) = nonce_check {
-        return refuse(&answer, err.to_api_error());
-    }
-
-    let key = (verified.version.to_owned(), verified.action.to_owned());
-    let Some(handler) = shared.handlers.get(&key) else {
-        let known_action = shared.handlers.keys().any(|(_, a)| a == verified.action);
-        let err = if known_action {
-            ApiError::bad_request(
-                "InvalidVersion",
-                "Specified parameter Version is not valid.",
-            )
-        } else {
-            api_not_found()
-        };
-        return refuse(&answer, err);
-    };
-    let action = verified.action.to_owned();
-    let call = EmulatorRequest::new(method, params).with_headers(
-        parts
-            .headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
-    );
-    match catch_unwind(AssertUnwindSafe(|| handler(&call))) {
-        Ok(Ok(Value::Object(body))) => {
-            tracing::debug!(%action, request_id = %answer.request_id, "answered");
-            answer.success(&action, body)
-        }
-        Ok(Ok(other)) => refuse(
-            &answer,
-            ApiError::internal(format!(
-                "the handler for {action} returned {}, not a JSON object",
-                kind(&other)
-            )),
-        ),
-        Ok(Err(err)) => refuse(&answer, err),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".to_owned());
-            refuse(
-                &answer,
-                ApiError::internal(format!("the handler for {action} panicked: {what}")),
-            )
-        }
-    }
-}
-
-/// Locks `mutex`, going on with the data if a panicking handler poisoned it: the state
-/// stays consistent per operation, and one bad request must not stop the server.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn refuse(answer: &Answer, err: ApiError) -> Response {
-    tracing::debug!(code = err.code(), request_id = %answer.request_id, "refused");
-    answer.error(&err)
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+    rpc::handle(&shared, parts, body).await
 }

@@ -1,6 +1,6 @@
 //! STS `2015-04-01` `AssumeRole`: issues temporary credentials (an `STS.` access key, its
 //! secret, a security token and an `Expiration`) that the emulator then accepts until they
-//! expire. The metadata service ([`crate::imds`]) issues its credentials here too.
+//! expire. The metadata service (`imds.rs`) issues its credentials here too.
 //!
 //! Parameters and answer follow <https://help.aliyun.com/document_detail/371864.html>.
 
@@ -10,13 +10,14 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
-use time::macros::format_description;
 use time::OffsetDateTime;
 
+use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::faults::Clock;
+use crate::ids::{random_alphanumeric, random_digits};
+use crate::keys::{AccessKey, KeyStore, StsToken};
 use crate::request::EmulatorRequest;
-use crate::verify::{AccessKey, KeyStore, StsToken};
+use crate::wire::format_timestamp;
 
 /// The product name, as the `Recommend` link spells it.
 pub(crate) const PRODUCT: &str = "Sts";
@@ -147,7 +148,7 @@ impl Sts {
                 "AccessKeyId": issued.access_key_id,
                 "AccessKeySecret": issued.access_key_secret,
                 "SecurityToken": issued.security_token,
-                "Expiration": format_time(issued.expiration),
+                "Expiration": format_timestamp(issued.expiration),
             },
         }))
     }
@@ -181,26 +182,6 @@ fn is_session_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b".@-_".contains(&b))
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ`, as STS and the metadata service write times.
-pub(crate) fn format_time(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    ))
-    .unwrap_or_default()
-}
-
-pub(crate) fn random_alphanumeric(len: usize) -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(len)
-        .collect()
-}
-
-fn random_digits(len: usize) -> String {
-    std::iter::repeat_with(|| fastrand::digit(10))
-        .take(len)
-        .collect()
 }
 
 /// A token shaped like Aliyun's: `CAIS…`, several hundred base64 characters, with `+`,

@@ -3,94 +3,32 @@
 //! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
 //!
 //! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
-//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce` (the nonce
-//! is checked and recorded by [`NonceCache`], only for requests whose signature verified).
+//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
+//! check is the one that needs memory: the nonce store (`nonces.rs`) makes it, only for
+//! requests that passed [`verify`], and [`VerifyError::NonceUsed`] is its answer.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::time::Duration;
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
-use time::format_description::FormatItem;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::OffsetDateTime;
 
 use crate::error::ApiError;
+use crate::keys::AccessKey;
+use crate::params::param;
+use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
 /// The common params every call must carry, in the order they are checked.
 pub(crate) const MANDATORY_PARAMS: [&str; 8] = [
-    "Action",
-    "Version",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
+    param::ACTION,
+    param::VERSION,
+    param::ACCESS_KEY_ID,
+    param::SIGNATURE,
+    param::SIGNATURE_METHOD,
+    param::SIGNATURE_VERSION,
+    param::SIGNATURE_NONCE,
+    param::TIMESTAMP,
 ];
-
-/// `YYYY-MM-DDThh:mm:ssZ`, what the API reference and the official SDKs send.
-const TIMESTAMP: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-/// `YYYY-MM-DDThh:mm:ss.SSSZ`, also accepted by the gateway.
-const TIMESTAMP_MILLIS: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-
-/// An access key the emulator accepts.
-#[derive(Clone)]
-pub(crate) struct AccessKey {
-    pub(crate) secret: String,
-    pub(crate) sts: Option<StsToken>,
-}
-
-/// The token that must come with an STS access key.
-#[derive(Clone)]
-pub(crate) struct StsToken {
-    pub(crate) token: String,
-    pub(crate) expires_at: Option<OffsetDateTime>,
-}
-
-/// The access keys the emulator accepts: the configured ones, and the STS keys it issued
-/// itself (`AssumeRole`, the metadata service), which come and go while it runs.
-#[derive(Default)]
-pub(crate) struct KeyStore {
-    keys: RwLock<HashMap<String, AccessKey>>,
-    configured: HashSet<String>,
-}
-
-/// An issued key is forgotten this long after it expired (until then a call signed with
-/// it gets `InvalidSecurityToken.Expired`, later `InvalidAccessKeyId.NotFound`).
-const ISSUED_KEY_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
-
-impl KeyStore {
-    pub(crate) fn new(keys: impl IntoIterator<Item = (String, AccessKey)>) -> Self {
-        let keys: HashMap<String, AccessKey> = keys.into_iter().collect();
-        KeyStore {
-            configured: keys.keys().cloned().collect(),
-            keys: RwLock::new(keys),
-        }
-    }
-
-    /// Every key, for [`verify`].
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, HashMap<String, AccessKey>> {
-        self.keys.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Accepts a key the emulator issued; issued keys long expired are dropped meanwhile.
-    pub(crate) fn issue(&self, id: String, key: AccessKey, now: OffsetDateTime) {
-        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
-        keys.retain(|id, key| {
-            let long_expired = key
-                .sts
-                .as_ref()
-                .and_then(|sts| sts.expires_at)
-                // `now - at` cannot overflow, unlike `at + retention` near the year 9999.
-                .is_some_and(|at| now - at > ISSUED_KEY_RETENTION);
-            self.configured.contains(id) || !long_expired
-        });
-        keys.insert(id, key);
-    }
-}
 
 /// A request whose common params passed every check but the nonce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +57,7 @@ pub(crate) enum VerifyError {
     SignatureDoesNotMatch {
         server_string_to_sign: String,
     },
+    /// Reported by the nonce store, after [`verify`] passed.
     NonceUsed,
 }
 
@@ -140,7 +79,7 @@ impl VerifyError {
                 "InvalidAccessKeyId.NotFound",
                 "Specified access key is not found.",
             ),
-            MissingSecurityToken => ApiError::missing_parameter("SecurityToken"),
+            MissingSecurityToken => ApiError::missing_parameter(param::SECURITY_TOKEN),
             SecurityTokenMismatch => ApiError::bad_request(
                 "InvalidSecurityToken.MismatchWithAccessKey",
                 "Specified SecurityToken mismatch with the AccessKey.",
@@ -178,23 +117,12 @@ impl VerifyError {
     }
 }
 
-/// The value of `key` (the first one if, against the rules, it appears twice).
-pub(crate) fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p str> {
-    params
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
 /// Parses an Aliyun `Timestamp` (UTC, with or without milliseconds).
-pub(crate) fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
-    PrimitiveDateTime::parse(value, TIMESTAMP)
-        .or_else(|_| PrimitiveDateTime::parse(value, TIMESTAMP_MILLIS))
-        .map(PrimitiveDateTime::assume_utc)
-        .map_err(|_| VerifyError::TimestampFormat)
+fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
+    wire::parse_timestamp(value).ok_or(VerifyError::TimestampFormat)
 }
 
-/// Runs every check on the common params but the nonce one (see [`NonceCache`]).
+/// Runs every check on the common params but the nonce one.
 ///
 /// `params` are the decoded params of the request, `Signature` included; the signature
 /// is recomputed over all the others, sorted by raw key, with `method`.
@@ -214,17 +142,17 @@ pub(crate) fn verify<'p>(
     let [action, version, access_key_id, signature, signature_method, signature_version, nonce, timestamp] =
         values;
 
-    if signature_method != "HMAC-SHA1" {
+    if signature_method != SIGNATURE_METHOD {
         return Err(VerifyError::SignatureMethod);
     }
-    if signature_version != "1.0" {
+    if signature_version != SIGNATURE_VERSION {
         return Err(VerifyError::SignatureVersion);
     }
 
     let key = keys
         .get(access_key_id)
         .ok_or(VerifyError::AccessKeyNotFound)?;
-    let sent_token = param(params, "SecurityToken").filter(|t| !t.is_empty());
+    let sent_token = param(params, param::SECURITY_TOKEN).filter(|t| !t.is_empty());
     match (&key.sts, sent_token) {
         (None, None) => {}
         (None, Some(_)) => return Err(VerifyError::SecurityTokenMalformed),
@@ -246,7 +174,7 @@ pub(crate) fn verify<'p>(
 
     let signed: Vec<(&str, &str)> = params
         .iter()
-        .filter(|(k, _)| k != "Signature")
+        .filter(|(k, _)| k != param::SIGNATURE)
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let string_to_sign = StringToSign::new(method, &CanonicalQuery::new(&signed));
@@ -271,131 +199,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The `SignatureNonce`s seen per access key, kept while a replay could still pass the
-/// timestamp check: an entry whose `Timestamp` is older than the window is dropped, since
-/// a request carrying that timestamp is refused as expired anyway.
-#[derive(Debug)]
-pub(crate) struct NonceCache {
-    window: Duration,
-    seen: HashMap<(String, String), OffsetDateTime>,
-    prune_at_len: usize,
-}
-
-/// Below this many entries the cache is not swept; above it, sweeps are amortized.
-const MIN_PRUNE_LEN: usize = 1024;
-
-impl NonceCache {
-    pub(crate) fn new(window: Duration) -> Self {
-        NonceCache {
-            window,
-            seen: HashMap::new(),
-            prune_at_len: MIN_PRUNE_LEN,
-        }
-    }
-
-    /// Refuses a nonce already used with this key; records it otherwise.
-    pub(crate) fn check_and_record(
-        &mut self,
-        verified: &Verified<'_>,
-        now: OffsetDateTime,
-    ) -> Result<(), VerifyError> {
-        if self.seen.len() >= self.prune_at_len {
-            self.prune(now);
-        }
-        let key = (verified.access_key_id.to_owned(), verified.nonce.to_owned());
-        if self.seen.contains_key(&key) {
-            return Err(VerifyError::NonceUsed);
-        }
-        self.seen.insert(key, verified.timestamp);
-        Ok(())
-    }
-
-    /// Drops the entries no replay can reach any more.
-    pub(crate) fn prune(&mut self, now: OffsetDateTime) {
-        let window = self.window;
-        self.seen.retain(|_, timestamp| *timestamp + window >= now);
-        self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
-    }
-
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.seen.len()
-    }
-}
-
-/// Every `SignatureNonce` that arrived on `/`, whatever became of the request (refused,
-/// faulted, answered), across all access keys: for [`reuse_count`](Self::reuse_count),
-/// which lets a client's tests assert it never reuses a nonce. A nonce is remembered for
-/// the timestamp window after it was last seen (so the set stays bounded).
-#[derive(Debug)]
-pub(crate) struct NonceLedger {
-    window: Duration,
-    seen: HashMap<String, Instant>,
-    prune_at_len: usize,
-    reused: u64,
-}
-
-impl NonceLedger {
-    pub(crate) fn new(window: Duration) -> Self {
-        NonceLedger {
-            window,
-            seen: HashMap::new(),
-            prune_at_len: MIN_PRUNE_LEN,
-            reused: 0,
-        }
-    }
-
-    /// Notes `nonce`; counts it as reused if it was seen before.
-    pub(crate) fn record(&mut self, nonce: &str, now: Instant) {
-        if self.seen.len() >= self.prune_at_len {
-            let window = self.window;
-            self.seen
-                .retain(|_, at| now.saturating_duration_since(*at) <= window);
-            self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
-        }
-        if self.seen.insert(nonce.to_owned(), now).is_some() {
-            self.reused += 1;
-        }
-    }
-
-    pub(crate) fn reuse_count(&self) -> u64 {
-        self.reused
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::StsToken;
     use time::macros::datetime;
 
     const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
-
-    /// Keys expiring at the very end of the calendar, configured or issued, are kept or
-    /// dropped by age without overflowing (a later `issue` used to panic on them).
-    #[test]
-    fn keys_expiring_at_the_end_of_time_do_not_break_issuing() {
-        let sts_key = |expires_at| AccessKey {
-            secret: "s".to_owned(),
-            sts: Some(StsToken {
-                token: "t".to_owned(),
-                expires_at: Some(expires_at),
-            }),
-        };
-        let end = time::PrimitiveDateTime::MAX.assume_utc();
-        let store = KeyStore::new([("configured".to_owned(), sts_key(end))]);
-        let now = datetime!(2026-11-27 03:00 UTC);
-        store.issue("STS.late".to_owned(), sts_key(end), now);
-        store.issue(
-            "STS.old".to_owned(),
-            sts_key(datetime!(2026-11-25 00:00 UTC)),
-            now,
-        );
-        store.issue("STS.new".to_owned(), sts_key(now), now);
-        let mut kept: Vec<String> = store.read().keys().cloned().collect();
-        kept.sort();
-        // `STS.old` expired more than a day ago: dropped at the next issue.
-        assert_eq!(kept, ["STS.late", "STS.new", "configured"]);
-    }
 
     fn keys() -> HashMap<String, AccessKey> {
         let mut keys = HashMap::new();
@@ -491,6 +301,13 @@ mod tests {
              %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z\
              %26Version%3D2014-05-26"
         );
+    }
+
+    #[test]
+    fn mandatory_params_are_common_params() {
+        for name in MANDATORY_PARAMS {
+            assert!(wire::COMMON_PARAMS.contains(&name), "{name}");
+        }
     }
 
     #[test]
@@ -614,69 +431,5 @@ mod tests {
         resign(&mut params, "GET", "testsecret");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::SecurityTokenMalformed);
-    }
-
-    #[test]
-    fn nonce_replay_is_refused_and_cache_is_bounded() {
-        let params = vector();
-        let verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
-        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
-        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
-        assert_eq!(
-            cache.check_and_record(&verified, NOW),
-            Err(VerifyError::NonceUsed)
-        );
-        assert_eq!(cache.len(), 1);
-        cache.prune(datetime!(2016-02-23 13:01:24 UTC));
-        assert_eq!(cache.len(), 1, "still inside the window");
-        cache.prune(datetime!(2016-02-23 13:01:25 UTC));
-        assert_eq!(
-            cache.len(),
-            0,
-            "outside the window: a replay fails as expired"
-        );
-    }
-
-    #[test]
-    fn ledger_counts_every_reuse() {
-        let mut ledger = NonceLedger::new(FIFTEEN_MINUTES);
-        let now = Instant::now();
-        ledger.record("a", now);
-        ledger.record("b", now);
-        ledger.record("a", now);
-        ledger.record("a", now);
-        assert_eq!(ledger.reuse_count(), 2);
-    }
-
-    #[test]
-    fn issued_keys_are_pruned_long_after_expiry_configured_ones_never() {
-        let expired = |at| AccessKey {
-            secret: "s".to_owned(),
-            sts: Some(StsToken {
-                token: "t".to_owned(),
-                expires_at: Some(at),
-            }),
-        };
-        let store = KeyStore::new([("configured".to_owned(), expired(NOW))]);
-        store.issue("STS.old".to_owned(), expired(NOW), NOW);
-        store.issue(
-            "STS.new".to_owned(),
-            expired(NOW),
-            NOW + time::Duration::days(2),
-        );
-        let keys = store.read();
-        assert!(keys.contains_key("configured"));
-        assert!(!keys.contains_key("STS.old"));
-        assert!(keys.contains_key("STS.new"));
-    }
-
-    #[test]
-    fn nonces_are_per_access_key() {
-        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
-        let params = vector();
-        let mut verified = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap();
-        cache.check_and_record(&verified, NOW).unwrap();
-        verified.access_key_id = "other";
-        assert_eq!(cache.check_and_record(&verified, NOW), Ok(()));
     }
 }

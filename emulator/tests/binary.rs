@@ -1,4 +1,5 @@
-//! The `aliyun-rpc-emulator` program: flags, the endpoint line, one signed call.
+//! The `aliyun-rpc-emulator` program: flags, the endpoint line, one signed call. It needs
+//! the `cli` feature, which the `[[test]]` entry in Cargo.toml requires.
 
 mod common;
 

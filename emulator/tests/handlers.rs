@@ -1,4 +1,5 @@
-//! Users' own actions, and the request counter.
+//! Users' own actions: what they receive, how their answers and errors are rendered, and
+//! overriding a built-in one.
 
 mod common;
 
@@ -174,48 +175,4 @@ async fn user_handler_overrides_a_built_in_one() {
     assert_eq!(json["Regions"]["Region"][0]["RegionId"], "cn-test");
     assert_ne!(json["RequestId"], "ignored", "the emulator sets RequestId");
     emulator.shutdown().await;
-}
-
-#[tokio::test]
-async fn request_count_counts_every_request() {
-    let emulator = echo_emulator().await;
-    assert_eq!(emulator.request_count(), 0);
-    call(
-        emulator.endpoint(),
-        common("Echo", VERSION, "testid", "JSON"),
-        "testsecret",
-    )
-    .await;
-    assert_eq!(emulator.request_count(), 1);
-    // Refused calls count too, and so does a request to another path.
-    call(
-        emulator.endpoint(),
-        common("Echo", VERSION, "testid", "JSON"),
-        "wrong",
-    )
-    .await;
-    get(emulator.endpoint(), "").await;
-    client()
-        .get(format!("{}/favicon.ico", emulator.endpoint()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(emulator.request_count(), 4);
-    emulator.shutdown().await;
-}
-
-#[tokio::test]
-async fn drop_stops_the_server() {
-    let emulator = echo_emulator().await;
-    let endpoint = emulator.endpoint().to_owned();
-    drop(emulator);
-    let mut refused = false;
-    for _ in 0..50 {
-        if client().get(format!("{endpoint}/")).send().await.is_err() {
-            refused = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert!(refused, "the server still answers after drop");
 }

@@ -1,0 +1,401 @@
+//! Configuring and starting an emulator: [`EmulatorBuilder`], the defaults, and the one
+//! place that assembles the built-in actions. [`Emulator::start`] and
+//! [`Emulator::builder`], the ways in, live here too, beside what they call.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::dispatch::{Actions, Handler};
+use crate::ecs;
+use crate::emulator::Emulator;
+use crate::error::{ApiError, StartError};
+use crate::faults::Faults;
+use crate::imds::{Imds, DEFAULT_ECS_RAM_ROLE};
+use crate::keys::{AccessKey, KeyStore, StsToken};
+use crate::nonces::{NonceCache, NonceLedger};
+use crate::request::EmulatorRequest;
+use crate::security_group::SecurityGroups;
+use crate::server::Server;
+use crate::shared::Shared;
+use crate::sts::{self, Sts};
+
+/// The access key id the emulator accepts when none is configured.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "testid";
+/// The access key secret that goes with [`DEFAULT_ACCESS_KEY_ID`].
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "testsecret";
+/// How far a call's `Timestamp` may be from the emulator's clock, either way, by default
+/// (Aliyun's 15 minutes).
+pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+impl Emulator {
+    /// Starts an emulator with the defaults: a free port, key `testid` / `testsecret`,
+    /// a ±15 minute timestamp window and the built-in actions.
+    pub async fn start() -> Result<Emulator, StartError> {
+        Emulator::builder().start().await
+    }
+
+    /// A builder, for keys, STS tokens, the timestamp window, the port and handlers.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Configures an [`Emulator`]; get one with [`Emulator::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use aliyun_rpc_emulator::{ApiError, Emulator};
+/// use serde_json::json;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+/// let emulator = Emulator::builder()
+///     .access_key("LTAI-test", "secret-1")
+///     .access_key("LTAI-other", "secret-2")
+///     .sts_token("STS.test", "sts-secret", "the-security-token")
+///     .timestamp_window(Duration::from_secs(60))
+///     .handler("2016-04-28", "DescribeVpcs", |req| {
+///         let region = req.region_id().ok_or_else(|| ApiError::missing_parameter("RegionId"))?;
+///         Ok(json!({ "TotalCount": 0, "Vpcs": { "Vpc": [] }, "RegionId": region }))
+///     })
+///     .start()
+///     .await?;
+/// assert_eq!(emulator.access_key_id(), "LTAI-test");
+/// # Ok(())
+/// # }
+/// ```
+pub struct EmulatorBuilder {
+    keys: Vec<(String, AccessKey)>,
+    window: Duration,
+    port: u16,
+    handlers: Vec<((String, String), Handler)>,
+    sts_duration_override: Option<Duration>,
+    ecs_ram_role: Option<String>,
+    imds_require_token: bool,
+    faults: Faults,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            keys: Vec::new(),
+            window: DEFAULT_TIMESTAMP_WINDOW,
+            port: 0,
+            handlers: Vec::new(),
+            sts_duration_override: None,
+            ecs_ram_role: None,
+            imds_require_token: false,
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Accepts calls signed with this access key. Once any key is configured (with this
+    /// or [`sts_token`](Self::sts_token)), the default `testid` / `testsecret` is not
+    /// accepted any more. Configuring an id twice keeps the last secret.
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.add_key(
+            id.into(),
+            AccessKey {
+                secret: secret.into(),
+                sts: None,
+            },
+        );
+        self
+    }
+
+    /// Accepts calls signed with this STS access key that carry `SecurityToken=token`.
+    /// Without the token a call gets `MissingSecurityToken`, with another one
+    /// `InvalidSecurityToken.MismatchWithAccessKey`.
+    pub fn sts_token(
+        self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.sts_key(id.into(), secret.into(), token.into(), None)
+    }
+
+    /// Like [`sts_token`](Self::sts_token), for a token that expires at `expires_at`:
+    /// from then on calls get `InvalidSecurityToken.Expired`.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let expired_yesterday = SystemTime::now() - Duration::from_secs(86_400);
+    /// let builder = Emulator::builder()
+    ///     .sts_token_expiring_at("STS.old", "secret", "token", expired_yesterday);
+    /// # let _ = builder;
+    /// ```
+    pub fn sts_token_expiring_at(
+        self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        token: impl Into<String>,
+        expires_at: SystemTime,
+    ) -> Self {
+        let expires_at = time::OffsetDateTime::from(expires_at);
+        self.sts_key(id.into(), secret.into(), token.into(), Some(expires_at))
+    }
+
+    fn sts_key(
+        mut self,
+        id: String,
+        secret: String,
+        token: String,
+        expires_at: Option<time::OffsetDateTime>,
+    ) -> Self {
+        self.add_key(
+            id,
+            AccessKey {
+                secret,
+                sts: Some(StsToken { token, expires_at }),
+            },
+        );
+        self
+    }
+
+    fn add_key(&mut self, id: String, key: AccessKey) {
+        match self.keys.iter_mut().find(|(k, _)| *k == id) {
+            Some(slot) => slot.1 = key,
+            None => self.keys.push((id, key)),
+        }
+    }
+
+    /// How far a call's `Timestamp` may be from the emulator's clock, either way
+    /// (default ±15 minutes). Nonces are remembered for as long as this.
+    pub fn timestamp_window(mut self, window: Duration) -> Self {
+        self.window = window;
+        self
+    }
+
+    /// Makes every credential the emulator issues (STS `AssumeRole`, the metadata
+    /// service) live exactly `lifetime`, whatever `DurationSeconds` asked for (which is
+    /// still validated): for tests of expiry and refresh without waiting an hour.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// // Inside a 180 s refresh margin from the start.
+    /// let builder = Emulator::builder().sts_duration_override(Duration::from_secs(200));
+    /// # let _ = builder;
+    /// ```
+    pub fn sts_duration_override(mut self, lifetime: Duration) -> Self {
+        self.sts_duration_override = Some(lifetime);
+        self
+    }
+
+    /// Serves the ECS instance metadata service for RAM role `role` on the same port:
+    /// `PUT /latest/api/token`, `GET /latest/meta-data/ram/security-credentials/` (the
+    /// role name) and `GET /latest/meta-data/ram/security-credentials/<role>` (temporary
+    /// credentials the RPC side accepts). An empty `role` means
+    /// [`DEFAULT_ECS_RAM_ROLE`].
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().ecs_ram_role("MyAppRole").imds_require_token(true);
+    /// # let _ = builder;
+    /// ```
+    pub fn ecs_ram_role(mut self, role: impl Into<String>) -> Self {
+        let role = role.into();
+        self.ecs_ram_role = Some(if role.is_empty() {
+            DEFAULT_ECS_RAM_ROLE.to_owned()
+        } else {
+            role
+        });
+        self
+    }
+
+    /// Hardened mode (IMDSv2): metadata `GET`s without a valid
+    /// `X-aliyun-ecs-metadata-token` header get `401` (default off: a token is checked
+    /// only when sent).
+    pub fn imds_require_token(mut self, require: bool) -> Self {
+        self.imds_require_token = require;
+        self
+    }
+
+    /// Arms faults from the start (the same controls as [`Emulator::faults`]).
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.seed(42).fail_percent(10.0, "ServiceUnavailable", 503).clock_skew_secs(-3600);
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn faults(self, configure: impl FnOnce(&Faults)) -> Self {
+        configure(&self.faults);
+        self
+    }
+
+    /// The port to listen on (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Answers `action` of API `version` with `handler`, after the signature checks.
+    ///
+    /// The handler gets the decoded params and returns a JSON object (the emulator adds
+    /// `RequestId` and renders it as JSON or XML) or an [`ApiError`]. A handler that
+    /// returns something other than an object, or panics, makes the emulator answer
+    /// `500 InternalError`. Registering the same action and version twice, or a built-in
+    /// one, keeps the last handler.
+    pub fn handler<F>(
+        mut self,
+        version: impl Into<String>,
+        action: impl Into<String>,
+        handler: F,
+    ) -> Self
+    where
+        F: Fn(&EmulatorRequest) -> Result<Value, ApiError> + Send + Sync + 'static,
+    {
+        self.handlers
+            .push(((version.into(), action.into()), Arc::new(handler)));
+        self
+    }
+
+    /// Binds `127.0.0.1` and starts serving in a background task of the current Tokio
+    /// runtime.
+    pub async fn start(self) -> Result<Emulator, StartError> {
+        let port = self.port;
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+            .await
+            .map_err(|source| StartError::Bind { port, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { port, source })?;
+
+        let mut keys = self.keys;
+        let primary_key = keys.first().cloned().unwrap_or_else(|| {
+            let key = AccessKey {
+                secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
+                sts: None,
+            };
+            (DEFAULT_ACCESS_KEY_ID.to_owned(), key)
+        });
+        if keys.is_empty() {
+            keys.push(primary_key.clone());
+        }
+
+        let keys = Arc::new(KeyStore::new(keys));
+        let faults = Arc::new(self.faults);
+        let sts = Arc::new(Sts::new(
+            Arc::clone(&keys),
+            Arc::clone(faults.clock()),
+            self.sts_duration_override,
+        ));
+        let security_groups = Arc::new(SecurityGroups::default());
+
+        let mut actions = built_in_actions(&sts, &security_groups);
+        for ((version, action), handler) in self.handlers {
+            actions.insert(version, action, handler);
+        }
+
+        let imds = self
+            .ecs_ram_role
+            .map(|role| Imds::new(role, self.imds_require_token, Arc::clone(&sts)));
+        let shared = Arc::new(Shared {
+            keys,
+            window: self.window,
+            nonces: Mutex::new(NonceCache::new(self.window)),
+            nonce_ledger: Mutex::new(NonceLedger::new(self.window)),
+            actions,
+            request_count: AtomicU64::new(0),
+            faults,
+            sts,
+            security_groups,
+            imds,
+        });
+        let server = Server::start(listener, Arc::clone(&shared));
+        tracing::info!(%addr, "aliyun-rpc-emulator listening");
+        Ok(Emulator::new(addr, shared, primary_key, server))
+    }
+}
+
+/// Every built-in action and the product of every built-in API version: the one place
+/// that lists them.
+fn built_in_actions(sts: &Arc<Sts>, security_groups: &Arc<SecurityGroups>) -> Actions {
+    let mut actions = Actions::default();
+    actions.product(ecs::VERSION, ecs::PRODUCT);
+    actions.insert(
+        ecs::VERSION,
+        "DescribeRegions",
+        Arc::new(ecs::describe_regions),
+    );
+    actions.insert(
+        ecs::VERSION,
+        "DescribeImageSupportInstanceTypes",
+        Arc::new(ecs::describe_image_support_instance_types),
+    );
+    let groups = Arc::clone(security_groups);
+    actions.insert(
+        ecs::VERSION,
+        "CreateSecurityGroup",
+        Arc::new(move |req: &EmulatorRequest| groups.create(req)),
+    );
+    actions.product(sts::VERSION, sts::PRODUCT);
+    let sts = Arc::clone(sts);
+    actions.insert(
+        sts::VERSION,
+        "AssumeRole",
+        Arc::new(move |req: &EmulatorRequest| sts.assume_role(req)),
+    );
+    actions
+}
+
+impl fmt::Debug for EmulatorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key_ids: Vec<&str> = self.keys.iter().map(|(id, _)| id.as_str()).collect();
+        let handlers: Vec<String> = self
+            .handlers
+            .iter()
+            .map(|((version, action), _)| format!("{version}/{action}"))
+            .collect();
+        f.debug_struct("EmulatorBuilder")
+            .field("access_key_ids", &key_ids)
+            .field("timestamp_window", &self.window)
+            .field("port", &self.port)
+            .field("handlers", &handlers)
+            .field("sts_duration_override", &self.sts_duration_override)
+            .field("ecs_ram_role", &self.ecs_ram_role)
+            .field("imds_require_token", &self.imds_require_token)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_never_shows_secrets() {
+        let builder = Emulator::builder()
+            .access_key("id-1", "very-secret-1")
+            .sts_token("STS.id-2", "very-secret-2", "very-secret-token");
+        let shown = format!("{builder:?}");
+        assert_eq!(
+            shown,
+            "EmulatorBuilder { access_key_ids: [\"id-1\", \"STS.id-2\"], \
+             timestamp_window: 900s, port: 0, handlers: [], sts_duration_override: None, \
+             ecs_ram_role: None, imds_require_token: false, .. }"
+        );
+        let emulator = builder.start().await.unwrap();
+        let shown = format!("{emulator:?}");
+        assert_eq!(
+            shown,
+            format!(
+                "Emulator {{ endpoint: \"{}\", access_key_id: \"id-1\", request_count: 0, .. }}",
+                emulator.endpoint()
+            )
+        );
+        assert!(!shown.contains("very-secret"));
+        emulator.shutdown().await;
+    }
+}

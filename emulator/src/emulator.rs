@@ -1,0 +1,163 @@
+//! The running emulator: [`Emulator`], the handle a test holds, with its endpoint, its keys
+//! and its counters.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use crate::faults::Faults;
+use crate::imds::Imds;
+use crate::keys::AccessKey;
+use crate::server::Server;
+use crate::shared::Shared;
+use crate::sync::lock;
+
+/// A running emulator, listening on `127.0.0.1`.
+///
+/// Dropping it stops the server (gracefully: calls in flight finish); call
+/// [`shutdown`](Emulator::shutdown) to also wait until it has stopped.
+///
+/// ```
+/// use aliyun_rpc_emulator::Emulator;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+/// let emulator = Emulator::start().await?;
+/// assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
+/// assert_eq!(emulator.access_key_id(), "testid");
+/// assert_eq!(emulator.request_count(), 0);
+/// emulator.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
+pub struct Emulator {
+    addr: SocketAddr,
+    endpoint: String,
+    shared: Arc<Shared>,
+    /// The first configured key (or the default one), for the accessors.
+    primary_key: (String, AccessKey),
+    server: Server,
+}
+
+impl Emulator {
+    /// The handle of a server that listens on `addr`; `primary_key` is the first configured
+    /// key (or the default one).
+    pub(crate) fn new(
+        addr: SocketAddr,
+        shared: Arc<Shared>,
+        primary_key: (String, AccessKey),
+        server: Server,
+    ) -> Emulator {
+        Emulator {
+            addr,
+            endpoint: format!("http://{addr}"),
+            shared,
+            primary_key,
+            server,
+        }
+    }
+
+    /// The base URL to send calls to: `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// How many HTTP requests the emulator has received, whatever became of them
+    /// (refused ones included): a call that fails validation on the client side should
+    /// leave it unchanged.
+    pub fn request_count(&self) -> u64 {
+        self.shared.request_count.load(Ordering::SeqCst)
+    }
+
+    /// The base URL of the instance metadata service: the same server as
+    /// [`endpoint`](Emulator::endpoint) (paths under `/latest/`), served once
+    /// [`EmulatorBuilder::ecs_ram_role`](crate::EmulatorBuilder::ecs_ram_role) enabled it.
+    pub fn metadata_endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// How many STS `AssumeRole` calls were answered with credentials.
+    pub fn assume_role_count(&self) -> u64 {
+        self.shared.sts.assume_role_count()
+    }
+
+    /// How many credential documents the metadata service served (each is a new set).
+    pub fn imds_credential_count(&self) -> u64 {
+        self.shared.imds.as_ref().map_or(0, Imds::served)
+    }
+
+    /// How many security groups `CreateSecurityGroup` actually created (a repeat with
+    /// the same `ClientToken` creates none).
+    pub fn security_groups_created(&self) -> u64 {
+        self.shared.security_groups.created()
+    }
+
+    /// The fault controls, to change them while the emulator runs.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+    /// let emulator = Emulator::start().await?;
+    /// emulator.faults().fail_next(3, "Throttling.User", 400);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// How many requests were failed, throttled or dropped by fault injection.
+    pub fn faults_injected(&self) -> u64 {
+        self.shared.faults.injected()
+    }
+
+    /// How many RPC requests arrived with a `SignatureNonce` already seen (across all
+    /// access keys, within the timestamp window), whatever became of them: refused,
+    /// faulted or answered. A client that never reuses a nonce keeps it at 0.
+    pub fn nonce_reuse_count(&self) -> u64 {
+        lock(&self.shared.nonce_ledger).reuse_count()
+    }
+
+    /// The first configured access key id (`testid` by default).
+    pub fn access_key_id(&self) -> &str {
+        &self.primary_key.0
+    }
+
+    /// The secret of [`access_key_id`](Emulator::access_key_id) (`testsecret` by default).
+    pub fn access_key_secret(&self) -> &str {
+        &self.primary_key.1.secret
+    }
+
+    /// The STS token that must come with [`access_key_id`](Emulator::access_key_id), if
+    /// the first configured key is an STS one.
+    pub fn security_token(&self) -> Option<&str> {
+        self.primary_key
+            .1
+            .sts
+            .as_ref()
+            .map(|sts| sts.token.as_str())
+    }
+
+    /// Stops the server and waits until it has: calls in flight get a few seconds to
+    /// finish, idle connections are closed.
+    pub async fn shutdown(mut self) {
+        self.server.shutdown().await;
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("endpoint", &self.endpoint)
+            .field("access_key_id", &self.primary_key.0)
+            .field("request_count", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
