@@ -1,6 +1,6 @@
-//! The one normalisation pass from the file's shape ([`crate::raw`]) to the model
-//! ([`crate::model`]). Each quirk of Aliyun's metadata is resolved here, by one rule, with a
-//! test named after it:
+//! The one normalisation pass from the file's shape (serde structs that mirror it) to the
+//! model ([`ApiDocs`] and below). Each quirk of Aliyun's metadata is resolved here, by one
+//! rule, with a test named after it:
 //!
 //! | quirk | rule |
 //! | --- | --- |
