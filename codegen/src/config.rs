@@ -29,16 +29,31 @@ use crate::{emit, lower, Error};
 /// assert!(code.contains("pub struct DescribeImageSupportInstanceTypesResponse {"));
 /// # Ok::<(), aliyun_rpc_codegen::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Config {
     source: Option<Source>,
     actions: BTreeSet<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Source {
     File(PathBuf),
     Text { name: String, json: String },
+}
+
+/// Names the source without its (large) text.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let source = match &self.source {
+            None => None,
+            Some(Source::File(path)) => Some(path.display().to_string()),
+            Some(Source::Text { name, json }) => Some(format!("{name} ({} bytes)", json.len())),
+        };
+        f.debug_struct("Config")
+            .field("api_docs", &source)
+            .field("actions", &self.actions)
+            .finish()
+    }
 }
 
 impl Config {

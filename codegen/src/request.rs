@@ -104,6 +104,17 @@ fn param(
     if let (Some(Style::Unknown(s)), Type::Array | Type::Object) = (style, &schema.ty) {
         return Err(cx.unsupported(path, format!("unknown style `{s}` for a list or object")));
     }
+    if simple
+        && schema
+            .items
+            .as_deref()
+            .is_some_and(|i| matches!(i.ty, Type::Array | Type::Object))
+    {
+        return Err(cx.unsupported(
+            path,
+            "a comma-joined (`simple`) list of lists or objects has no wire form",
+        ));
+    }
     let required = schema.required && !client_token;
     let base = if json {
         json_type(cx, wire, path, schema)?

@@ -204,6 +204,10 @@ fn unsupported_metadata_is_an_error_naming_action_and_param() {
             "t.json: action `A`, parameter `Ids`: unknown style `spaceDelimited` for a list or object",
         ),
         (
+            r#"{"name":"Ids","in":"query","style":"simple","schema":{"type":"array","items":{"type":"object"}}}"#,
+            "t.json: action `A`, parameter `Ids`: a comma-joined (`simple`) list of lists or objects has no wire form",
+        ),
+        (
             r#"{"name":"Opt","in":"query","style":"flat","schema":{"type":"object","properties":{"A=B":{"type":"string"}}}}"#,
             "t.json: action `A`, parameter `Opt.A=B`: the derive cannot send a parameter named `A=B` (empty, or with `.`, `=`, `&` or whitespace)",
         ),
@@ -236,4 +240,16 @@ fn write_to_and_compile_write_the_same_text() {
     let written = std::fs::read_to_string(&out).expect("read");
     assert_eq!(written, generate(&config));
     std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn config_debug_names_the_source_not_its_text() {
+    let config = ecs().action("RunInstances");
+    assert_eq!(
+        format!("{config:?}"),
+        format!(
+            "Config {{ api_docs: Some(\"ecs-2014-05-26.json ({} bytes)\"), actions: {{\"RunInstances\"}} }}",
+            vendored::ECS_2014_05_26.len()
+        )
+    );
 }
