@@ -1,0 +1,257 @@
+//! The items → tokens (quote) → a syn file → formatted text (prettyplease).
+//!
+//! Generated code names everything by absolute path (`::aliyun_rpc::Request`,
+//! `::std::string::String`, `::serde::Deserialize`), so it compiles in any module of a crate
+//! that depends on `aliyun-rpc` and `serde` (with its `derive` feature).
+
+use aliyun_rpc_metadata::Number;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use crate::ir::*;
+use crate::Error;
+
+/// The formatted module: `header` (a comment line) and the items.
+pub fn file(header: &str, items: Vec<TypeDef>) -> Result<String, Error> {
+    let mut out = String::with_capacity(header.len() + 2048 * items.len());
+    out.push_str(header);
+    out.push('\n');
+    for def in &items {
+        let tokens = item(def).map_err(|message| Error::Internal {
+            action: def.name.clone(),
+            message,
+        })?;
+        let parsed = syn::parse2::<syn::Item>(tokens).map_err(|e| Error::Internal {
+            action: def.name.clone(),
+            message: e.to_string(),
+        })?;
+        // One item per file keeps a blank line between items.
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![parsed],
+        };
+        out.push('\n');
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
+}
+
+fn ident(name: &str) -> Result<Ident, String> {
+    syn::parse_str::<Ident>(name).map_err(|e| format!("`{name}` is not an identifier: {e}"))
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+fn deprecated(yes: bool) -> TokenStream {
+    if yes {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn ty(t: &Ty) -> Result<TokenStream, String> {
+    Ok(match t {
+        Ty::Str => quote!(::std::string::String),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Named(name) => {
+            let name = ident(name)?;
+            quote!(#name)
+        }
+        Ty::Vec(inner) => {
+            let inner = ty(inner)?;
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty(inner)?;
+            quote!(::std::option::Option<#inner>)
+        }
+        Ty::StrMap => {
+            quote!(::std::collections::BTreeMap<::std::string::String, ::std::string::String>)
+        }
+        Ty::Ignored => quote!(::serde::de::IgnoredAny),
+    })
+}
+
+fn item(def: &TypeDef) -> Result<TokenStream, String> {
+    let doc = docs(&def.doc);
+    let dep = deprecated(def.deprecated);
+    let name = ident(&def.name)?;
+    Ok(match &def.kind {
+        Kind::Request(r) => {
+            let product = &r.product;
+            let version = &r.version;
+            let action = &r.action;
+            let response = ident(&r.response)?;
+            let method = r.method.map(|m| quote!(, method = #m));
+            let idempotent = r.idempotent.then(|| quote!(, idempotent));
+            let fields = param_fields(&r.fields)?;
+            quote! {
+                #doc
+                #[derive(Debug, Clone, ::aliyun_rpc::Request)]
+                #[rpc(product = #product, version = #version, action = #action, response = #response #method #idempotent)]
+                #dep
+                pub struct #name { #fields }
+            }
+        }
+        Kind::Params(fields) => {
+            let fields = param_fields(fields)?;
+            quote! {
+                #doc
+                #[derive(Debug, Clone, ::aliyun_rpc::Params)]
+                #dep
+                pub struct #name { #fields }
+            }
+        }
+        Kind::Json(fields) => {
+            let mut out = Vec::with_capacity(fields.len());
+            for f in fields {
+                let doc = docs(&f.doc);
+                let field = ident(&f.ident)?;
+                let t = ty(&f.ty)?;
+                let mut serde = Vec::new();
+                if let Some(rename) = &f.rename {
+                    serde.push(quote!(rename = #rename));
+                }
+                if matches!(f.ty, Ty::Option(_)) {
+                    serde.push(quote!(
+                        skip_serializing_if = "::std::option::Option::is_none"
+                    ));
+                }
+                let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+                out.push(quote!(#doc #serde pub #field: #t));
+            }
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Default, ::serde::Serialize)]
+                #[serde(rename_all = "PascalCase")]
+                #dep
+                pub struct #name { #(#out),* }
+            }
+        }
+        Kind::Enum(variants) => {
+            let mut out = Vec::with_capacity(variants.len());
+            for v in variants {
+                let doc = docs(&v.doc);
+                let variant = ident(&v.ident)?;
+                let rename = v.rename.as_ref().map(|r| quote!(#[rpc(rename = #r)]));
+                out.push(quote!(#doc #rename #variant));
+            }
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, ::aliyun_rpc::ParamValue)]
+                #dep
+                pub enum #name {
+                    #(#out,)*
+                    /// A value this metadata does not list, sent and read back as it is.
+                    #[rpc(other)]
+                    Other(::std::string::String),
+                }
+            }
+        }
+        Kind::Response(fields) => {
+            let mut out = Vec::with_capacity(fields.len());
+            for f in fields {
+                let doc = docs(&f.doc);
+                let field = ident(&f.ident)?;
+                let t = ty(&f.ty)?;
+                let mut serde = Vec::new();
+                if let Some(rename) = &f.rename {
+                    serde.push(quote!(rename = #rename));
+                }
+                match f.decode {
+                    Decode::Plain => {}
+                    Decode::Default => serde.push(quote!(default)),
+                    Decode::List => serde.push(quote!(
+                        default,
+                        deserialize_with = "::aliyun_rpc::response::list"
+                    )),
+                }
+                let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+                out.push(quote!(#doc #serde pub #field: #t));
+            }
+            quote! {
+                #doc
+                #[derive(Debug, Clone, ::serde::Deserialize)]
+                #[serde(rename_all = "PascalCase")]
+                #dep
+                pub struct #name { #(#out),* }
+            }
+        }
+    })
+}
+
+fn param_fields(fields: &[ParamField]) -> Result<TokenStream, String> {
+    let mut out = Vec::with_capacity(fields.len());
+    for f in fields {
+        let doc = docs(&f.doc);
+        let dep = deprecated(f.deprecated);
+        let field = ident(&f.ident)?;
+        let t = ty(&f.ty)?;
+        let mut rpc = Vec::new();
+        if let Some(name) = &f.name {
+            rpc.push(quote!(name = #name));
+        }
+        for (on, word) in [
+            (f.json, quote!(json)),
+            (f.simple, quote!(simple)),
+            (f.body, quote!(body)),
+            (f.client_token, quote!(client_token)),
+            (f.secret, quote!(secret)),
+        ] {
+            if on {
+                rpc.push(word);
+            }
+        }
+        if let Some(n) = f.max_items {
+            let n = Literal::u64_unsuffixed(n);
+            rpc.push(quote!(max_items = #n));
+        }
+        if let Some(n) = f.min_items {
+            let n = Literal::u64_unsuffixed(n);
+            rpc.push(quote!(min_items = #n));
+        }
+        if let Some(n) = f.min.and_then(number) {
+            rpc.push(quote!(min = #n));
+        }
+        if let Some(n) = f.max.and_then(number) {
+            rpc.push(quote!(max = #n));
+        }
+        if let Some(n) = f.max_len {
+            let n = Literal::u64_unsuffixed(n);
+            rpc.push(quote!(max_len = #n));
+        }
+        let rpc = (!rpc.is_empty()).then(|| quote!(#[rpc(#(#rpc),*)]));
+        out.push(quote!(#doc #dep #rpc pub #field: #t));
+    }
+    Ok(quote!(#(#out),*))
+}
+
+/// A bound as tokens: `1`, `-1`, `0.5`; `None` for a non-finite float.
+fn number(n: Number) -> Option<TokenStream> {
+    match n {
+        Number::Int(i) => {
+            let abs = Literal::u64_unsuffixed(i.unsigned_abs());
+            Some(if i < 0 { quote!(-#abs) } else { quote!(#abs) })
+        }
+        Number::Float(x) if x.is_finite() => {
+            let abs = Literal::f64_unsuffixed(x.abs());
+            Some(if x < 0.0 { quote!(-#abs) } else { quote!(#abs) })
+        }
+        Number::Float(_) => None,
+    }
+}
