@@ -16,7 +16,8 @@ use crate::request::Request;
 use crate::response;
 
 impl Client {
-    /// Validates, signs, sends and decodes one call, retrying by the client's [`RetryPolicy`](crate::RetryPolicy).
+    /// Validates, signs, sends and decodes one call, retrying by the client's
+    /// [`RetryPolicy`](crate::RetryPolicy).
     ///
     /// A validation error sends nothing. Every attempt gets fresh credentials from the
     /// provider, a fresh nonce and timestamp, and a new signature; a `#[rpc(client_token)]`

@@ -11,10 +11,8 @@ use crate::params::PairSink;
 /// without touching the keys' bytes. The one rule that the arena's sort, the merge with the
 /// common params, and [`CanonicalQuery::new`](super::CanonicalQuery::new) all use.
 #[inline]
-pub(super) fn canonical_order(a_prefix: u64, a: &str, b_prefix: u64, b: &str) -> Ordering {
-    a_prefix
-        .cmp(&b_prefix)
-        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+pub(super) fn canonical_order(a_prefix: u64, a: &[u8], b_prefix: u64, b: &[u8]) -> Ordering {
+    a_prefix.cmp(&b_prefix).then_with(|| a.cmp(b))
 }
 
 /// The first 8 bytes of `key`, big-endian, zero-padded: `a < b` for two of these means the
@@ -83,7 +81,7 @@ impl ParamArena {
     /// Sorts the pairs in [`canonical_order`]. Equal keys keep the order they came in (ties
     /// go by position in the arena), like a stable sort, but without its scratch buffer.
     pub(super) fn sort_canonical(&mut self) {
-        let text = self.text.as_str();
+        let text = self.text.as_bytes();
         self.pairs.sort_unstable_by(|a, b| {
             canonical_order(
                 a.prefix,

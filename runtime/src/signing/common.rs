@@ -102,7 +102,9 @@ impl<'a> CommonParams<'a> {
         let mut next = 0;
         for pair in business.iter() {
             while let Some(c) = common.get(next) {
-                if canonical_order(c.prefix, c.key, pair.prefix, pair.key) != Ordering::Less {
+                if canonical_order(c.prefix, c.key.as_bytes(), pair.prefix, pair.key.as_bytes())
+                    != Ordering::Less
+                {
                     break;
                 }
                 query.pair_with(c.key, true, c.value, c.value_unreserved);
