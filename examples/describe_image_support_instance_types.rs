@@ -80,9 +80,9 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             if let Some(api) = e.as_api() {
-                eprintln!("  code:       {}", api.code);
-                eprintln!("  message:    {}", api.message);
-                eprintln!("  request id: {}", api.request_id.as_deref().unwrap_or("-"));
+                eprintln!("  code:       {}", api.code());
+                eprintln!("  message:    {}", api.message());
+                eprintln!("  request id: {}", api.request_id().unwrap_or("-"));
             }
             ExitCode::FAILURE
         }

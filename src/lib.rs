@@ -38,11 +38,11 @@
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, request, response, retry, signing,
+    client, credentials, endpoint, error, params, request, response, retry, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
     ApiError, CachedProvider, Client, ClientBuilder, Credentials, DefaultChain, Error, Flatten,
-    Format, Method, ParamSink, ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest,
+    Format, Method, ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest,
     ProvideCredentials, Request, RetryPolicy, SignatureMismatch, TransportKind,
 };
 

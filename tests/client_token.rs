@@ -1,6 +1,10 @@
 //! `#[rpc(client_token)]`: an unset token is filled in by the client, once per call.
 
+use std::sync::{Arc, Mutex};
+
 use aliyun_rpc::{Client, Credentials, Request};
+use aliyun_rpc_emulator::{Emulator, EmulatorRequest};
+use serde_json::json;
 
 mod common;
 use common::CreateSecurityGroup;
@@ -50,6 +54,55 @@ async fn prepare_fills_in_a_fresh_uuid_or_keeps_the_callers() -> Result<(), aliy
     assert_eq!(
         param(own.body().unwrap_or_default(), "ClientToken"),
         Some("mine")
+    );
+    Ok(())
+}
+
+/// `prepare_with` signs the params `call` sends, the client token among them: the same names,
+/// where `call` fills the unset token with a fresh UUID and `prepare_with` with its nonce.
+#[tokio::test]
+async fn prepare_with_signs_the_param_names_that_call_sends() -> Result<(), aliyun_rpc::Error> {
+    // The params of every call the emulator saw, one after the other.
+    let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let record = Arc::clone(&seen);
+    let recorder = move |req: &EmulatorRequest| {
+        if let Ok(mut seen) = record.lock() {
+            seen.extend_from_slice(req.params());
+        }
+        Ok(json!({ "SecurityGroupId": "sg-recorded" }))
+    };
+    let emulator =
+        common::start(Emulator::builder().handler("2014-05-26", "CreateSecurityGroup", recorder))
+            .await;
+    let client = common::build(common::builder(&emulator));
+    let request = CreateSecurityGroup::new("cn-hangzhou").security_group_name("web");
+    assert_eq!(request.missing_client_token(), Some("ClientToken"));
+
+    let answer = client.call(&request).await?;
+    assert_eq!(answer.security_group_id, "sg-recorded");
+    let sent = seen.lock().map(|s| s.clone()).unwrap_or_default();
+    // What the emulator saw, `Signature` excepted (it drops that one).
+    let mut sent_names: Vec<&str> = sent.iter().map(|(k, _)| k.as_str()).collect();
+    sent_names.sort_unstable();
+
+    let nonce = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
+    let creds = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
+    let prepared = client.prepare_with(&request, &creds, time::OffsetDateTime::now_utc(), nonce)?;
+    let body = prepared.body().unwrap_or_default();
+    let mut signed_names: Vec<&str> = body
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k))
+        .filter(|k| *k != "Signature")
+        .collect();
+    signed_names.sort_unstable();
+
+    assert_eq!(signed_names, sent_names);
+    assert!(sent_names.contains(&"ClientToken"), "{sent_names:?}");
+    assert_eq!(param(body, "ClientToken"), Some(nonce));
+    assert!(
+        prepared.string_to_sign().contains("ClientToken%3D"),
+        "{}",
+        prepared.string_to_sign()
     );
     Ok(())
 }

@@ -98,7 +98,7 @@ async fn seed_error_codes() {
     });
     let e = api_error(&client, &bad_filter).await;
     assert_eq!(
-        (e.http_status, e.code.as_str(), e.message.as_str()),
+        (e.http_status(), e.code(), e.message()),
         (400, "InvalidParamter", "Invalid Parameter")
     );
 
@@ -108,33 +108,29 @@ async fn seed_error_codes() {
     });
     let e = api_error(&client, &no_such_type).await;
     assert_eq!(
-        (e.http_status, e.code.as_str()),
+        (e.http_status(), e.code()),
         (400, "InvalidInstanceType.ValueNotSupported")
     );
     assert_eq!(
-        e.message,
+        e.message(),
         "The specified InstanceType does not exist or beyond the permitted range."
     );
 
     let e = api_error(&client, &WithUsage::new("cn-hangzhou", "snapshot")).await;
-    assert_eq!((e.http_status, e.code.as_str()), (404, "InvalidUsage"));
-    assert_eq!(e.message, "The specifed Usage is not valid");
+    assert_eq!((e.http_status(), e.code()), (404, "InvalidUsage"));
+    assert_eq!(e.message(), "The specifed Usage is not valid");
 
     // Every error answer carries a request id, the host, and a diagnosis link.
-    assert_eq!(e.request_id.as_deref().map(str::len), Some(36));
+    assert_eq!(e.request_id().map(str::len), Some(36));
     assert!(
-        e.host_id
-            .as_deref()
-            .is_some_and(|h| h.starts_with("127.0.0.1:")),
+        e.host_id().is_some_and(|h| h.starts_with("127.0.0.1:")),
         "{:?}",
-        e.host_id
+        e.host_id()
     );
     assert!(
-        e.recommend
-            .as_deref()
-            .is_some_and(|r| r.contains("InvalidUsage")),
+        e.recommend().is_some_and(|r| r.contains("InvalidUsage")),
         "{:?}",
-        e.recommend
+        e.recommend()
     );
 }
 
@@ -194,12 +190,9 @@ async fn unknown_action_and_version() {
     let emulator = emulator().await;
     let client = build(builder(&emulator));
     let e = api_error(&client, &UnknownAction::new()).await;
-    assert_eq!(
-        (e.http_status, e.code.as_str()),
-        (404, "InvalidAction.NotFound")
-    );
+    assert_eq!((e.http_status(), e.code()), (404, "InvalidAction.NotFound"));
     let e = api_error(&client, &FutureVersion::new()).await;
-    assert_eq!((e.http_status, e.code.as_str()), (400, "InvalidVersion"));
+    assert_eq!((e.http_status(), e.code()), (400, "InvalidVersion"));
 }
 
 #[tokio::test]
@@ -208,10 +201,10 @@ async fn unknown_access_key() {
     let client = build(builder(&emulator).credentials(Credentials::new("LTAI-nobody", "x")));
     let e = api_error(&client, &seed_request()).await;
     assert_eq!(
-        (e.http_status, e.code.as_str()),
+        (e.http_status(), e.code()),
         (404, "InvalidAccessKeyId.NotFound")
     );
-    assert_eq!(e.message, "Specified access key is not found.");
+    assert_eq!(e.message(), "Specified access key is not found.");
 }
 
 #[tokio::test]
@@ -222,16 +215,13 @@ async fn wrong_secret_is_diagnosed_as_such() {
             .credentials(Credentials::new(emulator.access_key_id(), "not-the-secret")),
     );
     let e = api_error(&client, &seed_request()).await;
-    assert_eq!(
-        (e.http_status, e.code.as_str()),
-        (400, "SignatureDoesNotMatch")
-    );
-    assert!(e.message.starts_with(
+    assert_eq!((e.http_status(), e.code()), (400, "SignatureDoesNotMatch"));
+    assert!(e.message().starts_with(
         "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3Dtestid%26"
     ));
     assert_eq!(
-        e.signature_mismatch,
-        Some(SignatureMismatch::SameStringToSign)
+        e.signature_mismatch(),
+        Some(&SignatureMismatch::SameStringToSign)
     );
     let shown = Error::from(e).to_string();
     assert!(shown.contains("the access key secret is wrong"), "{shown}");
@@ -279,12 +269,9 @@ async fn tampered_replayed_and_expired_requests_are_rejected() -> Result<(), Err
         .replace("RegionId=cn-hangzhou", "RegionId=cn-beijing");
     let (status, body) = send_raw(&prepared, Some(tampered)).await;
     let e = decode(status, &body);
-    assert_eq!(
-        (e.http_status, e.code.as_str()),
-        (400, "SignatureDoesNotMatch")
-    );
+    assert_eq!((e.http_status(), e.code()), (400, "SignatureDoesNotMatch"));
     let server = e
-        .message
+        .message()
         .split_once("server string to sign is:")
         .map(|(_, s)| s.to_owned())
         .unwrap_or_default();
@@ -303,10 +290,7 @@ async fn tampered_replayed_and_expired_requests_are_rejected() -> Result<(), Err
     assert_eq!(send_raw(&prepared, None).await.0, 200);
     let (status, body) = send_raw(&prepared, None).await;
     let e = decode(status, &body);
-    assert_eq!(
-        (e.http_status, e.code.as_str()),
-        (400, "SignatureNonceUsed")
-    );
+    assert_eq!((e.http_status(), e.code()), (400, "SignatureNonceUsed"));
 
     // Expired: signed 20 minutes ago, outside the ±15 min window.
     let old = time::OffsetDateTime::now_utc() - time::Duration::minutes(20);
@@ -314,7 +298,7 @@ async fn tampered_replayed_and_expired_requests_are_rejected() -> Result<(), Err
     let (status, body) = send_raw(&prepared, None).await;
     let e = decode(status, &body);
     assert_eq!(
-        (e.http_status, e.code.as_str()),
+        (e.http_status(), e.code()),
         (400, "InvalidTimeStamp.Expired")
     );
     Ok(())
@@ -338,7 +322,7 @@ async fn sts_credentials() -> Result<(), Error> {
         &seed_request(),
     )
     .await;
-    assert_eq!(e.code, "InvalidSecurityToken.MismatchWithAccessKey");
+    assert_eq!(e.code(), "InvalidSecurityToken.MismatchWithAccessKey");
 
     let no_token = Credentials::new("STS.NUmEXample", "sts-secret");
     let e = api_error(
@@ -346,7 +330,7 @@ async fn sts_credentials() -> Result<(), Error> {
         &seed_request(),
     )
     .await;
-    assert_eq!(e.code, "MissingSecurityToken");
+    assert_eq!(e.code(), "MissingSecurityToken");
     Ok(())
 }
 
@@ -482,11 +466,11 @@ async fn gateway_checks_on_malformed_requests() -> Result<(), Error> {
         let (got_status, answer) = send_raw(&prepared, Some(body)).await;
         let e = aliyun_rpc::response::decode_error(Format::Json, got_status, &answer);
         assert_eq!(
-            (e.http_status, e.code.as_str()),
+            (e.http_status(), e.code()),
             (status, code),
             "{key}={value:?}"
         );
-        assert!(!e.message.is_empty() && e.request_id.is_some(), "{e:?}");
+        assert!(!e.message().is_empty() && e.request_id().is_some(), "{e:?}");
     }
     Ok(())
 }

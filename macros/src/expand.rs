@@ -68,7 +68,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
                 fn write_params(&self, _: &mut #p::ParamWriter<'_>) {}
-                fn validate_params(&self, _: &mut ::std::string::String) -> ::core::result::Result<(), #p::Error> {
+                fn validate(&self, _: &#p::KeyPath<'_>) -> ::core::result::Result<(), #p::Error> {
                     ::core::result::Result::Ok(())
                 }
             }
@@ -183,10 +183,9 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             }
 
             fn validate(&self) -> ::core::result::Result<(), #p::Error> {
-                #p::with_key_buffer(|__key: &mut ::std::string::String| {
-                    #(#checks)*
-                    ::core::result::Result::Ok(())
-                })
+                let __at: &#p::KeyPath<'_> = &#p::KeyPath::root();
+                #(#checks)*
+                ::core::result::Result::Ok(())
             }
         }
         #builder
@@ -209,9 +208,9 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
                 #(#writes)*
             }
 
-            fn validate_params(
+            fn validate(
                 &self,
-                __key: &mut ::std::string::String,
+                __at: &#p::KeyPath<'_>,
             ) -> ::core::result::Result<(), #p::Error> {
                 #(#checks)*
                 ::core::result::Result::Ok(())
@@ -221,14 +220,14 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
             fn flatten(&self, __w: &mut #p::ParamWriter<'_>) {
-                #p::Params::write_params(self, __w);
+                <Self as #p::Params>::write_params(self, __w);
             }
 
-            fn validate_at(
+            fn validate(
                 &self,
-                __key: &mut ::std::string::String,
+                __at: &#p::KeyPath<'_>,
             ) -> ::core::result::Result<(), #p::Error> {
-                #p::Params::validate_params(self, __key)
+                <Self as #p::Params>::validate(self, __at)
             }
         }
         #builder
@@ -288,7 +287,8 @@ fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
     quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
 }
 
-/// The statements that check one field: its constraints, then everything nested in it.
+/// The statements that check one field, in a block of its own: its constraints, then
+/// everything nested in it, each under the field's [`KeyPath`] `__field` (a child of `__at`).
 fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     let a = &field.attrs;
     if a.skip.is_some() {
@@ -301,7 +301,7 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
         out.extend(quote_spanned! {span=>
-            #p::check_max_items(__key.as_str(), #wire, &self.#member, #n)?;
+            #p::check_max_items(__field, &self.#member, #n)?;
         });
     }
     if a.min.is_some() || a.max.is_some() {
@@ -314,29 +314,34 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
         };
         let (min, max) = (bound(&a.min), bound(&a.max));
         out.extend(quote_spanned! {span=>
-            #p::check_range(__key.as_str(), #wire, &self.#member, #min, #max)?;
+            #p::check_range(__field, &self.#member, #min, #max)?;
         });
     }
     if let Some(m) = &a.max_len {
         let n = Literal::usize_unsuffixed(m.value);
         out.extend(quote_spanned! {span=>
-            #p::check_max_len(__key.as_str(), #wire, &self.#member, #n)?;
+            #p::check_max_len(__field, &self.#member, #n)?;
         });
     }
     if a.json.is_some() {
         out.extend(if field.shape.optional {
             quote_spanned! {span=>
                 if let ::core::option::Option::Some(__v) = &self.#member {
-                    #p::validate_json(__key.as_str(), #wire, __v)?;
+                    #p::validate_json(__field, __v)?;
                 }
             }
         } else {
-            quote_spanned!(span=> #p::validate_json(__key.as_str(), #wire, &self.#member)?;)
+            quote_spanned!(span=> #p::validate_json(__field, &self.#member)?;)
         });
     } else {
-        out.extend(quote_spanned!(span=> #p::validate_field(__key, #wire, &self.#member)?;));
+        out.extend(quote_spanned!(span=> #p::Flatten::validate(&self.#member, __field)?;));
     }
-    out
+    quote! {
+        {
+            let __field: &#p::KeyPath<'_> = &#p::KeyPath::field(__at, #wire);
+            #out
+        }
+    }
 }
 
 /// The field's name re-spanned onto its type, so that `&self.field` as a whole points at the
@@ -628,10 +633,7 @@ mod tests {
             .windows(2)
             .filter(|w| w[0] == "fn")
             .map(|w| w[1].to_owned())
-            .filter(|name| {
-                !["write_params", "validate", "validate_params", "write_value"]
-                    .contains(&name.as_str())
-            })
+            .filter(|name| !["write_params", "validate", "write_value"].contains(&name.as_str()))
             .collect()
     }
 

@@ -37,3 +37,19 @@ pub fn derive_param_value(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input, Derive::ParamValue).into()
 }
+
+/// The macros' list of common params (`symbol::COMMON_PARAMS`) as an array of `&str`, so
+/// that a runtime test can pin it equal to `aliyun_rpc::wire::COMMON_PARAMS` (this crate
+/// cannot depend on the runtime). Not a public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __common_params(input: TokenStream) -> TokenStream {
+    let input = proc_macro2::TokenStream::from(input);
+    if !input.is_empty() {
+        return syn::Error::new_spanned(input, "`__common_params!` takes no input")
+            .to_compile_error()
+            .into();
+    }
+    let names = symbol::COMMON_PARAMS;
+    quote::quote!([#(#names),*]).into()
+}

@@ -1,44 +1,11 @@
 //! Checks behind the field attributes `max_items`, `min`/`max`, `max_len` and `json`.
-//! Generated code calls these through `::aliyun_rpc::__private`.
+//! Generated code calls these through `::aliyun_rpc::__private`, each with the field's own
+//! [`KeyPath`] (`at`), which names the param in the error.
 
 use std::borrow::Cow;
 
 use crate::error::Error;
-use crate::params::{push_segment, Flatten, ParamWriter};
-
-/// Validates `value` (and everything nested in it) under `name`.
-pub fn validate_field<T: Flatten + ?Sized>(
-    key: &mut String,
-    name: &str,
-    value: &T,
-) -> Result<(), Error> {
-    let mark = push_segment(key, name);
-    let result = value.validate_at(key);
-    key.truncate(mark);
-    result
-}
-
-/// Runs a request's checks with a key buffer (the path of the param being checked, for error
-/// messages) kept per thread between calls, so that validating allocates nothing.
-pub fn with_key_buffer<T>(check: impl FnOnce(&mut String) -> T) -> T {
-    thread_local! {
-        static KEY: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
-    }
-    // A check that validates another request inside finds the cell empty and gets its own.
-    let mut key = KEY.with(|cell| cell.take()).unwrap_or_default();
-    key.clear();
-    let out = check(&mut key);
-    if key.capacity() <= 1024 {
-        KEY.with(|cell| cell.set(Some(key)));
-    }
-    out
-}
-
-fn param_name(key: &str, name: &str) -> String {
-    let mut k = key.to_owned();
-    push_segment(&mut k, name);
-    k
-}
+use crate::params::{KeyPath, ParamWriter};
 
 /// A list field: how many items it holds (`None` for an unset `Option`).
 #[diagnostic::on_unimplemented(message = "`max_items` applies to list fields, not `{Self}`")]
@@ -69,14 +36,13 @@ impl<T: ItemCount> ItemCount for Option<T> {
 
 /// Fails when `value` holds more than `max` items.
 pub fn check_max_items<T: ItemCount + ?Sized>(
-    key: &str,
-    name: &str,
+    at: &KeyPath<'_>,
     value: &T,
     max: usize,
 ) -> Result<(), Error> {
     match value.item_count() {
         Some(n) if n > max => Err(Error::invalid_param(
-            param_name(key, name),
+            at.to_string(),
             format!("at most {max} items allowed, got {n}"),
         )),
         _ => Ok(()),
@@ -117,14 +83,13 @@ impl<T: CharCount> CharCount for Option<T> {
 
 /// Fails when `value` is longer than `max` chars.
 pub fn check_max_len<T: CharCount + ?Sized>(
-    key: &str,
-    name: &str,
+    at: &KeyPath<'_>,
     value: &T,
     max: usize,
 ) -> Result<(), Error> {
     match value.char_count() {
         Some(n) if n > max => Err(Error::invalid_param(
-            param_name(key, name),
+            at.to_string(),
             format!("at most {max} characters allowed, got {n}"),
         )),
         _ => Ok(()),
@@ -213,8 +178,7 @@ impl<T: Number> Number for Option<T> {
 
 /// Fails when `value` is outside `[min, max]`.
 pub fn check_range<T: Number + ?Sized>(
-    key: &str,
-    name: &str,
+    at: &KeyPath<'_>,
     value: &T,
     min: Option<Bound>,
     max: Option<Bound>,
@@ -231,7 +195,7 @@ pub fn check_range<T: Number + ?Sized>(
         (None, None) => String::new(),
     };
     Err(Error::invalid_param(
-        param_name(key, name),
+        at.to_string(),
         format!("{range}, got {}", value.describe()),
     ))
 }
@@ -246,37 +210,10 @@ pub fn write_json<T: serde::Serialize + ?Sized>(w: &mut ParamWriter<'_>, name: &
 
 /// Checks that `value` serializes to JSON.
 pub fn validate_json<T: serde::Serialize + ?Sized>(
-    key: &str,
-    name: &str,
+    at: &KeyPath<'_>,
     value: &T,
 ) -> Result<(), Error> {
-    serde_json::to_string(value).map(drop).map_err(|e| {
-        Error::invalid_param(
-            param_name(key, name),
-            format!("cannot be sent as JSON: {e}"),
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each call starts from an empty key, and a check nested inside another (a request
-    /// validated from a value's check) gets a buffer of its own.
-    #[test]
-    fn key_buffer_is_empty_per_call_and_nests() {
-        let outer = with_key_buffer(|key| {
-            key.push_str("Outer.1");
-            let inner = with_key_buffer(|key| {
-                assert_eq!(key, "");
-                key.push_str("Inner");
-                key.clone()
-            });
-            assert_eq!(inner, "Inner");
-            key.clone()
-        });
-        assert_eq!(outer, "Outer.1");
-        with_key_buffer(|key| assert_eq!(key, ""));
-    }
+    serde_json::to_string(value)
+        .map(drop)
+        .map_err(|e| Error::invalid_param(at.to_string(), format!("cannot be sent as JSON: {e}")))
 }

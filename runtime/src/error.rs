@@ -106,34 +106,37 @@ impl fmt::Display for TransportKind {
     }
 }
 
-/// An error answer from the service, with everything needed to act on it.
+/// An error answer from the service, with everything needed to act on it: the HTTP status,
+/// Aliyun's `Code` and `Message`, the `RequestId`, and what the client learnt on the way.
+///
+/// The emulator answers with the same type, so its constructors follow Aliyun's errors:
+///
+/// ```
+/// use aliyun_rpc::ApiError;
+///
+/// let err = ApiError::missing_parameter("RegionId").with_request_id("R-1");
+/// assert_eq!((err.http_status(), err.code()), (400, "MissingRegionId"));
+/// assert_eq!(err.message(), "RegionId is mandatory for this action.");
+/// assert_eq!(err.request_id(), Some("R-1"));
+/// assert_eq!(err.to_string(), "MissingRegionId (http 400): RegionId is mandatory for this action.; request id R-1");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct ApiError {
-    /// The HTTP status (4xx or 5xx).
-    pub http_status: u16,
-    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`.
-    pub code: String,
-    /// The human message from the service.
-    pub message: String,
-    /// The request id, for support tickets.
-    pub request_id: Option<String>,
-    /// The host that answered.
-    pub host_id: Option<String>,
-    /// Aliyun's diagnosis link.
-    pub recommend: Option<String>,
-    /// For `SignatureDoesNotMatch`: what differs between our string to sign and the server's.
-    pub signature_mismatch: Option<SignatureMismatch>,
-    /// Attempts made in all (1 when the call was not retried).
-    pub attempts: u32,
-    /// The wait the server asked for in its `x-ratelimit-*` headers.
-    pub retry_after: Option<std::time::Duration>,
-    /// The server's `Date` header, used to correct clock skew.
-    pub server_date: Option<std::time::SystemTime>,
+    http_status: u16,
+    code: String,
+    message: String,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+    signature_mismatch: Option<SignatureMismatch>,
+    attempts: u32,
+    retry_after: Option<std::time::Duration>,
+    server_date: Option<std::time::SystemTime>,
 }
 
 impl ApiError {
-    /// An API error with only the required parts; the rest can be set on the fields.
+    /// An error answer with HTTP status `http_status`, Aliyun's `code` and `message`; the
+    /// other parts start unset (add them with the `with_…` methods).
     pub fn new(http_status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError {
             http_status,
@@ -147,6 +150,131 @@ impl ApiError {
             retry_after: None,
             server_date: None,
         }
+    }
+
+    /// A `400 Bad Request` error.
+    ///
+    /// ```
+    /// # use aliyun_rpc::ApiError;
+    /// assert_eq!(ApiError::bad_request("InvalidParameter", "…").http_status(), 400);
+    /// ```
+    pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::new(400, code, message)
+    }
+
+    /// A `404 Not Found` error.
+    ///
+    /// ```
+    /// # use aliyun_rpc::ApiError;
+    /// assert_eq!(ApiError::not_found("InvalidImageId.NotFound", "…").http_status(), 404);
+    /// ```
+    pub fn not_found(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::new(404, code, message)
+    }
+
+    /// Aliyun's error for a mandatory param that was not sent: `400`, code `Missing{name}`,
+    /// message `{name} is mandatory for this action.`
+    pub fn missing_parameter(name: &str) -> Self {
+        ApiError::bad_request(
+            format!("Missing{name}"),
+            format!("{name} is mandatory for this action."),
+        )
+    }
+
+    /// A `500` `InternalError`.
+    ///
+    /// ```
+    /// # use aliyun_rpc::ApiError;
+    /// let err = ApiError::internal("boom");
+    /// assert_eq!((err.http_status(), err.code(), err.message()), (500, "InternalError", "boom"));
+    /// ```
+    pub fn internal(message: impl Into<String>) -> Self {
+        ApiError::new(500, "InternalError", message)
+    }
+
+    /// The same error with its `RequestId`.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The same error with the `HostId` of the host that answered.
+    pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
+
+    /// The same error with Aliyun's `Recommend` (diagnosis) link.
+    pub fn with_recommend(mut self, recommend: impl Into<String>) -> Self {
+        self.recommend = Some(recommend.into());
+        self
+    }
+
+    /// The HTTP status (4xx or 5xx).
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+
+    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The human message from the service.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The request id, for support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The host that answered.
+    pub fn host_id(&self) -> Option<&str> {
+        self.host_id.as_deref()
+    }
+
+    /// Aliyun's diagnosis link.
+    pub fn recommend(&self) -> Option<&str> {
+        self.recommend.as_deref()
+    }
+
+    /// For `SignatureDoesNotMatch`: what differs between our string to sign and the server's.
+    pub fn signature_mismatch(&self) -> Option<&SignatureMismatch> {
+        self.signature_mismatch.as_ref()
+    }
+
+    /// Attempts made in all (1 when the call was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The wait the server asked for in its `x-ratelimit-*` headers.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
+    }
+
+    /// The server's `Date` header, used to correct clock skew.
+    pub fn server_date(&self) -> Option<std::time::SystemTime> {
+        self.server_date
+    }
+
+    /// Replaces the message (the client scrubs secrets the server echoed).
+    pub(crate) fn map_message(&mut self, f: impl FnOnce(&str) -> String) {
+        self.message = f(&self.message);
+    }
+
+    pub(crate) fn set_signature_mismatch(&mut self, mismatch: SignatureMismatch) {
+        self.signature_mismatch = Some(mismatch);
+    }
+
+    pub(crate) fn set_retry_after(&mut self, wait: Option<std::time::Duration>) {
+        self.retry_after = wait;
+    }
+
+    pub(crate) fn set_server_date(&mut self, date: Option<std::time::SystemTime>) {
+        self.server_date = date;
     }
 }
 
@@ -286,12 +414,12 @@ impl Error {
 
     /// Aliyun's error code (`Throttling.User`, `InvalidParameter`, …), for API errors.
     pub fn code(&self) -> Option<&str> {
-        self.as_api().map(|e| e.code.as_str())
+        self.as_api().map(ApiError::code)
     }
 
     /// The request id, for API errors.
     pub fn request_id(&self) -> Option<&str> {
-        self.as_api().and_then(|e| e.request_id.as_deref())
+        self.as_api().and_then(ApiError::request_id)
     }
 
     /// The HTTP status, when the service answered.

@@ -15,8 +15,10 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod signing;
+pub mod wire;
 
 mod constraints;
+mod encoding;
 
 /// Items the derive macros' generated code names, as `::aliyun_rpc::__private::…`
 /// (or `<crate>::__private::…` with `#[rpc(crate = "…")]`). Not a public API.
@@ -24,7 +26,7 @@ mod constraints;
 pub mod __private {
     pub use crate::constraints::*;
     pub use crate::error::{Error, ParseEnumError};
-    pub use crate::params::{Flatten, ParamValue, ParamWriter, Params};
+    pub use crate::params::{Flatten, KeyPath, ParamValue, ParamWriter, Params};
     pub use crate::request::{Method, Request};
     pub use core;
     pub use std;
@@ -33,7 +35,7 @@ pub mod __private {
 pub use client::{Client, ClientBuilder, PreparedRequest};
 pub use credentials::{CachedProvider, Credentials, DefaultChain, ProvideCredentials};
 pub use error::{ApiError, Error, ParseEnumError, SignatureMismatch, TransportKind};
-pub use params::{Flatten, ParamSink, ParamValue, ParamWriter, Params};
+pub use params::{Flatten, ParamValue, ParamWriter, Params};
 pub use request::{Method, Request};
-pub use response::Format;
 pub use retry::RetryPolicy;
+pub use wire::Format;

@@ -6,7 +6,7 @@
 //! single item, an empty wrapper (`{}`, `<InstanceTypes/>`) and a missing one:
 //!
 //! ```
-//! use aliyun_rpc::response::{self, Format};
+//! use aliyun_rpc::{response, Format};
 //! use serde::Deserialize;
 //!
 //! #[derive(Debug, Deserialize, PartialEq)]
@@ -51,26 +51,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::error::{ApiError, Error};
-
-/// The response format, sent as the `Format` common parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// `Format=JSON` (the default).
-    #[default]
-    Json,
-    /// `Format=XML`.
-    Xml,
-}
-
-impl Format {
-    /// The wire value: `JSON` or `XML`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Format::Json => "JSON",
-            Format::Xml => "XML",
-        }
-    }
-}
+use crate::wire::{Format, REDACTED};
 
 /// Decodes a successful body in `format` into `T`.
 pub fn decode<T: DeserializeOwned>(
@@ -151,7 +132,7 @@ fn scrub_secrets(text: &str) -> String {
             continue;
         };
         out.push_str(&rest[..value_start]);
-        out.push_str(crate::credentials::REDACTED);
+        out.push_str(REDACTED);
         let value = &rest[value_start..];
         let value_len = if json {
             json_string_len(value)
@@ -213,18 +194,19 @@ pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
             request_id,
             host_id,
             recommend,
-        }) => ApiError {
-            http_status,
-            code,
-            message: message.unwrap_or_default(),
-            request_id,
-            host_id,
-            recommend,
-            signature_mismatch: None,
-            attempts: 1,
-            retry_after: None,
-            server_date: None,
-        },
+        }) => {
+            let mut error = ApiError::new(http_status, code, message.unwrap_or_default());
+            if let Some(id) = request_id {
+                error = error.with_request_id(id);
+            }
+            if let Some(host) = host_id {
+                error = error.with_host_id(host);
+            }
+            if let Some(link) = recommend {
+                error = error.with_recommend(link);
+            }
+            error
+        }
         _ => ApiError::new(http_status, format!("Http{http_status}"), body_prefix(body)),
     }
 }
@@ -325,7 +307,7 @@ mod tests {
                 assert!(!shown.contains("s3cr3t"), "{shown}");
                 assert!(!shown.contains("CAIS"), "{shown}");
                 assert!(shown.contains("STS.id"), "{shown}");
-                assert!(shown.contains(crate::credentials::REDACTED), "{shown}");
+                assert!(shown.contains(REDACTED), "{shown}");
             }
         }
     }

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::wire;
+
 /// Retries with exponential backoff and full jitter, on by default.
 ///
 /// An attempt is retried when its error [`is_retryable`](crate::Error::is_retryable):
@@ -109,7 +111,7 @@ impl RetryPolicy {
 /// `x-ratelimit-user-api: Limit:100,Remain:0,TimeLeft:1500,Reset:1700000000000`.
 /// The larger of `x-ratelimit-user-api` and `x-ratelimit-user` wins.
 pub(crate) fn rate_limit_wait(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    ["x-ratelimit-user-api", "x-ratelimit-user"]
+    [wire::X_RATELIMIT_USER_API, wire::X_RATELIMIT_USER]
         .iter()
         .filter_map(|name| headers.get(*name)?.to_str().ok())
         .filter_map(time_left)

@@ -204,8 +204,8 @@ fn display_is_a_curl_command_without_secrets() -> Result<(), Error> {
     assert_eq!(
         shown,
         "curl -X GET 'https://ecs.cn-hangzhou.aliyuncs.com/?AccessKeyId=testid&Action=DescribeRegions&Format=JSON\
-         &SecurityToken=<redacted>&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
-         &SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26&Signature=<redacted>' \
+         &SecurityToken=** redacted **&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
+         &SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26&Signature=** redacted **' \
          -H 'x-acs-action: DescribeRegions' -H 'x-acs-version: 2014-05-26'"
     );
     let post = client(

@@ -1,7 +1,8 @@
 //! Decoding: the seed page's JSON and XML examples into one type, list wrappers, error bodies.
 
-use aliyun_rpc_runtime::response::{self, decode, decode_error, Format};
+use aliyun_rpc_runtime::response::{self, decode, decode_error};
 use aliyun_rpc_runtime::Error;
+use aliyun_rpc_runtime::Format;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -140,13 +141,13 @@ fn malformed_body_is_a_decode_error_with_the_body_start() {
 fn json_error_body() {
     let body = r#"{"RequestId":"7B5D9B4E-1","HostId":"ecs.aliyuncs.com","Code":"InvalidParamter","Message":"Invalid Parameter","Recommend":"https://api.aliyun.com/troubleshoot?q=InvalidParamter"}"#;
     let e = decode_error(Format::Json, 400, body.as_bytes());
-    assert_eq!(e.http_status, 400);
-    assert_eq!(e.code, "InvalidParamter");
-    assert_eq!(e.message, "Invalid Parameter");
-    assert_eq!(e.request_id.as_deref(), Some("7B5D9B4E-1"));
-    assert_eq!(e.host_id.as_deref(), Some("ecs.aliyuncs.com"));
+    assert_eq!(e.http_status(), 400);
+    assert_eq!(e.code(), "InvalidParamter");
+    assert_eq!(e.message(), "Invalid Parameter");
+    assert_eq!(e.request_id(), Some("7B5D9B4E-1"));
+    assert_eq!(e.host_id(), Some("ecs.aliyuncs.com"));
     assert_eq!(
-        e.recommend.as_deref(),
+        e.recommend(),
         Some("https://api.aliyun.com/troubleshoot?q=InvalidParamter")
     );
     assert_eq!(
@@ -160,15 +161,15 @@ fn json_error_body() {
 fn xml_error_body() {
     let body = r#"<?xml version="1.0" encoding="UTF-8"?><Error><RequestId>R-9</RequestId><HostId>ecs.aliyuncs.com</HostId><Code>InvalidUsage</Code><Message>The specifed Usage is not valid</Message><Recommend>https://x</Recommend></Error>"#;
     let e = decode_error(Format::Xml, 404, body.as_bytes());
-    assert_eq!((e.http_status, e.code.as_str()), (404, "InvalidUsage"));
-    assert_eq!(e.message, "The specifed Usage is not valid");
-    assert_eq!(e.request_id.as_deref(), Some("R-9"));
+    assert_eq!((e.http_status(), e.code()), (404, "InvalidUsage"));
+    assert_eq!(e.message(), "The specifed Usage is not valid");
+    assert_eq!(e.request_id(), Some("R-9"));
 }
 
 #[test]
 fn non_aliyun_error_body_keeps_status_and_start() {
     let e = decode_error(Format::Json, 502, b"<html>Bad Gateway</html>");
-    assert_eq!(e.code, "Http502");
-    assert_eq!(e.message, "<html>Bad Gateway</html>");
+    assert_eq!(e.code(), "Http502");
+    assert_eq!(e.message(), "<html>Bad Gateway</html>");
     assert!(Error::from(e).is_retryable());
 }

@@ -4,11 +4,11 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::credentials::REDACTED;
 use crate::error::{ApiError, SignatureMismatch};
 use crate::request::Method;
-use crate::response::{self, Format};
+use crate::response;
 use crate::signing;
+use crate::wire::{self, param, Format, REDACTED};
 
 /// A signed request, ready to send: what [`Client::prepare`](super::Client::prepare) returns.
 pub struct PreparedRequest {
@@ -42,11 +42,11 @@ impl PreparedRequest {
     /// The headers sent besides `User-Agent`.
     pub fn headers(&self) -> Vec<(&'static str, &str)> {
         let mut headers = vec![
-            ("x-acs-action", super::header_str(Some(&self.action))),
-            ("x-acs-version", super::header_str(Some(&self.version))),
+            (wire::X_ACS_ACTION, super::header_str(Some(&self.action))),
+            (wire::X_ACS_VERSION, super::header_str(Some(&self.version))),
         ];
         if self.method == Method::Post {
-            headers.push(("content-type", "application/x-www-form-urlencoded"));
+            headers.push(("content-type", wire::FORM_CONTENT_TYPE));
         }
         headers
     }
@@ -80,11 +80,16 @@ impl PreparedRequest {
     /// security token scrubbed from everything the server echoed.
     pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
         let mut error = response::decode_error(self.format, status, body);
-        error.message = self.redact(&error.message);
-        if error.code == "SignatureDoesNotMatch" {
-            if let Some((_, server)) = error.message.split_once("server string to sign is:") {
+        error.map_message(|message| self.redact(message));
+        if error.code() == "SignatureDoesNotMatch" {
+            let server = error
+                .message()
+                .split_once("server string to sign is:")
+                .map(|(_, server)| server.trim());
+            if let Some(server) = server {
                 let ours = self.redact(self.string_to_sign());
-                error.signature_mismatch = Some(SignatureMismatch::diagnose(&ours, server.trim()));
+                let mismatch = SignatureMismatch::diagnose(&ours, server);
+                error.set_signature_mismatch(mismatch);
             }
         }
         error
@@ -107,7 +112,9 @@ impl PreparedRequest {
         encoded
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((k @ ("Signature" | "SecurityToken"), _)) => format!("{k}=<redacted>"),
+                Some((k, _)) if k == param::SIGNATURE || k == param::SECURITY_TOKEN => {
+                    format!("{k}={REDACTED}")
+                }
                 _ => pair.to_owned(),
             })
             .collect::<Vec<_>>()

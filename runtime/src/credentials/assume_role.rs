@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{
-    parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials, REDACTED,
-};
+use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::Error;
+use crate::wire::REDACTED;
 
 /// The central STS endpoint.
 pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";

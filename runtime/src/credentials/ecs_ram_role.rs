@@ -8,6 +8,7 @@
 //! (<https://www.alibabacloud.com/help/en/ecs/user-guide/view-instance-metadata>).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -44,7 +45,10 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 /// ```
 #[derive(Clone)]
 pub struct EcsRamRoleProvider {
-    http: reqwest::Client,
+    /// The HTTP client with the metadata service's timeouts and no proxy, or why it could
+    /// not be built (reported by every fetch, rather than falling back to a client without
+    /// them).
+    http: Result<reqwest::Client, Arc<reqwest::Error>>,
     endpoint: String,
     role_name: Option<String>,
     require_imds_v2: bool,
@@ -88,7 +92,7 @@ impl EcsRamRoleProvider {
             .timeout(Duration::from_secs(5))
             .no_proxy()
             .build()
-            .unwrap_or_default();
+            .map_err(Arc::new);
         EcsRamRoleProvider {
             http,
             endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
@@ -182,10 +186,20 @@ impl EcsRamRoleProvider {
             .with_expiration(expiration))
     }
 
+    /// The HTTP client, or the error that kept it from being built.
+    fn http(&self) -> Result<&reqwest::Client, Error> {
+        self.http.as_ref().map_err(|e| {
+            self.error(
+                "cannot build the HTTP client for the metadata service".to_owned(),
+                Some(Box::new(Arc::clone(e))),
+            )
+        })
+    }
+
     async fn token(&self) -> Result<String, Error> {
         let url = format!("{}{TOKEN_PATH}", self.endpoint);
         let request = self
-            .http
+            .http()?
             .put(&url)
             .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS);
         self.text("PUT", &url, request).await
@@ -193,7 +207,7 @@ impl EcsRamRoleProvider {
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
         let url = format!("{}{path}", self.endpoint);
-        let mut request = self.http.get(&url);
+        let mut request = self.http()?.get(&url);
         if let Some(token) = token {
             request = request.header(TOKEN_HEADER, token);
         }

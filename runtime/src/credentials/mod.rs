@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::signing::SigningKey;
+use crate::wire::REDACTED;
 
 mod assume_role;
 mod cache;
@@ -194,8 +195,6 @@ impl Credentials {
 pub(crate) fn parse_expiration(s: &str) -> Result<OffsetDateTime, time::error::Parse> {
     OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
 }
-
-pub(crate) const REDACTED: &str = "** redacted **";
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,177 @@
+//! [`Client::call`]: one call from validation to its decoded answer, attempt after attempt
+//! by the client's [`RetryPolicy`](crate::RetryPolicy), correcting for a skewed clock once,
+//! with a tracing span per call and per attempt.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use reqwest::header::HeaderValue;
+use time::OffsetDateTime;
+use tracing::Instrument as _;
+
+use super::prepare::{fresh_client_token, Call};
+use super::{header_str, Client};
+use crate::error::Error;
+use crate::request::Request;
+use crate::response;
+
+impl Client {
+    /// Validates, signs, sends and decodes one call, retrying by the client's
+    /// [`RetryPolicy`](crate::RetryPolicy).
+    ///
+    /// A validation error sends nothing. Every attempt gets fresh credentials from the
+    /// provider, a fresh nonce and timestamp, and a new signature; a `#[rpc(client_token)]`
+    /// left unset gets one token for the whole call. On `InvalidTimeStamp.Expired` the client
+    /// learns the server's clock from its `Date` header and retries once; later calls use the
+    /// corrected time. An error answer comes back as [`Error::Api`] with the service's `Code`,
+    /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
+    /// whether the secret is wrong or the request was changed on the way.
+    pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        let call = Call::new(self, request, fresh_client_token)?;
+        let inner = &*self.inner;
+        let started = Instant::now();
+        let deadline = inner.settings.retry.deadline().map(|d| started + d);
+        let span = tracing::info_span!(
+            "aliyun_rpc.call",
+            product = R::PRODUCT,
+            action = R::ACTION,
+            version = R::VERSION,
+            region = inner.settings.region.as_deref().unwrap_or(""),
+            host = host_of(call.base()),
+        );
+        let mut last = AttemptInfo::default();
+        let mut attempt = 0u32;
+        let result = async {
+            let mut skew_corrected = false;
+            loop {
+                attempt += 1;
+                let attempt_span = tracing::debug_span!("aliyun_rpc.attempt", attempt);
+                let outcome = self
+                    .attempt(&call, &mut last)
+                    .instrument(attempt_span)
+                    .await;
+                let mut error = match outcome {
+                    Ok(response) => return Ok(response),
+                    Err(e) => e,
+                };
+                let skewed = !skew_corrected && error.code() == Some("InvalidTimeStamp.Expired");
+                if skewed {
+                    if let Some(offset) = error_server_offset(&error) {
+                        inner.clock_offset.store(offset, Ordering::Relaxed);
+                        skew_corrected = true;
+                        tracing::warn!(
+                            offset_secs = offset,
+                            "timestamp rejected: correcting for the server's clock"
+                        );
+                        continue;
+                    }
+                }
+                let wait = match &error {
+                    Error::Api(api) => api
+                        .retry_after()
+                        .max(Some(inner.settings.retry.backoff(attempt))),
+                    _ => Some(inner.settings.retry.backoff(attempt)),
+                }
+                .unwrap_or_default();
+                let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d);
+                if !error.is_retryable()
+                    || attempt >= inner.settings.retry.attempts()
+                    || out_of_time
+                {
+                    error.set_attempts(attempt);
+                    return Err(error);
+                }
+                tracing::info!(
+                    attempt,
+                    code = error.code().unwrap_or(""),
+                    error = %error,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        let _entered = span.enter();
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let request_id = last.request_id();
+        let status = last.status.unwrap_or(0);
+        match &result {
+            Ok(_) => tracing::debug!(
+                attempts = attempt,
+                status,
+                request_id,
+                latency_ms,
+                "call succeeded"
+            ),
+            Err(e) => tracing::debug!(
+                attempts = attempt,
+                status,
+                request_id,
+                latency_ms,
+                code = e.code().unwrap_or(""),
+                error = %e,
+                "call failed"
+            ),
+        }
+        result
+    }
+
+    /// One attempt: sign (fresh credentials, nonce and time), send, decode.
+    async fn attempt<R: Request>(
+        &self,
+        call: &Call<'_, R>,
+        last: &mut AttemptInfo,
+    ) -> Result<R::Response, Error> {
+        *last = AttemptInfo::default();
+        let prepared = call.next_attempt().await?;
+        let answer = self.send(&prepared).await?;
+        last.status = Some(answer.status);
+        let result = if (200..300).contains(&answer.status) {
+            last.request_id = answer.request_id;
+            response::decode(prepared.format, answer.status, &answer.body)
+        } else {
+            let mut error = prepared.api_error(answer.status, &answer.body);
+            error.set_retry_after(answer.retry_after);
+            error.set_server_date(httpdate::parse_http_date(header_str(answer.date.as_ref())).ok());
+            last.request_id = error
+                .request_id()
+                .and_then(|id| HeaderValue::from_str(id).ok())
+                .or(answer.request_id);
+            Err(error.into())
+        };
+        tracing::debug!(
+            status = answer.status,
+            request_id = last.request_id(),
+            "answered"
+        );
+        result
+    }
+}
+
+/// The `host[:port]` of a URL.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?']).next().unwrap_or(rest)
+}
+
+/// What the last attempt learnt, for the call's closing event.
+#[derive(Default)]
+struct AttemptInfo {
+    status: Option<u16>,
+    request_id: Option<HeaderValue>,
+}
+
+impl AttemptInfo {
+    fn request_id(&self) -> &str {
+        header_str(self.request_id.as_ref())
+    }
+}
+
+/// Server time minus local time, in whole seconds, from the `Date` of an error answer.
+fn error_server_offset(error: &Error) -> Option<i64> {
+    let date = error.as_api()?.server_date()?;
+    let server = OffsetDateTime::from(date);
+    Some((server - OffsetDateTime::now_utc()).whole_seconds())
+}

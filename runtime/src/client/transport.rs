@@ -1,0 +1,93 @@
+//! The HTTP exchange of one attempt over reqwest: the request as prepared, the whole answer
+//! under one timer, and transport failures mapped to [`Error::Transport`] without the URL's
+//! query (which holds a `GET`'s signature).
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::{Client, PreparedRequest};
+use crate::error::{Error, TransportKind};
+use crate::request::Method;
+use crate::retry::rate_limit_wait;
+use crate::wire;
+
+/// Headers of every call, made once (static bytes: cloning one allocates nothing).
+const X_ACS_ACTION: HeaderName = HeaderName::from_static(wire::X_ACS_ACTION);
+const X_ACS_VERSION: HeaderName = HeaderName::from_static(wire::X_ACS_VERSION);
+const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static(wire::X_ACS_REQUEST_ID);
+const FORM_CONTENT_TYPE: HeaderValue = HeaderValue::from_static(wire::FORM_CONTENT_TYPE);
+
+/// What came back from one attempt, before decoding.
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) body: bytes::Bytes,
+    pub(super) retry_after: Option<Duration>,
+    pub(super) date: Option<HeaderValue>,
+    pub(super) request_id: Option<HeaderValue>,
+}
+
+impl Client {
+    /// Sends `prepared` and reads its whole answer within the attempt timeout.
+    pub(super) async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
+        let url = prepared.url_without_query();
+        match tokio::time::timeout(self.inner.settings.read_timeout, self.exchange(prepared)).await
+        {
+            Ok(answer) => answer.map_err(|e| transport_error(url, e)),
+            Err(elapsed) => Err(Error::Transport {
+                kind: TransportKind::Timeout,
+                attempts: 1,
+                url: url.to_owned(),
+                source: Box::new(elapsed),
+            }),
+        }
+    }
+
+    /// One request and its whole answer.
+    async fn exchange(&self, prepared: &PreparedRequest) -> Result<Answer, reqwest::Error> {
+        let http = &self.inner.http;
+        let builder = match prepared.method {
+            Method::Get => http.get(&prepared.url),
+            Method::Post => http
+                .post(&prepared.url)
+                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
+                .body(prepared.body.clone().unwrap_or_default()),
+        };
+        let response = builder
+            .header(X_ACS_ACTION, prepared.action.clone())
+            .header(X_ACS_VERSION, prepared.version.clone())
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let retry_after = rate_limit_wait(headers);
+        // Kept as they came (cloning a header value allocates nothing); read when needed.
+        let date = headers.get(reqwest::header::DATE).cloned();
+        let request_id = headers.get(X_ACS_REQUEST_ID).cloned();
+        let body = response.bytes().await?;
+        Ok(Answer {
+            status,
+            body,
+            retry_after,
+            date,
+            request_id,
+        })
+    }
+}
+
+fn transport_error(url: &str, e: reqwest::Error) -> Error {
+    let kind = if e.is_timeout() {
+        TransportKind::Timeout
+    } else if e.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Other
+    };
+    // reqwest's messages can include the full URL, and so the signature of a GET: drop it.
+    Error::Transport {
+        kind,
+        attempts: 1,
+        url: url.to_owned(),
+        source: Box::new(e.without_url()),
+    }
+}
