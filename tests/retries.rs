@@ -40,7 +40,7 @@ async fn scripted(failures: usize, code: &'static str, status: u16) -> (Emulator
             t.push(req.param("ClientToken").unwrap_or_default().to_owned());
         }
         if calls.fetch_add(1, Ordering::SeqCst) < failures {
-            Err(ApiError::new(code, "scripted failure", status))
+            Err(ApiError::new(status, code, "scripted failure"))
         } else {
             Ok(json!({ "Done": true }))
         }

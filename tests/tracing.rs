@@ -129,9 +129,9 @@ async fn scenario() -> usize {
             // Every other call is throttled, so each call through the client retries once.
             if seen.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
                 Err(ApiError::new(
+                    400,
                     "Throttling.User",
                     "Request was denied due to user flow control.",
-                    400,
                 ))
             } else {
                 Ok(json!({ "Ok": true }))

@@ -55,7 +55,7 @@ fn message_for(code: &str) -> &'static str {
 
 fn injected_error(code: String, status: u16) -> ApiError {
     let message = message_for(&code);
-    ApiError::new(code, message, status)
+    ApiError::new(status, code, message)
 }
 
 /// What happens to one request.
@@ -331,7 +331,7 @@ mod tests {
             panic!("expected a failure");
         };
         assert_eq!(err.code(), "ServiceUnavailable");
-        assert_eq!(err.status(), 503);
+        assert_eq!(err.http_status(), 503);
         assert_eq!(
             err.message(),
             "The request has failed due to a temporary failure of the server."

@@ -92,8 +92,11 @@ impl Answer {
             }
             Format::Xml => xml::document("Error", fields.iter().map(|(k, v)| (*k, v))),
         };
-        let status =
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        // An error document never comes with a success (or informational) status.
+        let status = Some(err.http_status())
+            .filter(|s| (400..=599).contains(s))
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         self.respond(status, text)
     }
 

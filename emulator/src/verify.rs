@@ -348,7 +348,7 @@ mod tests {
         set(&mut params, "AccessKeyId", "nobody");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::AccessKeyNotFound);
-        assert_eq!(err.to_api_error().status(), 404);
+        assert_eq!(err.to_api_error().http_status(), 404);
     }
 
     #[test]

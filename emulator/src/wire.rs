@@ -1,97 +1,18 @@
-//! The facts of Aliyun's RPC wire format (signature v1) that the emulator needs, in one
-//! place: the common params' names, the signature's method and version, the `Timestamp`
-//! format, the response [`Format`] and the header names.
-//!
-//! The names mirror `aliyun_rpc_runtime::wire`, the project's one home for these facts,
-//! item for item: once the runtime publishes that module, each item here becomes a
-//! re-export of it.
+//! The facts of Aliyun's RPC wire format that the emulator needs: the runtime's
+//! [`aliyun_rpc_runtime::wire`], the project's one home for them, re-exported for the
+//! emulator's modules.
 
 use time::OffsetDateTime;
 
-/// The names of the common params, one constant each.
-pub(crate) mod param {
-    pub(crate) const ACCESS_KEY_ID: &str = "AccessKeyId";
-    pub(crate) const ACTION: &str = "Action";
-    pub(crate) const FORMAT: &str = "Format";
-    pub(crate) const SECURITY_TOKEN: &str = "SecurityToken";
-    pub(crate) const SIGNATURE: &str = "Signature";
-    pub(crate) const SIGNATURE_METHOD: &str = "SignatureMethod";
-    pub(crate) const SIGNATURE_NONCE: &str = "SignatureNonce";
-    pub(crate) const SIGNATURE_VERSION: &str = "SignatureVersion";
-    pub(crate) const TIMESTAMP: &str = "Timestamp";
-    pub(crate) const VERSION: &str = "Version";
-}
+pub(crate) use aliyun_rpc_runtime::wire::{
+    param, parse_timestamp, Format, COMMON_PARAMS, FORM_CONTENT_TYPE, SIGNATURE_METHOD,
+    SIGNATURE_VERSION, X_ACS_REQUEST_ID, X_RATELIMIT_USER, X_RATELIMIT_USER_API,
+};
 
-/// Every common param of signature v1, in byte order (`SecurityToken` comes with STS
-/// credentials only).
-pub(crate) const COMMON_PARAMS: [&str; 10] = [
-    param::ACCESS_KEY_ID,
-    param::ACTION,
-    param::FORMAT,
-    param::SECURITY_TOKEN,
-    param::SIGNATURE,
-    param::SIGNATURE_METHOD,
-    param::SIGNATURE_NONCE,
-    param::SIGNATURE_VERSION,
-    param::TIMESTAMP,
-    param::VERSION,
-];
-
-/// The `SignatureMethod` value: `HMAC-SHA1`.
-pub(crate) const SIGNATURE_METHOD: &str = "HMAC-SHA1";
-/// The `SignatureVersion` value: `1.0`.
-pub(crate) const SIGNATURE_VERSION: &str = "1.0";
-
-/// Header of an answer carrying its request id.
-pub(crate) const X_ACS_REQUEST_ID: &str = "x-acs-request-id";
-/// Header of a throttled answer: the per-API limit.
-pub(crate) const X_RATELIMIT_USER_API: &str = "x-ratelimit-user-api";
-/// Header of a throttled answer: the per-user limit.
-pub(crate) const X_RATELIMIT_USER: &str = "x-ratelimit-user";
-/// The `content-type` of a form body, the only body read as params.
-pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// The response format a call asked for with its `Format` param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Json,
-    Xml,
-}
-
-impl Format {
-    /// `Format=JSON` (any case) is JSON; anything else, or no `Format`, is XML, as Aliyun does.
-    pub(crate) fn from_param(value: Option<&str>) -> Format {
-        match value {
-            Some(v) if v.eq_ignore_ascii_case("JSON") => Format::Json,
-            _ => Format::Xml,
-        }
-    }
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ`, what the API reference and the official SDKs send.
-const TIMESTAMP: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-/// `YYYY-MM-DDThh:mm:ss.SSSZ`, also accepted by the gateway.
-const TIMESTAMP_MILLIS: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-);
-
-/// `at` as Aliyun writes times (`Timestamp`, STS and metadata `Expiration`): UTC,
-/// `YYYY-MM-DDThh:mm:ssZ`, fractions of a second dropped.
+/// `at` as Aliyun writes times in answers (STS and metadata `Expiration`): the runtime's
+/// [`format_timestamp`](aliyun_rpc_runtime::wire::format_timestamp), owned for a JSON value.
 pub(crate) fn format_timestamp(at: OffsetDateTime) -> String {
-    // Formatting a valid date with a fixed, valid description does not fail.
-    at.to_offset(time::UtcOffset::UTC)
-        .format(TIMESTAMP)
-        .unwrap_or_default()
-}
-
-/// Parses a `Timestamp` as the gateway accepts it: `YYYY-MM-DDThh:mm:ssZ`, or with
-/// milliseconds, always UTC. `None` for anything else.
-pub(crate) fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
-    time::PrimitiveDateTime::parse(text, TIMESTAMP)
-        .or_else(|_| time::PrimitiveDateTime::parse(text, TIMESTAMP_MILLIS))
-        .ok()
-        .map(time::PrimitiveDateTime::assume_utc)
+    aliyun_rpc_runtime::wire::format_timestamp(at).to_string()
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@ async fn echo_emulator() -> Emulator {
         .handler(VERSION, "Echo", echo)
         .handler(VERSION, "Fail", |_| {
             Err(ApiError::new(
+                503,
                 "Throttling.User",
                 "Request was denied due to user flow control.",
-                503,
             ))
         })
         .handler(VERSION, "NotAnObject", |_| Ok(json!([1, 2])))

@@ -123,13 +123,21 @@ impl fmt::Display for TransportKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     http_status: u16,
+    attempts: u32,
     code: String,
     message: String,
+    /// The parts most errors lack, boxed so that `Result<_, ApiError>` stays small (a
+    /// handler in the emulator returns one for every refusal).
+    details: Option<Box<Details>>,
+}
+
+/// What an [`ApiError`] may carry besides its status, code and message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Details {
     request_id: Option<String>,
     host_id: Option<String>,
     recommend: Option<String>,
     signature_mismatch: Option<SignatureMismatch>,
-    attempts: u32,
     retry_after: Option<std::time::Duration>,
     server_date: Option<std::time::SystemTime>,
 }
@@ -140,16 +148,19 @@ impl ApiError {
     pub fn new(http_status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError {
             http_status,
+            attempts: 1,
             code: code.into(),
             message: message.into(),
-            request_id: None,
-            host_id: None,
-            recommend: None,
-            signature_mismatch: None,
-            attempts: 1,
-            retry_after: None,
-            server_date: None,
+            details: None,
         }
+    }
+
+    fn details(&self) -> Option<&Details> {
+        self.details.as_deref()
+    }
+
+    fn details_mut(&mut self) -> &mut Details {
+        self.details.get_or_insert_with(Box::default)
     }
 
     /// A `400 Bad Request` error.
@@ -194,19 +205,19 @@ impl ApiError {
 
     /// The same error with its `RequestId`.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
+        self.details_mut().request_id = Some(request_id.into());
         self
     }
 
     /// The same error with the `HostId` of the host that answered.
     pub fn with_host_id(mut self, host_id: impl Into<String>) -> Self {
-        self.host_id = Some(host_id.into());
+        self.details_mut().host_id = Some(host_id.into());
         self
     }
 
     /// The same error with Aliyun's `Recommend` (diagnosis) link.
     pub fn with_recommend(mut self, recommend: impl Into<String>) -> Self {
-        self.recommend = Some(recommend.into());
+        self.details_mut().recommend = Some(recommend.into());
         self
     }
 
@@ -227,22 +238,22 @@ impl ApiError {
 
     /// The request id, for support tickets.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.details().and_then(|d| d.request_id.as_deref())
     }
 
     /// The host that answered.
     pub fn host_id(&self) -> Option<&str> {
-        self.host_id.as_deref()
+        self.details().and_then(|d| d.host_id.as_deref())
     }
 
     /// Aliyun's diagnosis link.
     pub fn recommend(&self) -> Option<&str> {
-        self.recommend.as_deref()
+        self.details().and_then(|d| d.recommend.as_deref())
     }
 
     /// For `SignatureDoesNotMatch`: what differs between our string to sign and the server's.
     pub fn signature_mismatch(&self) -> Option<&SignatureMismatch> {
-        self.signature_mismatch.as_ref()
+        self.details().and_then(|d| d.signature_mismatch.as_ref())
     }
 
     /// Attempts made in all (1 when the call was not retried).
@@ -252,12 +263,12 @@ impl ApiError {
 
     /// The wait the server asked for in its `x-ratelimit-*` headers.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        self.retry_after
+        self.details().and_then(|d| d.retry_after)
     }
 
     /// The server's `Date` header, used to correct clock skew.
     pub fn server_date(&self) -> Option<std::time::SystemTime> {
-        self.server_date
+        self.details().and_then(|d| d.server_date)
     }
 
     /// Replaces the message (the client scrubs secrets the server echoed).
@@ -266,15 +277,19 @@ impl ApiError {
     }
 
     pub(crate) fn set_signature_mismatch(&mut self, mismatch: SignatureMismatch) {
-        self.signature_mismatch = Some(mismatch);
+        self.details_mut().signature_mismatch = Some(mismatch);
     }
 
     pub(crate) fn set_retry_after(&mut self, wait: Option<std::time::Duration>) {
-        self.retry_after = wait;
+        if wait.is_some() || self.details.is_some() {
+            self.details_mut().retry_after = wait;
+        }
     }
 
     pub(crate) fn set_server_date(&mut self, date: Option<std::time::SystemTime>) {
-        self.server_date = date;
+        if date.is_some() || self.details.is_some() {
+            self.details_mut().server_date = date;
+        }
     }
 }
 
@@ -285,16 +300,16 @@ impl fmt::Display for ApiError {
             "{} (http {}): {}",
             self.code, self.http_status, self.message
         )?;
-        if let Some(id) = &self.request_id {
+        if let Some(id) = self.request_id() {
             write!(f, "; request id {id}")?;
         }
-        if let Some(host) = &self.host_id {
+        if let Some(host) = self.host_id() {
             write!(f, "; host id {host}")?;
         }
-        if let Some(link) = &self.recommend {
+        if let Some(link) = self.recommend() {
             write!(f, "; recommend {link}")?;
         }
-        if let Some(mismatch) = &self.signature_mismatch {
+        if let Some(mismatch) = self.signature_mismatch() {
             write!(f, "; {mismatch}")?;
         }
         f.write_str(&after_attempts(self.attempts))
