@@ -19,6 +19,7 @@ pub mod wire;
 
 mod constraints;
 mod encoding;
+mod keys;
 
 /// Items the derive macros' generated code names, as `::aliyun_rpc::__private::…`
 /// (or `<crate>::__private::…` with `#[rpc(crate = "…")]`). Not a public API.

@@ -80,6 +80,8 @@ pub const X_ACS_REQUEST_ID: &str = "x-acs-request-id";
 pub const X_RATELIMIT_USER_API: &str = "x-ratelimit-user-api";
 /// Header of a throttled answer: the per-user limit, in the form of [`X_RATELIMIT_USER_API`].
 pub const X_RATELIMIT_USER: &str = "x-ratelimit-user";
+/// The `User-Agent` of every request the runtime sends (calls, STS, the metadata service).
+pub(crate) const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
 /// The `content-type` of a `POST`'s form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 

@@ -4,13 +4,13 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Client, Inner, USER_AGENT};
-use crate::credentials::{Credentials, ProvideCredentials};
+use super::{Client, Inner};
 use crate::endpoint::Network;
 use crate::error::Error;
+use crate::keys::{Credentials, ProvideCredentials};
 use crate::request::Method;
 use crate::retry::RetryPolicy;
-use crate::wire::Format;
+use crate::wire::{Format, USER_AGENT};
 
 /// What a [`ClientBuilder`] sets and a [`Client`] keeps, besides credentials.
 #[derive(Debug, Clone)]
@@ -173,42 +173,9 @@ fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
 
 impl Client {
     /// A builder with the defaults.
+    // `Client::from_env` lives with the default credentials chain (`credentials/chain.rs`):
+    // the client knows no provider.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// A client from the environment: credentials from the
-    /// [default chain](crate::credentials::DefaultChain), region from
-    /// `ALIBABA_CLOUD_REGION_ID` or else the chosen profile's `region_id`.
-    ///
-    /// The chain takes the first configured source, in the official SDKs' order:
-    ///
-    /// 1. the variables `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
-    ///    `ALIBABA_CLOUD_SECURITY_TOKEN`;
-    /// 2. the Aliyun CLI's `~/.aliyun/config.json`, profile `ALIBABA_CLOUD_PROFILE` or its
-    ///    `current` one (modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`);
-    /// 3. the ini file `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`),
-    ///    section `ALIBABA_CLOUD_PROFILE` or `default` (types `access_key`, `sts`,
-    ///    `ram_role_arn`, `ecs_ram_role`);
-    /// 4. the ECS instance's RAM role, when `ALIBABA_CLOUD_ECS_METADATA` names it.
-    ///
-    /// A broken source (bad JSON or ini, a missing field) is an error naming the file, the
-    /// profile and the field; with no source at all, the error lists what was tried.
-    pub fn from_env() -> Result<Client, Error> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder preloaded from the environment, like [`from_env`](Self::from_env), to adjust
-    /// before building.
-    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
-        let chain = crate::credentials::DefaultChain::new()?;
-        let region = crate::credentials::Vars::Process
-            .get("ALIBABA_CLOUD_REGION_ID")
-            .or_else(|| chain.region().map(str::to_owned));
-        let mut builder = Self::builder().credentials_provider(chain);
-        if let Some(region) = region {
-            builder = builder.region(region);
-        }
-        Ok(builder)
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use reqwest::header::HeaderValue;
 use time::OffsetDateTime;
 
-use crate::credentials::ProvideCredentials;
+use crate::keys::ProvideCredentials;
 
 mod builder;
 mod call;
@@ -23,9 +23,6 @@ mod transport;
 pub use builder::ClientBuilder;
 use builder::Settings;
 pub use prepared::PreparedRequest;
-
-/// `User-Agent` sent with every call.
-pub const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
 
 /// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
 ///

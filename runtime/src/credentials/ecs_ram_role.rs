@@ -87,7 +87,7 @@ impl EcsRamRoleProvider {
     pub fn new() -> Self {
         // The metadata service is link-local: it answers at once or not at all.
         let http = reqwest::Client::builder()
-            .user_agent(crate::client::USER_AGENT)
+            .user_agent(crate::wire::USER_AGENT)
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(5))
             .no_proxy()

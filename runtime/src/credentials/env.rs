@@ -141,3 +141,11 @@ impl ProvideCredentials for EnvProvider {
         Box::pin(async move { result })
     }
 }
+
+impl Credentials {
+    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. `Ok(None)` when no key id is set.
+    pub fn from_env() -> Result<Option<Self>, Error> {
+        EnvProvider::new().load()
+    }
+}
