@@ -38,12 +38,11 @@
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, request, response, retry, signing, wire,
+    client, credentials, endpoint, error, params, response, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
-    ApiError, CachedProvider, Client, ClientBuilder, Credentials, DefaultChain, Error, Flatten,
-    Format, Method, ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest,
-    ProvideCredentials, Request, RetryPolicy, SignatureMismatch, TransportKind,
+    ApiError, Client, ClientBuilder, Credentials, Error, Format, Method, Network, ParamValue,
+    Params, Request, RetryPolicy,
 };
 
 /// Derives [`Request`](trait@Request) for a struct of business params, plus a constructor
@@ -131,7 +130,7 @@ pub use aliyun_rpc_runtime::{
 /// ```
 pub use aliyun_rpc_macros::Request;
 
-/// Derives [`Params`](trait@Params) (and [`Flatten`]) for a struct nested in a request:
+/// Derives [`Params`](trait@Params) (and [`Flatten`](params::Flatten)) for a struct nested in a request:
 /// as a field it sends `Name.Field`, as a list item `Name.N.Field`.
 ///
 /// Takes the same field attributes as [`Request`](macro@Request) and generates the same
@@ -171,7 +170,7 @@ pub use aliyun_rpc_macros::Params;
 ///
 /// The wire value is the variant name, or `#[rpc(rename = "…")]` on the variant; wire values
 /// must be unique. `FromStr` accepts exactly the wire values and fails with a
-/// [`ParseEnumError`]. The only container key is `crate = "path"`.
+/// [`ParseEnumError`](error::ParseEnumError). The only container key is `crate = "path"`.
 ///
 /// ```
 /// use aliyun_rpc::ParamValue;

@@ -6,9 +6,8 @@ mod common;
 #[path = "../examples/common/ecs.rs"]
 mod ecs;
 
-use aliyun_rpc::{
-    Client, Credentials, Error, Format, Method, Params, Request, RetryPolicy, SignatureMismatch,
-};
+use aliyun_rpc::error::SignatureMismatch;
+use aliyun_rpc::{Client, Credentials, Error, Format, Method, Params, Request, RetryPolicy};
 use aliyun_rpc_emulator::{ApiError as EmulatorError, Emulator};
 use common::{build, builder, emulator, start};
 use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter, InstanceType};
@@ -229,7 +228,10 @@ async fn wrong_secret_is_diagnosed_as_such() {
 }
 
 /// Sends a prepared request as it is, or with its body changed, with a plain HTTP client.
-async fn send_raw(prepared: &aliyun_rpc::PreparedRequest, body: Option<String>) -> (u16, Vec<u8>) {
+async fn send_raw(
+    prepared: &aliyun_rpc::client::PreparedRequest,
+    body: Option<String>,
+) -> (u16, Vec<u8>) {
     let http = reqwest::Client::new();
     let request = match prepared.method() {
         Method::Get => http.get(prepared.url()),
@@ -503,7 +505,7 @@ async fn connection_refused_is_a_connect_error() {
             attempts,
             ..
         }) => {
-            assert_eq!(kind, aliyun_rpc::TransportKind::Connect);
+            assert_eq!(kind, aliyun_rpc::error::TransportKind::Connect);
             assert_eq!(url, format!("http://127.0.0.1:{port}/"));
             assert_eq!(attempts, 1);
         }

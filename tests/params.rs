@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use aliyun_rpc::{Error, ParamValue, Params, ParseEnumError, Request};
+use aliyun_rpc::error::ParseEnumError;
+use aliyun_rpc::{Error, ParamValue, Params, Request};
 
 #[derive(Debug, serde::Deserialize)]
 pub struct Empty {}

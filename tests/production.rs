@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
-use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, RetryPolicy, TransportKind};
+use aliyun_rpc::error::TransportKind;
+use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
 use aliyun_rpc_emulator::Emulator;
 use common::{build, start, CreateSecurityGroup};
 use ecs::DescribeImageSupportInstanceTypes;

@@ -177,7 +177,7 @@ async fn connect_errors_are_retried_and_counted() {
     );
     match client.call(&Scripted::new()).await {
         Err(Error::Transport { kind, attempts, .. }) => {
-            assert_eq!(kind, aliyun_rpc::TransportKind::Connect);
+            assert_eq!(kind, aliyun_rpc::error::TransportKind::Connect);
             assert_eq!(attempts, 3);
         }
         other => panic!("{other:?}"),

@@ -23,7 +23,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// metadata service, STS `AssumeRole`, …
 ///
 /// The client asks for credentials before every attempt, so a provider of temporary
-/// credentials should cache them; wrap it in [`CachedProvider`], which refreshes them
+/// credentials should cache them; wrap it in [`CachedProvider`](crate::credentials::CachedProvider), which refreshes them
 /// ahead of expiry and lets concurrent callers share one refresh.
 ///
 /// ```

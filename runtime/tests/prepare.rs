@@ -1,8 +1,9 @@
 //! `Client::prepare_with`: the exact bytes a call sends, from a hand-written `Request` impl
 //! (the derive is tested at the facade), checked against Aliyun's documented example.
 
+use aliyun_rpc_runtime::error::SignatureMismatch;
 use aliyun_rpc_runtime::params::ParamWriter;
-use aliyun_rpc_runtime::{Client, Credentials, Error, Format, Method, Request, SignatureMismatch};
+use aliyun_rpc_runtime::{Client, Credentials, Error, Format, Method, Request};
 use time::macros::datetime;
 
 struct DescribeRegions;

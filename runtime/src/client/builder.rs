@@ -4,43 +4,15 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::settings::Settings;
 use super::{Client, Inner};
-use crate::endpoint::Network;
 use crate::error::Error;
+use crate::format::Format;
 use crate::keys::{Credentials, ProvideCredentials};
+use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
-use crate::wire::{Format, USER_AGENT};
-
-/// What a [`ClientBuilder`] sets and a [`Client`] keeps, besides credentials.
-#[derive(Debug, Clone)]
-pub(super) struct Settings {
-    pub(super) region: Option<String>,
-    pub(super) endpoint: Option<String>,
-    pub(super) network: Network,
-    pub(super) endpoint_suffix: Option<String>,
-    pub(super) format: Format,
-    pub(super) method: Method,
-    pub(super) retry: RetryPolicy,
-    pub(super) connect_timeout: Duration,
-    pub(super) read_timeout: Duration,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            region: None,
-            endpoint: None,
-            network: Network::Public,
-            endpoint_suffix: None,
-            format: Format::Json,
-            method: Method::Post,
-            retry: RetryPolicy::default(),
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(10),
-        }
-    }
-}
+use crate::wire::USER_AGENT;
 
 /// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, read timeout 10 s,
 /// endpoint `https://{product}.{region}.aliyuncs.com`.

@@ -30,7 +30,8 @@ use super::file::{self, read_optional, HasProfile, Lookup};
 use super::{
     BoxFuture, CliProfileProvider, Credentials, CredentialsFileProvider, ProvideCredentials,
 };
-use crate::client::{Client, ClientBuilder};
+use crate::client::builder::ClientBuilder;
+use crate::client::Client;
 use crate::error::Error;
 
 /// The profile to use, in both files.
@@ -79,11 +80,6 @@ impl fmt::Debug for DefaultChain {
             .field("provider", &self.provider)
             .finish()
     }
-}
-
-/// [`DefaultChain::new`]: the chain over the process environment and home directory.
-pub fn default_chain() -> Result<DefaultChain, Error> {
-    DefaultChain::new()
 }
 
 impl DefaultChain {

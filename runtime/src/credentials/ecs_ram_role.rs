@@ -17,7 +17,7 @@ use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCre
 use crate::error::{BoxError, Error};
 
 /// Where the metadata service listens on every ECS instance.
-pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
+pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -82,7 +82,7 @@ struct RoleCredentials {
 }
 
 impl EcsRamRoleProvider {
-    /// Asks [`DEFAULT_METADATA_ENDPOINT`] and discovers the role name (the instance has at
+    /// Asks the metadata service at `http://100.100.100.200` and discovers the role name (the instance has at
     /// most one role).
     pub fn new() -> Self {
         // The metadata service is link-local: it answers at once or not at all.

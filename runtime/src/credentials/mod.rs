@@ -1,5 +1,5 @@
-//! Credentials: an access key pair, optionally with an STS security token and an expiry,
-//! the [`ProvideCredentials`] trait that sources them, and the providers.
+//! Where [`Credentials`] come from: the [`ProvideCredentials`] trait and
+//! the providers.
 //!
 //! | source | provider |
 //! | --- | --- |
@@ -19,7 +19,8 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-pub use crate::keys::{BoxFuture, Credentials, ProvideCredentials};
+use crate::keys::Credentials;
+pub use crate::keys::{BoxFuture, ProvideCredentials};
 
 mod assume_role;
 mod cache;
@@ -32,17 +33,17 @@ mod profile;
 
 pub use assume_role::{
     AssumeRole, AssumeRoleResponse, AssumedRoleUser, RamRoleArnProvider, RamRoleArnProviderBuilder,
-    StsCredentials, DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT,
+    StsCredentials,
 };
 pub use cache::CachedProvider;
-pub use chain::{default_chain, DefaultChain};
-pub use ecs_ram_role::{EcsRamRoleProvider, DEFAULT_METADATA_ENDPOINT};
-pub use env::{EnvProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
+pub use chain::DefaultChain;
+pub use ecs_ram_role::EcsRamRoleProvider;
+pub use env::EnvProvider;
 pub use ini::CredentialsFileProvider;
 pub use profile::CliProfileProvider;
 
 /// How long before expiry temporary credentials are refreshed.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
+pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 
 /// Parses an STS or metadata service `Expiration` (`2026-11-27T06:00:00Z`).
 pub(crate) fn parse_expiration(s: &str) -> Result<OffsetDateTime, time::error::Parse> {
