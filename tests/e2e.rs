@@ -346,7 +346,7 @@ async fn a_validation_error_sends_nothing() {
     });
     let request = seed_request().filters(filters);
     match client.call(&request).await {
-        Err(Error::InvalidRequest { param, reason }) => {
+        Err(Error::InvalidRequest { param, reason, .. }) => {
             assert_eq!(param, "Filter");
             assert_eq!(reason, "at most 50 items allowed, got 51");
         }

@@ -20,7 +20,7 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 
 fn invalid(err: Error) -> (String, String) {
     match err {
-        Error::InvalidRequest { param, reason } => (param, reason),
+        Error::InvalidRequest { param, reason, .. } => (param, reason),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }

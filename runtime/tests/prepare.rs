@@ -146,7 +146,7 @@ fn validation_error_stops_prepare() {
         time::OffsetDateTime::now_utc(),
         "n",
     ) {
-        Err(Error::InvalidRequest { param, reason }) => {
+        Err(Error::InvalidRequest { param, reason, .. }) => {
             assert_eq!(param, "Tag.1");
             assert_eq!(reason, "must not be empty");
         }
