@@ -49,12 +49,12 @@ async fn rate_limit_headers_set_the_minimum_wait() -> Result<(), Error> {
 }
 
 #[tokio::test]
-async fn read_timeouts_are_retried_then_reported() {
+async fn attempt_timeouts_are_retried_then_reported() {
     let emulator = start(Emulator::builder()).await;
     emulator.faults().latency(Duration::from_millis(400));
     let client = build(
         builder(&emulator)
-            .read_timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .retry(fast().max_attempts(2)),
     );
     match client.call(&seed()).await {

@@ -14,7 +14,7 @@ use crate::request::Method;
 use crate::retry::RetryPolicy;
 use crate::wire::USER_AGENT;
 
-/// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, read timeout 10 s,
+/// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, attempt timeout 10 s,
 /// endpoint `https://{product}.{region}.aliyuncs.com`.
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
@@ -87,11 +87,17 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may wait for its whole answer, from sending the request to the
-    /// last byte of the body (default 10 s). One timer per attempt: cheaper than a timer per
-    /// socket read, which measurably slowed concurrent calls.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.settings.read_timeout = timeout;
+    /// How long one attempt may take for its whole answer, from sending the request to the
+    /// last byte of the body (default 10 s); an attempt that runs out is a
+    /// [`TransportKind::Timeout`](crate::error::TransportKind::Timeout) error, retried like
+    /// any transport failure.
+    ///
+    /// This is one timer per attempt covering the whole answer, not a timer per socket read
+    /// (reqwest's `read_timeout`): a slow trickle of bytes cannot stretch an attempt past it,
+    /// and one timer is measurably cheaper with many calls in flight. The whole call, retries
+    /// and waits included, is bounded by [`RetryPolicy::total_timeout`].
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.attempt_timeout = timeout;
         self
     }
 

@@ -19,7 +19,7 @@ pub(super) struct Settings {
     pub(super) method: Method,
     pub(super) retry: RetryPolicy,
     pub(super) connect_timeout: Duration,
-    pub(super) read_timeout: Duration,
+    pub(super) attempt_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -33,7 +33,7 @@ impl Default for Settings {
             method: Method::Post,
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(10),
         }
     }
 }

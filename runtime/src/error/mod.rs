@@ -22,7 +22,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub enum TransportKind {
     /// The TCP/TLS connection could not be made.
     Connect,
-    /// The connect or read timeout passed.
+    /// The connect timeout or the attempt timeout passed.
     Timeout,
     /// Anything else: reset mid-response, malformed HTTP, …
     Other,
