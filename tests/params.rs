@@ -27,10 +27,8 @@ fn invalid(err: Error) -> (String, String) {
 
 // --- the seed -------------------------------------------------------------------------
 
-#[path = "../examples/common/ecs.rs"]
-#[allow(dead_code)]
-mod ecs;
-use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
+mod common;
+use common::ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
 
 #[test]
 fn seed_request_flattens_in_field_order() {
