@@ -67,6 +67,7 @@ pub use aliyun_rpc_runtime::{
 /// | `name = "Filter"` | the wire name; default: the field name in PascalCase (`region_id` → `RegionId`, `r#type` → `Type`) |
 /// | `json` | send the value as one JSON string (`InstanceIds=["i-1","i-2"]`); an `Option` field sends nothing when `None` |
 /// | `max_items = 50` | at most that many items (list fields) |
+/// | `min_items = 1` | at least that many items (list fields; an unset `Option` list is not checked); not more than `max_items` |
 /// | `min = 1`, `max = 100` | inclusive bounds (number fields; integer or float, negative allowed) |
 /// | `max_len = 128` | at most that many characters, not bytes (string fields) |
 /// | `skip` | not a param: not sent, not in the constructor, starts at `Default::default()` |
@@ -108,6 +109,8 @@ pub use aliyun_rpc_runtime::{
 ///     pub page_size: Option<u32>,
 ///     #[rpc(name = "Tag", max_items = 20)]
 ///     pub tags: Vec<Tag>,
+///     #[rpc(name = "ZoneId", min_items = 1)]
+///     pub zone_ids: Option<Vec<String>>,
 ///     #[rpc(max_len = 64)]
 ///     pub instance_name: Option<String>,
 ///     #[rpc(skip)]
@@ -128,6 +131,10 @@ pub use aliyun_rpc_runtime::{
 /// assert_eq!(DescribeInstances::METHOD, Some(aliyun_rpc::Method::Post));
 /// assert!(req.validate().is_ok());
 /// assert!(req.clone().page_size(0u32).validate().is_err());
+/// assert_eq!(
+///     req.clone().zone_ids(Vec::new()).validate().unwrap_err().to_string(),
+///     "invalid request parameter `ZoneId`: at least 1 items required, got 0",
+/// );
 /// ```
 pub use aliyun_rpc_macros::Request;
 

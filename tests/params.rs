@@ -419,6 +419,46 @@ fn seed_filter_limit() {
     );
 }
 
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Counted", response = Empty)]
+pub struct Counted {
+    #[rpc(name = "InstanceId", min_items = 2, max_items = 3)]
+    pub instance_ids: Vec<String>,
+    #[rpc(json, min_items = 1)]
+    pub zone_ids: Option<Vec<String>>,
+}
+
+#[test]
+fn min_items_counts_set_lists_only() {
+    let two = Counted::new().instance_ids(["i-1".to_owned(), "i-2".to_owned()]);
+    assert!(
+        two.validate().is_ok(),
+        "an unset `Option` list is not checked"
+    );
+    assert_eq!(
+        invalid(Counted::new().instance_id("i-1").validate().unwrap_err()),
+        (
+            "InstanceId".to_owned(),
+            "at least 2 items required, got 1".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(Counted::new().validate().unwrap_err()),
+        (
+            "InstanceId".to_owned(),
+            "at least 2 items required, got 0".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(two.clone().zone_ids(Vec::new()).validate().unwrap_err()),
+        (
+            "ZoneIds".to_owned(),
+            "at least 1 items required, got 0".to_owned()
+        )
+    );
+    assert!(two.zone_ids(vec!["z".to_owned()]).validate().is_ok());
+}
+
 // --- enums ----------------------------------------------------------------------------
 
 #[test]

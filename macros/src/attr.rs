@@ -73,6 +73,7 @@ pub struct Field {
     pub name: Option<Attr<LitStr>>,
     pub json: Option<Attr<()>>,
     pub max_items: Option<Attr<usize>>,
+    pub min_items: Option<Attr<usize>>,
     pub min: Option<Attr<Bound>>,
     pub max: Option<Attr<Bound>>,
     pub max_len: Option<Attr<usize>>,
@@ -188,6 +189,9 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             } else if *path == MAX_ITEMS {
                 let v = count(cx, meta, MAX_ITEMS)?;
                 set(cx, meta, &mut out.max_items, v);
+            } else if *path == MIN_ITEMS {
+                let v = count(cx, meta, MIN_ITEMS)?;
+                set(cx, meta, &mut out.min_items, v);
             } else if *path == MAX_LEN {
                 let v = count(cx, meta, MAX_LEN)?;
                 set(cx, meta, &mut out.max_len, v);
@@ -429,7 +433,7 @@ mod tests {
     #[test]
     fn reads_every_field_key() {
         let f: syn::Field = parse_quote! {
-            #[rpc(name = "Filter", max_items = 50, min = -5, max = 2.5, max_len = 10)]
+            #[rpc(name = "Filter", max_items = 50, min_items = 1, min = -5, max = 2.5, max_len = 10)]
             #[rpc(json, skip)]
             x: u8
         };
@@ -438,6 +442,7 @@ mod tests {
         assert!(messages(cx).is_empty());
         assert_eq!(a.name.unwrap().value.value(), "Filter");
         assert_eq!(a.max_items.unwrap().value, 50);
+        assert_eq!(a.min_items.unwrap().value, 1);
         assert_eq!(a.min.unwrap().value, Bound::Int(-5));
         assert_eq!(a.max.unwrap().value, Bound::Float(2.5));
         assert_eq!(a.max_len.unwrap().value, 10);
@@ -455,7 +460,7 @@ mod tests {
         assert_eq!(
             messages(cx),
             [
-                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
+                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
                 "duplicate `rpc` attribute `name`; remove this one",
                 "`max_items` takes a non-negative integer literal; write `max_items = 50`",
                 "`json` takes no value; write `#[rpc(json)]`",

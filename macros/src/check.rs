@@ -317,6 +317,7 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
             (a.name.as_ref().map(|x| x.key), NAME),
             (a.json.as_ref().map(|x| x.key), JSON),
             (a.max_items.as_ref().map(|x| x.key), MAX_ITEMS),
+            (a.min_items.as_ref().map(|x| x.key), MIN_ITEMS),
             (a.min.as_ref().map(|x| x.key), MIN),
             (a.max.as_ref().map(|x| x.key), MAX),
             (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
@@ -346,14 +347,27 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
         }
     }
     let kind = field.shape.kind;
-    if let Some(m) = &a.max_items {
-        if !matches!(kind, Kind::List { .. }) {
-            wrong_type(
-                cx,
-                m.key,
-                MAX_ITEMS,
-                "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one",
-                field,
+    for (count, key) in [(&a.max_items, MAX_ITEMS), (&a.min_items, MIN_ITEMS)] {
+        if let Some(m) = count {
+            if !matches!(kind, Kind::List { .. }) {
+                wrong_type(
+                    cx,
+                    m.key,
+                    key,
+                    "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one",
+                    field,
+                );
+            }
+        }
+    }
+    if let (Some(min), Some(max)) = (&a.min_items, &a.max_items) {
+        if min.value > max.value {
+            cx.error_at(
+                max.key,
+                format!(
+                    "`max_items` ({}) is less than `min_items` ({}); swap them or fix the bounds",
+                    max.value, min.value
+                ),
             );
         }
     }
@@ -691,15 +705,22 @@ mod tests {
                 #[rpc(max_items = 3)] name: String,
                 #[rpc(min = 5, max = 1)] n: u8,
                 #[rpc(max_len = 3)] s: Vec<String>,
+                #[rpc(min_items = 1)] one: Option<String>,
+                #[rpc(min_items = 3, max_items = 2)] few: Vec<String>,
             }
         };
         let errs = errors(input, Derive::Request);
-        assert_eq!(errs.len(), 5, "{errs:#?}");
+        assert_eq!(errs.len(), 7, "{errs:#?}");
         assert!(errs[0].starts_with("duplicate parameter name `RegionId`; field `region_id`"));
         assert!(errs[1].starts_with("`Action` is a common parameter"));
         assert!(errs[2].starts_with("`max_items` applies to list fields"));
         assert!(errs[3].starts_with("`max` (1) is less than `min` (5)"));
         assert!(errs[4].starts_with("`max_len` applies to string fields"));
+        assert!(errs[5].starts_with("`min_items` applies to list fields"));
+        assert_eq!(
+            errs[6],
+            "`max_items` (2) is less than `min_items` (3); swap them or fix the bounds"
+        );
     }
 
     #[test]

@@ -304,6 +304,12 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
             #p::check_max_items(__field, &self.#member, #n)?;
         });
     }
+    if let Some(m) = &a.min_items {
+        let n = Literal::usize_unsuffixed(m.value);
+        out.extend(quote_spanned! {span=>
+            #p::check_min_items(__field, &self.#member, #n)?;
+        });
+    }
     if a.min.is_some() || a.max.is_some() {
         let bound = |b: &Option<attr::Attr<attr::Bound>>| match b {
             Some(b) => {

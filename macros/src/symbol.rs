@@ -23,6 +23,7 @@ pub const CRATE: Symbol = Symbol("crate");
 pub const NAME: Symbol = Symbol("name");
 pub const JSON: Symbol = Symbol("json");
 pub const MAX_ITEMS: Symbol = Symbol("max_items");
+pub const MIN_ITEMS: Symbol = Symbol("min_items");
 pub const MIN: Symbol = Symbol("min");
 pub const MAX: Symbol = Symbol("max");
 pub const MAX_LEN: Symbol = Symbol("max_len");
@@ -37,7 +38,17 @@ pub const REQUEST_KEYS: &[Symbol] = &[PRODUCT, VERSION, ACTION, RESPONSE, METHOD
 /// Keys accepted on a `#[derive(Params)]` struct or a `#[derive(ParamValue)]` enum.
 pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
 /// Keys accepted on a field.
-pub const FIELD_KEYS: &[Symbol] = &[NAME, JSON, MAX_ITEMS, MIN, MAX, MAX_LEN, SKIP, CLIENT_TOKEN];
+pub const FIELD_KEYS: &[Symbol] = &[
+    NAME,
+    JSON,
+    MAX_ITEMS,
+    MIN_ITEMS,
+    MIN,
+    MAX,
+    MAX_LEN,
+    SKIP,
+    CLIENT_TOKEN,
+];
 /// Keys accepted on an enum variant.
 pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
 
@@ -83,7 +94,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
+            "`name`, `json`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
         );
     }
 

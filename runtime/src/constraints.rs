@@ -1,4 +1,5 @@
-//! Checks behind the field attributes `max_items`, `min`/`max`, `max_len` and `json`.
+//! Checks behind the field attributes `max_items`/`min_items`, `min`/`max`, `max_len` and
+//! `json`.
 //! Generated code calls these through `::aliyun_rpc::__private`, each with the field's own
 //! [`KeyPath`] (`at`), which names the param in the error.
 
@@ -8,7 +9,9 @@ use crate::error::Error;
 use crate::params::{KeyPath, ParamWriter};
 
 /// A list field: how many items it holds (`None` for an unset `Option`).
-#[diagnostic::on_unimplemented(message = "`max_items` applies to list fields, not `{Self}`")]
+#[diagnostic::on_unimplemented(
+    message = "`max_items` and `min_items` apply to list fields, not `{Self}`"
+)]
 pub trait ItemCount {
     /// The number of items.
     fn item_count(&self) -> Option<usize>;
@@ -44,6 +47,22 @@ pub fn check_max_items<T: ItemCount + ?Sized>(
         Some(n) if n > max => Err(Error::invalid_param(
             at.to_string(),
             format!("at most {max} items allowed, got {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Fails when `value` holds fewer than `min` items. An unset `Option` is not checked: it
+/// sends nothing, and whether it must be set is its type's business.
+pub fn check_min_items<T: ItemCount + ?Sized>(
+    at: &KeyPath<'_>,
+    value: &T,
+    min: usize,
+) -> Result<(), Error> {
+    match value.item_count() {
+        Some(n) if n < min => Err(Error::invalid_param(
+            at.to_string(),
+            format!("at least {min} items required, got {n}"),
         )),
         _ => Ok(()),
     }
@@ -216,4 +235,27 @@ pub fn validate_json<T: serde::Serialize + ?Sized>(
     serde_json::to_string(value)
         .map(drop)
         .map_err(|e| Error::invalid_param(at.to_string(), format!("cannot be sent as JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(result: Result<(), Error>) -> Option<String> {
+        result.err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn min_items_names_the_param_and_skips_unset_options() {
+        let root = KeyPath::root();
+        let at = root.field("InstanceId");
+        assert_eq!(reason(check_min_items(&at, &vec![1, 2], 2)), None);
+        assert_eq!(
+            reason(check_min_items(&at, &vec![1], 2)).as_deref(),
+            Some("invalid request parameter `InstanceId`: at least 2 items required, got 1")
+        );
+        assert_eq!(reason(check_min_items(&at, &None::<Vec<u8>>, 2)), None);
+        assert!(reason(check_min_items(&at, &Some(Vec::<u8>::new()), 1)).is_some());
+        assert_eq!(reason(check_min_items(&at, [1u8].as_slice(), 1)), None);
+    }
 }
