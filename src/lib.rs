@@ -66,6 +66,7 @@ pub use aliyun_rpc_runtime::{
 /// | --- | --- |
 /// | `name = "Filter"` | the wire name; default: the field name in PascalCase (`region_id` → `RegionId`, `r#type` → `Type`) |
 /// | `json` | send the value as one JSON string (`InstanceIds=["i-1","i-2"]`); an `Option` field sends nothing when `None` |
+/// | `simple` | send a list of single values as one comma-joined param (`ZoneId=a,b,c`); an empty or unset list sends nothing; an item whose wire form contains `,` fails validation; not with `json` |
 /// | `max_items = 50` | at most that many items (list fields) |
 /// | `min_items = 1` | at least that many items (list fields; an unset `Option` list is not checked); not more than `max_items` |
 /// | `min = 1`, `max = 100` | inclusive bounds (number fields; integer or float, negative allowed) |
@@ -111,6 +112,8 @@ pub use aliyun_rpc_runtime::{
 ///     pub tags: Vec<Tag>,
 ///     #[rpc(name = "ZoneId", min_items = 1)]
 ///     pub zone_ids: Option<Vec<String>>,
+///     #[rpc(simple)]
+///     pub ports: Vec<u16>,
 ///     #[rpc(max_len = 64)]
 ///     pub instance_name: Option<String>,
 ///     #[rpc(skip)]
@@ -120,13 +123,15 @@ pub use aliyun_rpc_runtime::{
 /// let req = DescribeInstances::new("cn-hangzhou")
 ///     .instance_ids(vec!["i-1".to_owned(), "i-2".to_owned()])
 ///     .page_size(10u32)
-///     .tag(Tag { key: "env".into(), value: Some("prod".into()) });
+///     .tag(Tag { key: "env".into(), value: Some("prod".into()) })
+///     .ports([22, 443]);
 /// assert_eq!(req.to_params(), [
 ///     ("RegionId".to_owned(), "cn-hangzhou".to_owned()),
 ///     ("InstanceIds".to_owned(), r#"["i-1","i-2"]"#.to_owned()),
 ///     ("PageSize".to_owned(), "10".to_owned()),
 ///     ("Tag.1.Key".to_owned(), "env".to_owned()),
 ///     ("Tag.1.Value".to_owned(), "prod".to_owned()),
+///     ("Ports".to_owned(), "22,443".to_owned()),
 /// ]);
 /// assert_eq!(DescribeInstances::METHOD, Some(aliyun_rpc::Method::Post));
 /// assert!(req.validate().is_ok());

@@ -459,6 +459,68 @@ fn min_items_counts_set_lists_only() {
     assert!(two.zone_ids(vec!["z".to_owned()]).validate().is_ok());
 }
 
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Joined", response = Empty)]
+pub struct Joined<'a> {
+    #[rpc(simple, name = "ZoneId", max_items = 3)]
+    pub zone_ids: Vec<String>,
+    #[rpc(simple)]
+    pub categories: Option<Vec<DiskCategory>>,
+    #[rpc(simple, name = "Port")]
+    pub ports: &'a [u16],
+    pub after: Option<u8>,
+}
+
+#[test]
+fn simple_lists_are_one_comma_joined_param() {
+    let req = Joined::new()
+        .zone_id("cn-hangzhou-a")
+        .zone_id("cn-hangzhou-b")
+        .categories([DiskCategory::CloudEssd, DiskCategory::Cloud])
+        .ports(&[22, 443])
+        .after(1u8);
+    assert_eq!(
+        req.to_params(),
+        pairs(&[
+            ("ZoneId", "cn-hangzhou-a,cn-hangzhou-b"),
+            ("Categories", "cloud_essd,cloud"),
+            ("Port", "22,443"),
+            ("After", "1"),
+        ])
+    );
+    assert!(req.validate().is_ok());
+
+    // Empty or unset lists send nothing, not `Name=`.
+    let empty = Joined::new().categories(Vec::new());
+    assert_eq!(empty.to_params(), pairs(&[]));
+
+    assert_eq!(
+        invalid(
+            Joined::new()
+                .zone_id("a")
+                .zone_id("b,c")
+                .validate()
+                .unwrap_err()
+        ),
+        (
+            "ZoneId".to_owned(),
+            "item 2 contains `,`, which separates the items of this comma-joined list".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(
+            Joined::new()
+                .zone_ids(["a", "b", "c", "d"].map(String::from))
+                .validate()
+                .unwrap_err()
+        ),
+        (
+            "ZoneId".to_owned(),
+            "at most 3 items allowed, got 4".to_owned()
+        )
+    );
+}
+
 // --- enums ----------------------------------------------------------------------------
 
 #[test]

@@ -72,6 +72,7 @@ pub struct Container {
 pub struct Field {
     pub name: Option<Attr<LitStr>>,
     pub json: Option<Attr<()>>,
+    pub simple: Option<Attr<()>>,
     pub max_items: Option<Attr<usize>>,
     pub min_items: Option<Attr<usize>>,
     pub min: Option<Attr<Bound>>,
@@ -180,6 +181,9 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             } else if *path == JSON {
                 flag(cx, meta, JSON)?;
                 set(cx, meta, &mut out.json, Some(()));
+            } else if *path == SIMPLE {
+                flag(cx, meta, SIMPLE)?;
+                set(cx, meta, &mut out.simple, Some(()));
             } else if *path == SKIP {
                 flag(cx, meta, SKIP)?;
                 set(cx, meta, &mut out.skip, Some(()));
@@ -434,7 +438,7 @@ mod tests {
     fn reads_every_field_key() {
         let f: syn::Field = parse_quote! {
             #[rpc(name = "Filter", max_items = 50, min_items = 1, min = -5, max = 2.5, max_len = 10)]
-            #[rpc(json, skip)]
+            #[rpc(json, skip, simple)]
             x: u8
         };
         let cx = Ctxt::new();
@@ -446,7 +450,7 @@ mod tests {
         assert_eq!(a.min.unwrap().value, Bound::Int(-5));
         assert_eq!(a.max.unwrap().value, Bound::Float(2.5));
         assert_eq!(a.max_len.unwrap().value, 10);
-        assert!(a.json.is_some() && a.skip.is_some());
+        assert!(a.json.is_some() && a.skip.is_some() && a.simple.is_some());
     }
 
     #[test]
@@ -460,7 +464,7 @@ mod tests {
         assert_eq!(
             messages(cx),
             [
-                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
+                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
                 "duplicate `rpc` attribute `name`; remove this one",
                 "`max_items` takes a non-negative integer literal; write `max_items = 50`",
                 "`json` takes no value; write `#[rpc(json)]`",

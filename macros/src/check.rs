@@ -316,6 +316,7 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
         let others = [
             (a.name.as_ref().map(|x| x.key), NAME),
             (a.json.as_ref().map(|x| x.key), JSON),
+            (a.simple.as_ref().map(|x| x.key), SIMPLE),
             (a.max_items.as_ref().map(|x| x.key), MAX_ITEMS),
             (a.min_items.as_ref().map(|x| x.key), MIN_ITEMS),
             (a.min.as_ref().map(|x| x.key), MIN),
@@ -346,6 +347,14 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
             }
         }
     }
+    if let Some(simple) = &a.simple {
+        if a.json.is_some() {
+            cx.error_at(
+                simple.key,
+                "`simple` cannot be combined with `json`: `simple` sends the items comma-joined (`a,b,c`), `json` as one JSON string (`[\"a\",\"b\"]`); remove one of them",
+            );
+        }
+    }
     let kind = field.shape.kind;
     for (count, key) in [(&a.max_items, MAX_ITEMS), (&a.min_items, MIN_ITEMS)] {
         if let Some(m) = count {
@@ -358,6 +367,17 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
                     field,
                 );
             }
+        }
+    }
+    if let Some(simple) = &a.simple {
+        if !matches!(kind, Kind::List { .. }) {
+            wrong_type(
+                cx,
+                simple.key,
+                SIMPLE,
+                "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one, whose items are single values",
+                field,
+            );
         }
     }
     if let (Some(min), Some(max)) = (&a.min_items, &a.max_items) {
@@ -707,10 +727,13 @@ mod tests {
                 #[rpc(max_len = 3)] s: Vec<String>,
                 #[rpc(min_items = 1)] one: Option<String>,
                 #[rpc(min_items = 3, max_items = 2)] few: Vec<String>,
+                #[rpc(simple)] joined: Option<String>,
+                #[rpc(simple, json)] both: Vec<String>,
+                #[rpc(simple)] fine: Option<Vec<u8>>,
             }
         };
         let errs = errors(input, Derive::Request);
-        assert_eq!(errs.len(), 7, "{errs:#?}");
+        assert_eq!(errs.len(), 9, "{errs:#?}");
         assert!(errs[0].starts_with("duplicate parameter name `RegionId`; field `region_id`"));
         assert!(errs[1].starts_with("`Action` is a common parameter"));
         assert!(errs[2].starts_with("`max_items` applies to list fields"));
@@ -721,6 +744,8 @@ mod tests {
             errs[6],
             "`max_items` (2) is less than `min_items` (3); swap them or fix the bounds"
         );
+        assert!(errs[7].starts_with("`simple` applies to list fields"));
+        assert!(errs[8].starts_with("`simple` cannot be combined with `json`"));
     }
 
     #[test]

@@ -246,6 +246,9 @@ fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
     let member = &member_at(field, span);
     let wire = &field.wire;
     let bound = state_bound(field, p);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> #bound #p::write_simple(__w, #wire, &self.#member););
+    }
     quote_spanned!(span=> #bound #p::ParamWriter::field(__w, #wire, &self.#member);)
 }
 
@@ -265,7 +268,8 @@ fn write_json_field(field: &Field, p: &TokenStream) -> TokenStream {
 }
 
 /// The first statement about a field in each body that uses it, stating the bound its type
-/// needs (`Flatten`, or `Serialize` for `json`) the same way in every body.
+/// needs (`Flatten`, `SimpleList` for `simple`, or `Serialize` for `json`) the same way in
+/// every body.
 ///
 /// `write_params` and `validate` both need the bound, and each would report a type without it,
 /// with a note naming its own callee. Stated first and identically, rustc reports it once:
@@ -284,6 +288,9 @@ fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
         return quote_spanned!(span=> let _ = |__w: &mut #p::ParamWriter<'_>| { #write };);
     }
     let member = &member_at(field, span);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> let _: &dyn #p::SimpleList = &self.#member;);
+    }
     quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
 }
 
@@ -329,7 +336,9 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
             #p::check_max_len(__field, &self.#member, #n)?;
         });
     }
-    if a.json.is_some() {
+    if a.simple.is_some() {
+        out.extend(quote_spanned!(span=> #p::validate_simple(__field, &self.#member)?;));
+    } else if a.json.is_some() {
         out.extend(if field.shape.optional {
             quote_spanned! {span=>
                 if let ::core::option::Option::Some(__v) = &self.#member {

@@ -22,6 +22,7 @@ pub const CRATE: Symbol = Symbol("crate");
 // Field keys.
 pub const NAME: Symbol = Symbol("name");
 pub const JSON: Symbol = Symbol("json");
+pub const SIMPLE: Symbol = Symbol("simple");
 pub const MAX_ITEMS: Symbol = Symbol("max_items");
 pub const MIN_ITEMS: Symbol = Symbol("min_items");
 pub const MIN: Symbol = Symbol("min");
@@ -41,6 +42,7 @@ pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
 pub const FIELD_KEYS: &[Symbol] = &[
     NAME,
     JSON,
+    SIMPLE,
     MAX_ITEMS,
     MIN_ITEMS,
     MIN,
@@ -94,7 +96,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
+            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
         );
     }
 

@@ -1,12 +1,12 @@
-//! Checks behind the field attributes `max_items`/`min_items`, `min`/`max`, `max_len` and
-//! `json`.
+//! Checks and writers behind the field attributes `max_items`/`min_items`, `min`/`max`,
+//! `max_len`, `json` and `simple`.
 //! Generated code calls these through `::aliyun_rpc::__private`, each with the field's own
 //! [`KeyPath`] (`at`), which names the param in the error.
 
 use std::borrow::Cow;
 
 use crate::error::Error;
-use crate::params::{KeyPath, ParamWriter};
+use crate::params::{KeyPath, ParamValue, ParamWriter};
 
 /// A list field: how many items it holds (`None` for an unset `Option`).
 #[diagnostic::on_unimplemented(
@@ -219,6 +219,102 @@ pub fn check_range<T: Number + ?Sized>(
     ))
 }
 
+/// A list sent by `#[rpc(simple)]`: its items are single values, joined with `,` into one
+/// param (`Name=a,b,c`).
+#[diagnostic::on_unimplemented(
+    message = "`#[rpc(simple)]` sends a list of single values as one comma-joined param; `{Self}` is not a list of `ParamValue`s",
+    label = "the items of this list are not `ParamValue`s",
+    note = "`simple` fits `Vec<T>`, `&[T]` or an `Option` of one, where `T` is a string, a number, `bool` or a `#[derive(ParamValue)]` enum"
+)]
+pub trait SimpleList {
+    /// Calls `f` with every item, in order; never for an unset `Option`.
+    fn each_item(&self, f: &mut dyn FnMut(&dyn ParamValue));
+}
+impl<T: ParamValue> SimpleList for [T] {
+    fn each_item(&self, f: &mut dyn FnMut(&dyn ParamValue)) {
+        for item in self {
+            f(item);
+        }
+    }
+}
+impl<T: ParamValue> SimpleList for &[T] {
+    fn each_item(&self, f: &mut dyn FnMut(&dyn ParamValue)) {
+        (**self).each_item(f);
+    }
+}
+impl<T: ParamValue> SimpleList for Vec<T> {
+    fn each_item(&self, f: &mut dyn FnMut(&dyn ParamValue)) {
+        self.as_slice().each_item(f);
+    }
+}
+impl<L: SimpleList> SimpleList for Option<L> {
+    fn each_item(&self, f: &mut dyn FnMut(&dyn ParamValue)) {
+        if let Some(list) = self {
+            list.each_item(f);
+        }
+    }
+}
+
+/// The separator of a `simple` list's items.
+const SIMPLE_SEPARATOR: char = ',';
+
+/// Writes `list` as one param `name=a,b,c`; an empty or unset list sends nothing.
+pub fn write_simple<L: SimpleList + ?Sized>(w: &mut ParamWriter<'_>, name: &str, list: &L) {
+    w.field_with(name, |value| {
+        let mut any = false;
+        list.each_item(&mut |item| {
+            if any {
+                value.push(SIMPLE_SEPARATOR);
+            }
+            any = true;
+            match item.as_wire_str() {
+                Some(text) => value.push_str(text),
+                None => item.write_value(value),
+            }
+        });
+        any
+    });
+}
+
+/// Checks every item of a `simple` list: its own rules, and no `,` in its wire form, since
+/// that would split it in two on the server. The error names the param, and the item by
+/// its 1-based position (never by its value, which may be a secret).
+pub fn validate_simple<L: SimpleList + ?Sized>(at: &KeyPath<'_>, list: &L) -> Result<(), Error> {
+    let mut result = Ok(());
+    let mut index = 0usize;
+    let mut text = String::new();
+    list.each_item(&mut |item| {
+        index += 1;
+        if result.is_err() {
+            return;
+        }
+        if let Err(reason) = item.validate() {
+            result = Err(Error::invalid_param(
+                at.to_string(),
+                format!("item {index}: {reason}"),
+            ));
+            return;
+        }
+        let wire = match item.as_wire_str() {
+            Some(wire) => wire,
+            None => {
+                text.clear();
+                item.write_value(&mut text);
+                &text
+            }
+        };
+        if wire.contains(SIMPLE_SEPARATOR) {
+            result = Err(Error::invalid_param(
+                at.to_string(),
+                format!(
+                    "item {index} contains `{SIMPLE_SEPARATOR}`, which separates the items of this comma-joined list"
+                ),
+            ));
+        }
+    });
+    result
+}
+
 /// Writes `value` as one JSON string under `name` (`InstanceIds=["i-1","i-2"]`).
 /// A value that cannot be serialized is reported by [`validate_json`], and sends nothing here.
 pub fn write_json<T: serde::Serialize + ?Sized>(w: &mut ParamWriter<'_>, name: &str, value: &T) {
@@ -257,5 +353,38 @@ mod tests {
         assert_eq!(reason(check_min_items(&at, &None::<Vec<u8>>, 2)), None);
         assert!(reason(check_min_items(&at, &Some(Vec::<u8>::new()), 1)).is_some());
         assert_eq!(reason(check_min_items(&at, [1u8].as_slice(), 1)), None);
+    }
+
+    fn simple(list: &(impl SimpleList + ?Sized)) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        write_simple(&mut ParamWriter::new(&mut out), "Name", list);
+        out
+    }
+
+    #[test]
+    fn simple_lists_are_one_comma_joined_param() {
+        let one = |v: &str| vec![("Name".to_owned(), v.to_owned())];
+        assert_eq!(simple(&vec!["a", "b", "c"]), one("a,b,c"));
+        assert_eq!(simple(&vec![1u8, 20]), one("1,20"));
+        assert_eq!(simple(&Some(vec![true])), one("true"));
+        assert_eq!(simple([0.5f64, 2.0].as_slice()), one("0.5,2"));
+        assert!(simple(&Vec::<String>::new()).is_empty());
+        assert!(simple(&None::<Vec<String>>).is_empty());
+    }
+
+    #[test]
+    fn simple_items_may_not_contain_the_separator() {
+        let root = KeyPath::root();
+        let at = root.field("Name");
+        assert_eq!(reason(validate_simple(&at, &vec!["a", "b"])), None);
+        assert_eq!(
+            reason(validate_simple(&at, &vec!["a", "b,c"])).as_deref(),
+            Some("invalid request parameter `Name`: item 2 contains `,`, which separates the items of this comma-joined list")
+        );
+        assert_eq!(
+            reason(validate_simple(&at, &Some(vec![1.0, f64::NAN]))).as_deref(),
+            Some("invalid request parameter `Name`: item 2: must be a finite number, got NaN")
+        );
+        assert_eq!(reason(validate_simple(&at, &None::<Vec<&str>>)), None);
     }
 }

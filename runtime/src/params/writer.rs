@@ -116,6 +116,20 @@ impl<'a> ParamWriter<'a> {
             .push_pair(&self.key, self.key_unreserved, &self.value);
     }
 
+    /// Emits one pair under `name` whose value `write` builds in the writer's (cleared)
+    /// value buffer, or nothing when `write` returns `false`: for values made of several
+    /// parts, such as a comma-joined list, without a buffer of their own.
+    pub(crate) fn field_with(&mut self, name: &str, write: impl FnOnce(&mut String) -> bool) {
+        self.value.clear();
+        if !write(&mut self.value) {
+            return;
+        }
+        let mark = push_segment(&mut self.key, name);
+        let unreserved = self.key_unreserved && is_unreserved(name);
+        self.sink.push_pair(&self.key, unreserved, &self.value);
+        self.key.truncate(mark);
+    }
+
     /// Emits one pair with an already formatted value.
     pub fn raw(&mut self, value: &str) {
         self.sink.push_pair(&self.key, self.key_unreserved, value);
