@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use crate::error::Error;
-use crate::params::{KeyPath, ParamValue, ParamWriter};
+use crate::params::{KeyPath, PairFlags, ParamValue, ParamWriter};
 
 /// A list field: how many items it holds (`None` for an unset `Option`).
 #[diagnostic::on_unimplemented(
@@ -258,21 +258,23 @@ impl<L: SimpleList> SimpleList for Option<L> {
 /// The separator of a `simple` list's items.
 const SIMPLE_SEPARATOR: char = ',';
 
-/// Writes `list` as one param `name=a,b,c`; an empty or unset list sends nothing.
+/// Writes `list` as one param `name=a,b,c`, secret if any item is; an empty or unset list
+/// sends nothing.
 pub fn write_simple<L: SimpleList + ?Sized>(w: &mut ParamWriter<'_>, name: &str, list: &L) {
     w.field_with(name, |value| {
-        let mut any = false;
+        let (mut any, mut secret) = (false, false);
         list.each_item(&mut |item| {
             if any {
                 value.push(SIMPLE_SEPARATOR);
             }
             any = true;
+            secret |= item.is_secret();
             match item.as_wire_str() {
                 Some(text) => value.push_str(text),
                 None => item.write_value(value),
             }
         });
-        any
+        any.then_some(PairFlags::secret_if(secret))
     });
 }
 
@@ -336,6 +338,7 @@ pub fn validate_json<T: serde::Serialize + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::Secret;
 
     fn reason(result: Result<(), Error>) -> Option<String> {
         result.err().map(|e| e.to_string())
@@ -370,6 +373,19 @@ mod tests {
         assert_eq!(simple([0.5f64, 2.0].as_slice()), one("0.5,2"));
         assert!(simple(&Vec::<String>::new()).is_empty());
         assert!(simple(&None::<Vec<String>>).is_empty());
+    }
+
+    #[test]
+    fn a_simple_list_with_a_secret_item_is_secret() {
+        let pairs = crate::params::writer_flagged(|w| {
+            write_simple(w, "Plain", &vec!["a", "b"]);
+            write_simple(w, "Keys", &vec![Secret::new("k1"), Secret::new("k2")]);
+        });
+        let flags: Vec<(&str, &str, bool)> = pairs
+            .iter()
+            .map(|(k, v, f)| (k.as_str(), v.as_str(), f.has(PairFlags::SECRET)))
+            .collect();
+        assert_eq!(flags, [("Plain", "a,b", false), ("Keys", "k1,k2", true)]);
     }
 
     #[test]

@@ -115,7 +115,11 @@ impl<'c, R: Request> Call<'c, R> {
             Method::Get => &url_head,
             Method::Post => &[],
         };
-        let SignedText { text, canonical } = signing::sign_request(
+        let SignedText {
+            text,
+            canonical,
+            secrets,
+        } = signing::sign_request(
             self.request,
             inputs.client_token,
             method,
@@ -142,6 +146,7 @@ impl<'c, R: Request> Call<'c, R> {
             body,
             format: settings.format,
             canonical,
+            secrets,
             string_to_sign: OnceLock::new(),
             security_token: creds.security_token().map(str::to_owned),
         }

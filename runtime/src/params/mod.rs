@@ -25,11 +25,15 @@ use crate::error::Error;
 
 mod impls;
 mod path;
+mod secret;
 mod writer;
 
 pub use path::KeyPath;
-pub(crate) use writer::PairSink;
+pub use secret::Secret;
+#[cfg(test)]
+pub(crate) use writer::flagged as writer_flagged;
 pub use writer::ParamWriter;
+pub(crate) use writer::{PairFlags, PairSink};
 
 /// A single wire value: `String`, numbers, `bool`, or a `#[derive(ParamValue)]` enum.
 ///
@@ -73,6 +77,15 @@ pub trait ParamValue {
     /// [`write_value`](Self::write_value). Must equal what `write_value` writes.
     fn as_wire_str(&self) -> Option<&str> {
         None
+    }
+
+    /// Whether the value must never be shown. The writer flags a secret value's pair, and the
+    /// client then shows a marker instead of it wherever it shows params (the `curl`
+    /// rendering of a [`PreparedRequest`](crate::client::PreparedRequest), errors, tracing);
+    /// it is sent as it is. `false` by default; [`Secret`] says `true`. A type that holds
+    /// secrets should also keep them out of its `Debug` and `Display`, as `Secret` does.
+    fn is_secret(&self) -> bool {
+        false
     }
 }
 

@@ -3,17 +3,60 @@
 use super::{Flatten, ParamValue};
 use crate::encoding::is_unreserved;
 
+/// What the writer knows about a pair besides its text: a few bits, kept by the signer's
+/// arena in the record it has per pair anyway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PairFlags(u8);
+
+impl PairFlags {
+    /// The value is secret ([`ParamValue::is_secret`]): shown as a marker, never as it is.
+    pub(crate) const SECRET: PairFlags = PairFlags(1);
+
+    /// Whether every flag of `other` is set.
+    pub(crate) const fn has(self, other: PairFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// [`SECRET`](Self::SECRET) if `secret`, else no flag.
+    pub(crate) const fn secret_if(secret: bool) -> PairFlags {
+        if secret {
+            PairFlags::SECRET
+        } else {
+            PairFlags(0)
+        }
+    }
+}
+
 /// Where a [`ParamWriter`] hands finished pairs: the caller's `Vec`, or the signer's arena.
 pub(crate) trait PairSink {
     /// Accepts one finished pair, neither string percent-encoded; `key_unreserved` says that
     /// encoding would leave `key` as it is (the writer knows it from how it built the key).
-    fn push_pair(&mut self, key: &str, key_unreserved: bool, value: &str);
+    fn push_pair(&mut self, key: &str, key_unreserved: bool, value: &str, flags: PairFlags);
 }
 
 impl PairSink for Vec<(String, String)> {
-    fn push_pair(&mut self, key: &str, _key_unreserved: bool, value: &str) {
+    fn push_pair(&mut self, key: &str, _key_unreserved: bool, value: &str, _flags: PairFlags) {
         self.push((key.to_owned(), value.to_owned()));
     }
+}
+
+/// For tests: the pairs with their flags.
+#[cfg(test)]
+impl PairSink for Vec<(String, String, PairFlags)> {
+    fn push_pair(&mut self, key: &str, _key_unreserved: bool, value: &str, flags: PairFlags) {
+        self.push((key.to_owned(), value.to_owned(), flags));
+    }
+}
+
+/// For tests: what `write` writes, with the flags of each pair.
+#[cfg(test)]
+pub(crate) fn flagged(
+    write: impl FnOnce(&mut ParamWriter<'_>),
+) -> Vec<(String, String, PairFlags)> {
+    let mut out: Vec<(String, String, PairFlags)> = Vec::new();
+    let mut w = ParamWriter::with_buffers(&mut out, String::new(), String::new());
+    write(&mut w);
+    out
 }
 
 /// Writes flattened params as `(key, value)` pairs, tracking the current key.
@@ -104,35 +147,45 @@ impl<'a> ParamWriter<'a> {
         self.field(key, value);
     }
 
-    /// Emits one pair: the current key and `value`'s wire form.
+    /// Emits one pair: the current key and `value`'s wire form, flagged secret when the
+    /// value [is](ParamValue::is_secret).
     pub fn value<V: ParamValue + ?Sized>(&mut self, value: &V) {
+        let flags = PairFlags::secret_if(value.is_secret());
         if let Some(text) = value.as_wire_str() {
-            self.sink.push_pair(&self.key, self.key_unreserved, text);
+            self.sink
+                .push_pair(&self.key, self.key_unreserved, text, flags);
             return;
         }
         self.value.clear();
         value.write_value(&mut self.value);
         self.sink
-            .push_pair(&self.key, self.key_unreserved, &self.value);
+            .push_pair(&self.key, self.key_unreserved, &self.value, flags);
     }
 
     /// Emits one pair under `name` whose value `write` builds in the writer's (cleared)
-    /// value buffer, or nothing when `write` returns `false`: for values made of several
-    /// parts, such as a comma-joined list, without a buffer of their own.
-    pub(crate) fn field_with(&mut self, name: &str, write: impl FnOnce(&mut String) -> bool) {
+    /// value buffer, flagged as `write` says, or nothing when it says `None`: for values made
+    /// of several parts, such as a comma-joined list, without a buffer of their own.
+    pub(crate) fn field_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut String) -> Option<PairFlags>,
+    ) {
         self.value.clear();
-        if !write(&mut self.value) {
+        let Some(flags) = write(&mut self.value) else {
             return;
-        }
+        };
         let mark = push_segment(&mut self.key, name);
         let unreserved = self.key_unreserved && is_unreserved(name);
-        self.sink.push_pair(&self.key, unreserved, &self.value);
+        self.sink
+            .push_pair(&self.key, unreserved, &self.value, flags);
         self.key.truncate(mark);
     }
 
-    /// Emits one pair with an already formatted value.
+    /// Emits one pair with an already formatted value (not secret: write a
+    /// [`Secret`](super::Secret) with [`value`](Self::value)).
     pub fn raw(&mut self, value: &str) {
-        self.sink.push_pair(&self.key, self.key_unreserved, value);
+        self.sink
+            .push_pair(&self.key, self.key_unreserved, value, PairFlags::default());
     }
 }
 
@@ -170,5 +223,38 @@ pub(super) fn push_decimal(out: &mut String, mut n: u128) {
     }
     for &d in &digits[at..] {
         out.push(d as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Secret;
+
+    #[test]
+    fn secret_values_are_flagged_wherever_they_sit() {
+        let secret = Secret::new("hunter2");
+        let pairs = flagged(|w| {
+            w.field("A", "plain");
+            w.field("Password", &secret);
+            w.field("Maybe", &Some(Secret::new(7u8)));
+            w.field("List", &vec![Secret::new("x")]);
+            w.raw("raw");
+        });
+        let secret_keys: Vec<(&str, bool)> = pairs
+            .iter()
+            .map(|(k, _, f)| (k.as_str(), f.has(PairFlags::SECRET)))
+            .collect();
+        assert_eq!(
+            secret_keys,
+            [
+                ("A", false),
+                ("Password", true),
+                ("Maybe", true),
+                ("List.1", true),
+                ("", false)
+            ]
+        );
+        assert_eq!(pairs[1].1, "hunter2", "sent as it is");
     }
 }

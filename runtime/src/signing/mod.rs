@@ -80,7 +80,13 @@ impl CanonicalQuery {
             .sum();
         let mut arena = ParamArena::with_capacity(text, params.len());
         for (k, v) in params {
-            crate::params::PairSink::push_pair(&mut arena, k.as_ref(), false, v.as_ref());
+            crate::params::PairSink::push_pair(
+                &mut arena,
+                k.as_ref(),
+                false,
+                v.as_ref(),
+                crate::params::PairFlags::default(),
+            );
         }
         arena.sort_canonical();
         let mut out = String::with_capacity(text + 2 * params.len());
@@ -156,6 +162,9 @@ pub(crate) struct SignedText {
     pub(crate) text: String,
     /// Where the canonical query sits in `text`.
     pub(crate) canonical: Range<usize>,
+    /// Where the (encoded) values of secret params sit in `text`; empty, so not allocated,
+    /// for a request without secrets.
+    pub(crate) secrets: Vec<Range<usize>>,
 }
 
 /// Signs `request` by signature v1, on the fast path: flattens its params (and `extra`, one
@@ -193,7 +202,8 @@ pub(crate) fn sign_request<R: Request>(
         text.push_str(piece);
     }
     let mut query = SignedQuery::new(&mut text, method.as_str(), key);
-    common.merge_into(&arena, &mut query);
+    let mut secrets = Vec::new();
+    common.merge_into(&arena, &mut query, &mut secrets);
     let digest = query.finish();
     let canonical = prefix_len..text.len();
     text.push('&');
@@ -207,7 +217,11 @@ pub(crate) fn sign_request<R: Request>(
         value: value_buf,
     }
     .give_back();
-    SignedText { text, canonical }
+    SignedText {
+        text,
+        canonical,
+        secrets,
+    }
 }
 
 #[cfg(test)]
