@@ -71,6 +71,7 @@ pub use aliyun_rpc_runtime::{
 /// | `min_items = 1` | at least that many items (list fields; an unset `Option` list is not checked); not more than `max_items` |
 /// | `min = 1`, `max = 100` | inclusive bounds (number fields; integer or float, negative allowed) |
 /// | `max_len = 128` | at most that many characters, not bytes (string fields) |
+/// | `secret` | the value is a password or key: the field's type must keep it in a [`params::Secret`] (`Secret<T>`, `Option<Secret<T>>`, `Vec<Secret<T>>`), whose `Debug` shows `** redacted **` (checked at compile time); the value is sent as it is and shown as `** redacted **` in the `curl` rendering of a [`PreparedRequest`], in errors and in tracing; the setter takes a `&str`; not with `json` |
 /// | `skip` | not a param: not sent, not in the constructor, starts at `Default::default()` |
 /// | `client_token` | on one `Option<String>` field of a `Request` (Aliyun's `ClientToken`): left `None`, the client sends a fresh UUID, the same for every retry of one call, so a create runs at most once |
 ///

@@ -65,6 +65,8 @@ pub struct Shape<'a> {
     pub optional: bool,
     /// The type inside `Option`, or the field's type.
     pub inner: &'a Type,
+    /// `inner` is `Secret<…>`; `kind` is then the kind of what the `Secret` holds.
+    pub secret: bool,
     pub kind: Kind<'a>,
 }
 
@@ -299,17 +301,16 @@ pub fn entry_name(field: &Field) -> String {
 /// Classifies a field's type by its syntax alone.
 pub fn classify(ty: &Type) -> Shape<'_> {
     let ty = ungroup(ty);
-    if let Some(inner) = single_arg(ty, "Option") {
-        return Shape {
-            optional: true,
-            inner,
-            kind: kind_of(inner),
-        };
-    }
+    let (optional, inner) = match single_arg(ty, "Option") {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    };
+    let secret = single_arg(inner, "Secret");
     Shape {
-        optional: false,
-        inner: ty,
-        kind: kind_of(ty),
+        optional,
+        inner,
+        secret: secret.is_some(),
+        kind: kind_of(secret.unwrap_or(inner)),
     }
 }
 
@@ -455,6 +456,22 @@ mod tests {
         ] {
             assert!(method_ident(name, span).is_none(), "{name:?}");
         }
+    }
+
+    #[test]
+    fn sees_through_secrets() {
+        let ty: Type = parse_quote!(Option<Secret<String>>);
+        let shape = classify(&ty);
+        assert!(shape.optional && shape.secret);
+        assert!(matches!(shape.kind, Kind::Str));
+        let ty: Type = parse_quote!(::aliyun_rpc::params::Secret<u32>);
+        let shape = classify(&ty);
+        assert!(!shape.optional && shape.secret);
+        assert!(matches!(shape.kind, Kind::Number));
+        let ty: Type = parse_quote!(Vec<Secret<String>>);
+        let shape = classify(&ty);
+        assert!(!shape.secret);
+        assert!(matches!(shape.kind, Kind::List { .. }));
     }
 
     fn kind(ty: Type) -> (bool, &'static str) {

@@ -186,6 +186,8 @@ fn check_client_token(
     for (span, other) in [
         (a.skip.as_ref().map(|x| x.key), SKIP),
         (a.json.as_ref().map(|x| x.key), JSON),
+        (a.simple.as_ref().map(|x| x.key), SIMPLE),
+        (a.secret.as_ref().map(|x| x.key), SECRET),
     ] {
         if let Some(span) = span {
             cx.error_at(
@@ -194,7 +196,7 @@ fn check_client_token(
             );
         }
     }
-    if !(field.shape.optional && matches!(field.shape.kind, Kind::Str)) {
+    if !(field.shape.optional && !field.shape.secret && matches!(field.shape.kind, Kind::Str)) {
         cx.error_at(
             key,
             format!(
@@ -322,6 +324,7 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
             (a.min.as_ref().map(|x| x.key), MIN),
             (a.max.as_ref().map(|x| x.key), MAX),
             (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
+            (a.secret.as_ref().map(|x| x.key), SECRET),
         ];
         for (span, key) in others {
             if let Some(span) = span {
@@ -346,6 +349,12 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
                 );
             }
         }
+    }
+    if let (Some(secret), Some(_)) = (&a.secret, &a.json) {
+        cx.error_at(
+            secret.key,
+            "`secret` cannot be combined with `json`, which sends the value as one JSON string that the client cannot redact; remove one of them",
+        );
     }
     if let Some(simple) = &a.simple {
         if a.json.is_some() {
@@ -730,10 +739,13 @@ mod tests {
                 #[rpc(simple)] joined: Option<String>,
                 #[rpc(simple, json)] both: Vec<String>,
                 #[rpc(simple)] fine: Option<Vec<u8>>,
+                #[rpc(secret, json)] hidden: Option<Secret<String>>,
+                #[rpc(secret, max_len = 30)] password: Option<Secret<String>>,
+                #[rpc(secret, min = 1)] pin: Secret<u32>,
             }
         };
         let errs = errors(input, Derive::Request);
-        assert_eq!(errs.len(), 9, "{errs:#?}");
+        assert_eq!(errs.len(), 10, "{errs:#?}");
         assert!(errs[0].starts_with("duplicate parameter name `RegionId`; field `region_id`"));
         assert!(errs[1].starts_with("`Action` is a common parameter"));
         assert!(errs[2].starts_with("`max_items` applies to list fields"));
@@ -746,6 +758,7 @@ mod tests {
         );
         assert!(errs[7].starts_with("`simple` applies to list fields"));
         assert!(errs[8].starts_with("`simple` cannot be combined with `json`"));
+        assert!(errs[9].starts_with("`secret` cannot be combined with `json`"));
     }
 
     #[test]

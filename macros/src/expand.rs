@@ -305,6 +305,10 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     let member = &member_at(field, span);
     let wire = &field.wire;
     let mut out = state_bound(field, p);
+    if a.secret.is_some() {
+        // `Debug` is the user's derive, not ours: only the type can keep the value out of it.
+        out.extend(quote_spanned!(span=> let _: &dyn #p::SecretField = &self.#member;));
+    }
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
         out.extend(quote_spanned! {span=>

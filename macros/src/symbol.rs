@@ -30,6 +30,7 @@ pub const MAX: Symbol = Symbol("max");
 pub const MAX_LEN: Symbol = Symbol("max_len");
 pub const SKIP: Symbol = Symbol("skip");
 pub const CLIENT_TOKEN: Symbol = Symbol("client_token");
+pub const SECRET: Symbol = Symbol("secret");
 
 // Variant keys of `#[derive(ParamValue)]`.
 pub const RENAME: Symbol = Symbol("rename");
@@ -50,6 +51,7 @@ pub const FIELD_KEYS: &[Symbol] = &[
     MAX_LEN,
     SKIP,
     CLIENT_TOKEN,
+    SECRET,
 ];
 /// Keys accepted on an enum variant.
 pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -96,7 +98,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
+            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`"
         );
     }
 

@@ -1,12 +1,13 @@
 //! Checks and writers behind the field attributes `max_items`/`min_items`, `min`/`max`,
-//! `max_len`, `json` and `simple`.
+//! `max_len`, `json`, `simple` and `secret`.
 //! Generated code calls these through `::aliyun_rpc::__private`, each with the field's own
 //! [`KeyPath`] (`at`), which names the param in the error.
 
 use std::borrow::Cow;
 
 use crate::error::Error;
-use crate::params::{KeyPath, PairFlags, ParamValue, ParamWriter};
+use crate::params::{KeyPath, PairFlags, ParamValue, ParamWriter, Secret};
+use crate::wire::REDACTED;
 
 /// A list field: how many items it holds (`None` for an unset `Option`).
 #[diagnostic::on_unimplemented(
@@ -97,6 +98,12 @@ impl CharCount for &str {
 impl<T: CharCount> CharCount for Option<T> {
     fn char_count(&self) -> Option<usize> {
         self.as_ref().and_then(CharCount::char_count)
+    }
+}
+
+impl<T: CharCount> CharCount for Secret<T> {
+    fn char_count(&self) -> Option<usize> {
+        self.expose().char_count()
     }
 }
 
@@ -194,6 +201,34 @@ impl<T: Number> Number for Option<T> {
         self.as_ref().map_or_else(String::new, Number::describe)
     }
 }
+
+/// Compared as the value it holds, described as the marker.
+impl<T: Number> Number for Secret<T> {
+    fn below(&self, bound: Bound) -> Option<bool> {
+        self.expose().below(bound)
+    }
+    fn above(&self, bound: Bound) -> Option<bool> {
+        self.expose().above(bound)
+    }
+    fn describe(&self) -> String {
+        REDACTED.to_owned()
+    }
+}
+
+/// A field declared `#[rpc(secret)]`: its type keeps the value in a [`Secret`], whose
+/// `Debug` shows a marker. The derive cannot change the user's `#[derive(Debug)]`, so the
+/// type must carry the redaction.
+#[diagnostic::on_unimplemented(
+    message = "`#[rpc(secret)]` fields keep their value in `aliyun_rpc::params::Secret` so that `Debug` cannot print it; write `Option<Secret<String>>`",
+    label = "`{Self}` shows its value in `Debug`",
+    note = "`secret` fits `Secret<T>`, `Option<Secret<T>>` and lists of `Secret<T>`; `Secret::from(\"…\")` and the generated setters convert a `&str`"
+)]
+pub trait SecretField {}
+impl<T> SecretField for Secret<T> {}
+impl<T> SecretField for Option<Secret<T>> {}
+impl<T> SecretField for Vec<Secret<T>> {}
+impl<T> SecretField for Option<Vec<Secret<T>>> {}
+impl<T> SecretField for &[Secret<T>] {}
 
 /// Fails when `value` is outside `[min, max]`.
 pub fn check_range<T: Number + ?Sized>(
@@ -373,6 +408,35 @@ mod tests {
         assert_eq!(simple([0.5f64, 2.0].as_slice()), one("0.5,2"));
         assert!(simple(&Vec::<String>::new()).is_empty());
         assert!(simple(&None::<Vec<String>>).is_empty());
+    }
+
+    #[test]
+    fn secret_values_are_checked_but_not_quoted() {
+        let root = KeyPath::root();
+        let at = root.field("Pin");
+        assert_eq!(
+            reason(check_range(
+                &at,
+                &Secret::new(0u32),
+                Some(Bound::Int(1)),
+                None
+            ))
+            .as_deref(),
+            Some("invalid request parameter `Pin`: must be at least 1, got ** redacted **")
+        );
+        assert_eq!(
+            reason(check_range(
+                &at,
+                &Some(Secret::new(2u32)),
+                Some(Bound::Int(1)),
+                None
+            )),
+            None
+        );
+        assert_eq!(
+            reason(check_max_len(&at, &Some(Secret::new("hunter2")), 3)).as_deref(),
+            Some("invalid request parameter `Pin`: at most 3 characters allowed, got 7")
+        );
     }
 
     #[test]

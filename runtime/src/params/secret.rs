@@ -14,6 +14,10 @@ use crate::wire::REDACTED;
 /// [`PreparedRequest`](crate::client::PreparedRequest), and the messages of errors and
 /// tracing events that echo the request. Read the value with [`expose`](Self::expose).
 ///
+/// Declare such a field with `#[rpc(secret)]`, which checks at compile time that its type
+/// keeps the value in a `Secret`; the generated setter takes anything that converts into
+/// one, such as a `&str`:
+///
 /// ```
 /// use aliyun_rpc::params::Secret;
 /// use aliyun_rpc::Request;
@@ -24,6 +28,7 @@ use crate::wire::REDACTED;
 ///       response = Empty)]
 /// pub struct ModifyInstanceAttribute {
 ///     pub instance_id: String,
+///     #[rpc(secret)]
 ///     pub password: Option<Secret<String>>,
 /// }
 ///
