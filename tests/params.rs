@@ -521,6 +521,45 @@ fn simple_lists_are_one_comma_joined_param() {
     );
 }
 
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Nlb", version = "2022-04-30", action = "CreateListener", response = Empty)]
+pub struct CreateListener {
+    pub region_id: String,
+    #[rpc(body, min = 1, max = 65535)]
+    pub listener_port: u32,
+    #[rpc(body, simple)]
+    pub certificate_ids: Vec<String>,
+    #[rpc(body, json)]
+    pub config: Option<Vec<u8>>,
+    #[rpc(body, name = "Tag")]
+    pub tags: Vec<Tag>,
+}
+
+#[test]
+fn body_fields_send_the_same_params() {
+    let req = CreateListener::new("cn-hangzhou", 80u32)
+        .certificate_ids(["c-1".to_owned(), "c-2".to_owned()])
+        .config(vec![1u8])
+        .tag(Tag::new("env"));
+    assert_eq!(
+        req.to_params(),
+        pairs(&[
+            ("RegionId", "cn-hangzhou"),
+            ("ListenerPort", "80"),
+            ("CertificateIds", "c-1,c-2"),
+            ("Config", "[1]"),
+            ("Tag.1.Key", "env"),
+        ])
+    );
+    assert_eq!(
+        invalid(CreateListener::new("r", 0u32).validate().unwrap_err()),
+        (
+            "ListenerPort".to_owned(),
+            "must be between 1 and 65535, got 0".to_owned()
+        )
+    );
+}
+
 // --- enums ----------------------------------------------------------------------------
 
 #[test]

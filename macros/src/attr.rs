@@ -81,6 +81,7 @@ pub struct Field {
     pub skip: Option<Attr<()>>,
     pub client_token: Option<Attr<()>>,
     pub secret: Option<Attr<()>>,
+    pub body: Option<Attr<()>>,
     /// A syntax error stopped reading before the end, or a `name` value was rejected: `skip`
     /// and the wire name may not be what the user meant (errors are reported already).
     pub incomplete: bool,
@@ -194,6 +195,9 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             } else if *path == SECRET {
                 flag(cx, meta, SECRET)?;
                 set(cx, meta, &mut out.secret, Some(()));
+            } else if *path == BODY {
+                flag(cx, meta, BODY)?;
+                set(cx, meta, &mut out.body, Some(()));
             } else if *path == MAX_ITEMS {
                 let v = count(cx, meta, MAX_ITEMS)?;
                 set(cx, meta, &mut out.max_items, v);
@@ -442,7 +446,7 @@ mod tests {
     fn reads_every_field_key() {
         let f: syn::Field = parse_quote! {
             #[rpc(name = "Filter", max_items = 50, min_items = 1, min = -5, max = 2.5, max_len = 10)]
-            #[rpc(json, skip, simple, secret)]
+            #[rpc(json, skip, simple, secret, body)]
             x: u8
         };
         let cx = Ctxt::new();
@@ -455,7 +459,7 @@ mod tests {
         assert_eq!(a.max.unwrap().value, Bound::Float(2.5));
         assert_eq!(a.max_len.unwrap().value, 10);
         assert!(a.json.is_some() && a.skip.is_some() && a.simple.is_some());
-        assert!(a.secret.is_some());
+        assert!(a.secret.is_some() && a.body.is_some());
     }
 
     #[test]
@@ -469,7 +473,7 @@ mod tests {
         assert_eq!(
             messages(cx),
             [
-                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`",
+                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`, `body`",
                 "duplicate `rpc` attribute `name`; remove this one",
                 "`max_items` takes a non-negative integer literal; write `max_items = 50`",
                 "`json` takes no value; write `#[rpc(json)]`",

@@ -123,6 +123,12 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
     let mut client_token: Option<&Field> = None;
     for field in fields {
         check_field_attrs(cx, field);
+        if let (Some(body), Derive::Params) = (&field.attrs.body, cont.derive) {
+            cx.error_at(
+                body.key,
+                "`body` applies to fields of a `#[derive(Request)]` struct: a nested struct's params travel where the request field that holds it does, so put `body` on that field",
+            );
+        }
         if let Some(token) = &field.attrs.client_token {
             check_client_token(cx, cont, field, token.key, client_token);
             client_token = client_token.or(Some(field));
@@ -325,6 +331,7 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
             (a.max.as_ref().map(|x| x.key), MAX),
             (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
             (a.secret.as_ref().map(|x| x.key), SECRET),
+            (a.body.as_ref().map(|x| x.key), BODY),
         ];
         for (span, key) in others {
             if let Some(span) = span {
@@ -759,6 +766,24 @@ mod tests {
         assert!(errs[7].starts_with("`simple` applies to list fields"));
         assert!(errs[8].starts_with("`simple` cannot be combined with `json`"));
         assert!(errs[9].starts_with("`secret` cannot be combined with `json`"));
+    }
+
+    #[test]
+    fn body_is_for_request_fields() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Nlb", version = "2022-04-30", action = "A", response = R)]
+            struct D { #[rpc(body, json)] a: Vec<u8>, #[rpc(body, client_token)] t: Option<String> }
+        };
+        assert!(errors(input, Derive::Request).is_empty());
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                #[rpc(body)]
+                a: String,
+            }
+        );
+        let errs = errors(input, Derive::Params);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("`body` applies to fields of a `#[derive(Request)]` struct"));
     }
 
     #[test]

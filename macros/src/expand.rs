@@ -234,8 +234,21 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     }
 }
 
-/// The statements that write one field in `write_params`.
+/// The statements that write one field in `write_params`; a `body` field's pairs are
+/// flagged as travelling in the form body.
 fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let write = write_field_pairs(field, p);
+    if field.attrs.body.is_none() || write.is_empty() {
+        return write;
+    }
+    let span = field.ty.span();
+    quote_spanned! {span=>
+        #p::write_in_body(__w, |__w: &mut #p::ParamWriter<'_>| { #write });
+    }
+}
+
+/// The statements that write one field's pairs, wherever they travel.
+fn write_field_pairs(field: &Field, p: &TokenStream) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }

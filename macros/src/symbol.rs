@@ -31,6 +31,7 @@ pub const MAX_LEN: Symbol = Symbol("max_len");
 pub const SKIP: Symbol = Symbol("skip");
 pub const CLIENT_TOKEN: Symbol = Symbol("client_token");
 pub const SECRET: Symbol = Symbol("secret");
+pub const BODY: Symbol = Symbol("body");
 
 // Variant keys of `#[derive(ParamValue)]`.
 pub const RENAME: Symbol = Symbol("rename");
@@ -52,6 +53,7 @@ pub const FIELD_KEYS: &[Symbol] = &[
     SKIP,
     CLIENT_TOKEN,
     SECRET,
+    BODY,
 ];
 /// Keys accepted on an enum variant.
 pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
@@ -98,7 +100,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`"
+            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`, `body`"
         );
     }
 

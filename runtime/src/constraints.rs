@@ -1,5 +1,5 @@
 //! Checks and writers behind the field attributes `max_items`/`min_items`, `min`/`max`,
-//! `max_len`, `json`, `simple` and `secret`.
+//! `max_len`, `json`, `simple`, `secret` and `body`.
 //! Generated code calls these through `::aliyun_rpc::__private`, each with the field's own
 //! [`KeyPath`] (`at`), which names the param in the error.
 
@@ -350,6 +350,12 @@ pub fn validate_simple<L: SimpleList + ?Sized>(at: &KeyPath<'_>, list: &L) -> Re
         }
     });
     result
+}
+
+/// Runs `write` with every pair it writes flagged as travelling in the form body: the
+/// writes of a `#[rpc(body)]` field, whatever their form (plain, `json`, `simple`).
+pub fn write_in_body(w: &mut ParamWriter<'_>, write: impl FnOnce(&mut ParamWriter<'_>)) {
+    w.in_body(|w| write(w));
 }
 
 /// Writes `value` as one JSON string under `name` (`InstanceIds=["i-1","i-2"]`).

@@ -11,6 +11,16 @@ pub(crate) struct PairFlags(u8);
 impl PairFlags {
     /// The value is secret ([`ParamValue::is_secret`]): shown as a marker, never as it is.
     pub(crate) const SECRET: PairFlags = PairFlags(1);
+    /// The param travels in the form body (metadata `in: formData`), written under
+    /// [`ParamWriter::body_field`]. Signature v1 sends every param the same way and ignores
+    /// it; V3 sends these in the body and the others in the query.
+    pub(crate) const BODY: PairFlags = PairFlags(2);
+
+    /// Every flag of `self` and of `other`.
+    #[must_use]
+    pub(crate) const fn with(self, other: PairFlags) -> PairFlags {
+        PairFlags(self.0 | other.0)
+    }
 
     /// Whether every flag of `other` is set.
     pub(crate) const fn has(self, other: PairFlags) -> bool {
@@ -83,6 +93,8 @@ pub struct ParamWriter<'a> {
     key: String,
     /// Whether every segment of `key` is unreserved, so that signing can skip its scan.
     key_unreserved: bool,
+    /// The flags of every pair written now: [`PairFlags::BODY`] under a body field.
+    flags: PairFlags,
     value: String,
 }
 
@@ -110,6 +122,7 @@ impl<'a> ParamWriter<'a> {
             sink,
             key,
             key_unreserved: true,
+            flags: PairFlags::default(),
             value,
         }
     }
@@ -135,6 +148,31 @@ impl<'a> ParamWriter<'a> {
         self.key_unreserved = outer;
     }
 
+    /// [`field`](Self::field) for a param that travels in the form body (Aliyun's metadata
+    /// says `in: formData`): every pair written under it is flagged so. Signature v1 sends
+    /// all params alike, so only V3 sends these differently. `#[rpc(body)]` fields are
+    /// written with it.
+    ///
+    /// ```
+    /// use aliyun_rpc::params::ParamWriter;
+    ///
+    /// let mut out: Vec<(String, String)> = Vec::new();
+    /// let mut w = ParamWriter::new(&mut out);
+    /// w.body_field("ListenerDescription", "web");
+    /// assert_eq!(out, [("ListenerDescription".to_owned(), "web".to_owned())]);
+    /// ```
+    pub fn body_field<T: Flatten + ?Sized>(&mut self, name: &str, value: &T) {
+        self.in_body(|w| w.field(name, value));
+    }
+
+    /// Runs `write` with every pair it writes flagged [`PairFlags::BODY`].
+    pub(crate) fn in_body(&mut self, write: impl FnOnce(&mut Self)) {
+        let outer = self.flags;
+        self.flags = outer.with(PairFlags::BODY);
+        write(self);
+        self.flags = outer;
+    }
+
     /// Writes `value` under the 1-based list index `index`.
     pub fn index<T: Flatten + ?Sized>(&mut self, index: usize, value: &T) {
         let mark = push_index(&mut self.key, index);
@@ -150,7 +188,7 @@ impl<'a> ParamWriter<'a> {
     /// Emits one pair: the current key and `value`'s wire form, flagged secret when the
     /// value [is](ParamValue::is_secret).
     pub fn value<V: ParamValue + ?Sized>(&mut self, value: &V) {
-        let flags = PairFlags::secret_if(value.is_secret());
+        let flags = self.flags.with(PairFlags::secret_if(value.is_secret()));
         if let Some(text) = value.as_wire_str() {
             self.sink
                 .push_pair(&self.key, self.key_unreserved, text, flags);
@@ -174,6 +212,7 @@ impl<'a> ParamWriter<'a> {
         let Some(flags) = write(&mut self.value) else {
             return;
         };
+        let flags = self.flags.with(flags);
         let mark = push_segment(&mut self.key, name);
         let unreserved = self.key_unreserved && is_unreserved(name);
         self.sink
@@ -185,7 +224,7 @@ impl<'a> ParamWriter<'a> {
     /// [`Secret`](super::Secret) with [`value`](Self::value)).
     pub fn raw(&mut self, value: &str) {
         self.sink
-            .push_pair(&self.key, self.key_unreserved, value, PairFlags::default());
+            .push_pair(&self.key, self.key_unreserved, value, self.flags);
     }
 }
 
@@ -256,5 +295,35 @@ mod tests {
             ]
         );
         assert_eq!(pairs[1].1, "hunter2", "sent as it is");
+    }
+
+    #[test]
+    fn pairs_under_a_body_field_are_flagged_body() {
+        let pairs = flagged(|w| {
+            w.field("Query", "q");
+            w.body_field("Tag", &vec![Some("a"), None, Some("c")]);
+            w.body_field("Password", &Secret::new("p"));
+            w.field("After", &1u8);
+            w.in_body(|w| {
+                w.field("Nested", "n");
+                w.raw("raw");
+            });
+        });
+        let shown: Vec<(&str, bool, bool)> = pairs
+            .iter()
+            .map(|(k, _, f)| (k.as_str(), f.has(PairFlags::BODY), f.has(PairFlags::SECRET)))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("Query", false, false),
+                ("Tag.1", true, false),
+                ("Tag.3", true, false),
+                ("Password", true, true),
+                ("After", false, false),
+                ("Nested", true, false),
+                ("", true, false),
+            ]
+        );
     }
 }
