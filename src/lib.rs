@@ -180,12 +180,22 @@ pub use aliyun_rpc_macros::Request;
 /// ```
 pub use aliyun_rpc_macros::Params;
 
-/// Derives [`ParamValue`](trait@ParamValue), `as_str`, `Display` and `FromStr` for a
-/// unit-only enum.
+/// Derives [`ParamValue`](trait@ParamValue), `as_str`, `Display` and `FromStr` for an enum
+/// of unit variants, with at most one catch-all variant.
 ///
-/// The wire value is the variant name, or `#[rpc(rename = "…")]` on the variant; wire values
-/// must be unique. `FromStr` accepts exactly the wire values and fails with a
-/// [`ParseEnumError`]. The only container key is `crate = "path"`.
+/// # Variant attributes `#[rpc(...)]`
+///
+/// | key | meaning |
+/// | --- | --- |
+/// | `rename = "cloud_essd"` | the wire value; default: the variant name. Wire values must be unique |
+/// | `other` | on one variant of the form `Other(String)`: the catch-all for values the enum does not list (Aliyun adds values over time) |
+///
+/// Without a catch-all, `as_str` is a `const fn` returning `&'static str`, and `FromStr`
+/// accepts exactly the wire values and fails with a [`ParseEnumError`]. With one, a value
+/// the enum does not list parses (`FromStr`, with `Err = Infallible`) into it and is sent
+/// back unchanged; `as_str` returns `&str`, and the enum also implements `From<&str>` and
+/// `From<String>`, so that setters take a plain string. A listed value always parses to its
+/// own variant, never to the catch-all. The only container key is `crate = "path"`.
 ///
 /// ```
 /// use aliyun_rpc::ParamValue;
@@ -205,6 +215,20 @@ pub use aliyun_rpc_macros::Params;
 ///     "CloudEssd".parse::<DiskCategory>().unwrap_err().to_string(),
 ///     "unknown `DiskCategory` value `CloudEssd`; expected one of `cloud_essd`, `cloud`",
 /// );
+///
+/// #[derive(Debug, Clone, PartialEq, Eq, ParamValue)]
+/// pub enum InstanceStatus {
+///     Running,
+///     Stopped,
+///     /// A status this version does not know yet.
+///     #[rpc(other)]
+///     Other(String),
+/// }
+///
+/// assert_eq!("Running".parse(), Ok(InstanceStatus::Running));
+/// let later = InstanceStatus::from("Hibernated");
+/// assert_eq!(later, InstanceStatus::Other("Hibernated".to_owned()));
+/// assert_eq!(later.as_str(), "Hibernated");
 /// ```
 pub use aliyun_rpc_macros::ParamValue;
 

@@ -591,6 +591,54 @@ fn enums_round_trip_through_display_and_from_str() {
     assert!(boxed.source().is_none());
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, ParamValue)]
+pub enum InstanceStatus {
+    Running,
+    #[rpc(rename = "stopped")]
+    Stopped,
+    /// Anything Aliyun adds later.
+    #[rpc(other)]
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeInstances", response = Empty)]
+pub struct ByStatus {
+    pub status: Option<InstanceStatus>,
+    #[rpc(simple)]
+    pub statuses: Vec<InstanceStatus>,
+}
+
+#[test]
+fn a_catch_all_variant_keeps_unknown_values() {
+    assert_eq!("Running".parse(), Ok(InstanceStatus::Running));
+    assert_eq!("stopped".parse(), Ok(InstanceStatus::Stopped));
+    let later: InstanceStatus = "Hibernated".parse().unwrap_or(InstanceStatus::Running);
+    assert_eq!(later, InstanceStatus::Unknown("Hibernated".to_owned()));
+    assert_eq!(later.as_str(), "Hibernated");
+    assert_eq!(later.to_string(), "Hibernated");
+    // A listed value never ends up in the catch-all, from `&str` or `String`.
+    assert_eq!(InstanceStatus::from("stopped"), InstanceStatus::Stopped);
+    assert_eq!(
+        InstanceStatus::from("Stopped".to_owned()),
+        InstanceStatus::Unknown("Stopped".to_owned())
+    );
+    assert_eq!(InstanceStatus::Stopped.as_str(), "stopped");
+    let never: Result<InstanceStatus, std::convert::Infallible> = "".parse();
+    assert_eq!(never, Ok(InstanceStatus::Unknown(String::new())));
+
+    // Sent back unchanged; setters take a string.
+    let req = ByStatus::new()
+        .status("Hibernated")
+        .push_statuses("Running")
+        .push_statuses(InstanceStatus::Unknown("Pending".to_owned()));
+    assert_eq!(
+        req.to_params(),
+        pairs(&[("Status", "Hibernated"), ("Statuses", "Running,Pending")])
+    );
+    assert_eq!(req.statuses[0], InstanceStatus::Running);
+}
+
 // --- generics -------------------------------------------------------------------------
 
 #[derive(Debug, Params)]

@@ -2,6 +2,7 @@
 //! for spans.
 
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{DeriveInput, GenericArgument, Ident, PathArguments, Type, TypePath, TypeReference};
 
@@ -54,8 +55,11 @@ pub struct Field<'a> {
 
 pub struct Variant<'a> {
     pub ident: &'a Ident,
+    /// The wire value; empty for the catch-all.
     pub wire: String,
     pub wire_span: Span,
+    /// `#[rpc(other)]`: the catch-all `Other(String)`, with the span of the key.
+    pub other: Option<Span>,
 }
 
 /// What a field's type looks like, syntactically.
@@ -158,6 +162,17 @@ fn needs_unit_enum() -> &'static str {
     "`#[derive(ParamValue)]` needs an enum of unit variants, like `enum Kind { A, B }`; derive `Params` for a struct of params"
 }
 
+/// The one shape of a catch-all variant: `Other(String)`.
+fn is_one_string(fields: &syn::Fields) -> bool {
+    match fields {
+        syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => f.unnamed.iter().all(|f| {
+            last_segment(&f.ty)
+                .is_some_and(|last| last.ident == "String" && last.arguments.is_none())
+        }),
+        _ => false,
+    }
+}
+
 impl<'a> Field<'a> {
     fn from_ast(cx: &Ctxt, field: &'a syn::Field) -> Option<Field<'a>> {
         let ident = field.ident.as_ref()?;
@@ -187,12 +202,41 @@ impl<'a> Field<'a> {
 impl<'a> Variant<'a> {
     fn from_ast(cx: &Ctxt, variant: &'a syn::Variant) -> Option<Variant<'a>> {
         let attrs = attr::variant(cx, &variant.attrs);
+        if let Some(other) = &attrs.other {
+            if let Some(rename) = &attrs.rename {
+                cx.error_at(
+                    rename.key,
+                    "`rename` has no effect on the `other` variant, which sends the string it holds; remove `rename`",
+                );
+            }
+            if !is_one_string(&variant.fields) {
+                let at = match &variant.fields {
+                    syn::Fields::Unit => variant.ident.to_token_stream(),
+                    fields => fields.to_token_stream(),
+                };
+                cx.error_spanned_by(
+                    at,
+                    format!(
+                        "the `other` variant holds the unknown value as a `String`: write `{}(String)`",
+                        variant.ident
+                    ),
+                );
+                return None;
+            }
+            return Some(Variant {
+                ident: &variant.ident,
+                wire: String::new(),
+                wire_span: other.key,
+                other: Some(other.key),
+            });
+        }
         if !matches!(variant.fields, syn::Fields::Unit) {
             cx.error_spanned_by(
                 variant,
                 format!(
-                    "`#[derive(ParamValue)]` needs unit variants; remove the fields of `{}` or implement `ParamValue` by hand",
-                    variant.ident.unraw()
+                    "`#[derive(ParamValue)]` needs unit variants; remove the fields of `{}`, mark it `#[rpc(other)]` as the catch-all `{}(String)` for values the enum does not list, or implement `ParamValue` by hand",
+                    variant.ident.unraw(),
+                    variant.ident,
                 ),
             );
             return None;
@@ -205,6 +249,7 @@ impl<'a> Variant<'a> {
             ident: &variant.ident,
             wire,
             wire_span,
+            other: None,
         })
     }
 }

@@ -91,6 +91,7 @@ pub struct Field {
 #[derive(Default)]
 pub struct Variant {
     pub rename: Option<Attr<LitStr>>,
+    pub other: Option<Attr<()>>,
 }
 
 /// Reads the container keys; `keys` are the ones this derive accepts.
@@ -231,6 +232,10 @@ pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> Variant {
             if meta.path == RENAME {
                 let v = string(cx, meta, RENAME, "CreateEcs")?;
                 set(cx, meta, &mut out.rename, v);
+                Ok(())
+            } else if meta.path == OTHER {
+                flag(cx, meta, OTHER)?;
+                set(cx, meta, &mut out.other, Some(()));
                 Ok(())
             } else {
                 unknown(cx, meta, VARIANT_KEYS)

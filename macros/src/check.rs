@@ -507,7 +507,21 @@ fn check_builder_names(cx: &Ctxt, fields: &[Field]) {
 
 fn check_variants(cx: &Ctxt, variants: &[Variant]) {
     let mut seen: HashMap<&str, &Variant> = HashMap::new();
+    let mut catch_all: Option<&Variant> = None;
     for v in variants {
+        if let Some(key) = v.other {
+            match catch_all {
+                Some(first) => cx.error_at(
+                    key,
+                    format!(
+                        "an enum has one catch-all, and variant `{}` already is it; remove `other` here",
+                        first.ident.unraw()
+                    ),
+                ),
+                None => catch_all = Some(v),
+            }
+            continue;
+        }
         if v.wire.is_empty() {
             cx.error_at(
                 v.wire_span,
@@ -831,5 +845,50 @@ mod tests {
         let errs = errors(input, Derive::ParamValue);
         assert_eq!(errs.len(), 1);
         assert!(errs[0].starts_with("duplicate wire value `A`; variant `A`"));
+    }
+
+    #[test]
+    fn one_catch_all_of_one_string() {
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                A,
+                #[rpc(other)]
+                Other(::std::string::String),
+            }
+        );
+        assert!(errors(input, Derive::ParamValue).is_empty());
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                #[rpc(other)]
+                Unit,
+                #[rpc(other)]
+                Number(u32),
+                #[rpc(other)]
+                Two(String, String),
+                #[rpc(other)]
+                Named { value: String },
+            }
+        );
+        let errs = errors(input, Derive::ParamValue);
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs
+            .iter()
+            .all(|e| e.starts_with("the `other` variant holds the unknown value as a `String`")));
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                #[rpc(other)]
+                Other(String),
+                #[rpc(other, rename = "x")]
+                Unknown(String),
+            }
+        );
+        let errs = errors(input, Derive::ParamValue);
+        assert_eq!(
+            errs,
+            [
+                "`rename` has no effect on the `other` variant, which sends the string it holds; remove `rename`",
+                "an enum has one catch-all, and variant `Other` already is it; remove `other` here",
+            ]
+        );
     }
 }

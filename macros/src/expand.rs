@@ -564,19 +564,94 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         Data::Enum(v) => v,
         _ => &[],
     };
-    let idents: Vec<&syn::Ident> = variants.iter().map(|v| v.ident).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let other = variants.iter().find(|v| v.other.is_some()).map(|v| v.ident);
+    let units: Vec<&Variant> = variants.iter().filter(|v| v.other.is_none()).collect();
+    let idents: Vec<&syn::Ident> = units.iter().map(|v| v.ident).collect();
+    let wires: Vec<&str> = units.iter().map(|v| v.wire.as_str()).collect();
     let name = ident.unraw().to_string();
+    let other_doc = other.map_or_else(String::new, |other| {
+        format!(
+            "The value sent on the wire: a listed value, or the one `{}` holds.",
+            other.unraw()
+        )
+    });
+    let (as_str, from_str) = match other {
+        None => (
+            quote! {
+                /// The value sent on the wire.
+                #[must_use]
+                #vis const fn as_str(&self) -> &'static str {
+                    match *self {
+                        #(Self::#idents => #wires,)*
+                    }
+                }
+            },
+            quote! {
+                type Err = #p::ParseEnumError;
+
+                fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    match __s {
+                        #(#wires => ::core::result::Result::Ok(Self::#idents),)*
+                        _ => ::core::result::Result::Err(#p::ParseEnumError::new(
+                            #name,
+                            __s,
+                            &[#(#wires),*],
+                        )),
+                    }
+                }
+            },
+        ),
+        Some(other) => (
+            quote! {
+                #[doc = #other_doc]
+                #[must_use]
+                #vis fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::#other(__value) => ::std::string::String::as_str(__value),
+                    }
+                }
+            },
+            quote! {
+                type Err = ::core::convert::Infallible;
+
+                fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    ::core::result::Result::Ok(match __s {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(::std::borrow::ToOwned::to_owned(__s)),
+                    })
+                }
+            },
+        ),
+    };
+    // With a catch-all every string is a value, so it converts (a setter takes `"CreateEcs"`).
+    let from_strings = other.map(|other| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics ::core::convert::From<&str> for #ident #ty_generics #where_clause {
+                fn from(__s: &str) -> Self {
+                    match __s {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(::std::borrow::ToOwned::to_owned(__s)),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::core::convert::From<::std::string::String> for #ident #ty_generics #where_clause {
+                fn from(__s: ::std::string::String) -> Self {
+                    match ::std::string::String::as_str(&__s) {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(__s),
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
-            /// The value sent on the wire.
-            #[must_use]
-            #vis const fn as_str(&self) -> &'static str {
-                match *self {
-                    #(Self::#idents => #wires,)*
-                }
-            }
+            #as_str
         }
 
         #[automatically_derived]
@@ -599,19 +674,10 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics ::core::str::FromStr for #ident #ty_generics #where_clause {
-            type Err = #p::ParseEnumError;
-
-            fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
-                match __s {
-                    #(#wires => ::core::result::Result::Ok(Self::#idents),)*
-                    _ => ::core::result::Result::Err(#p::ParseEnumError::new(
-                        #name,
-                        __s,
-                        &[#(#wires),*],
-                    )),
-                }
-            }
+            #from_str
         }
+
+        #from_strings
     }
 }
 

@@ -35,6 +35,7 @@ pub const BODY: Symbol = Symbol("body");
 
 // Variant keys of `#[derive(ParamValue)]`.
 pub const RENAME: Symbol = Symbol("rename");
+pub const OTHER: Symbol = Symbol("other");
 
 /// Keys accepted on a `#[derive(Request)]` struct.
 pub const REQUEST_KEYS: &[Symbol] = &[PRODUCT, VERSION, ACTION, RESPONSE, METHOD, CRATE];
@@ -56,7 +57,7 @@ pub const FIELD_KEYS: &[Symbol] = &[
     BODY,
 ];
 /// Keys accepted on an enum variant.
-pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
+pub const VARIANT_KEYS: &[Symbol] = &[RENAME, OTHER];
 
 /// Params the client sends on every call; a `Request` field may not use these wire names.
 pub const COMMON_PARAMS: &[&str] = &[
