@@ -90,7 +90,10 @@ pub use aliyun_rpc_runtime::{
 /// - a `Vec<T>` field gets a setter named like the field taking `impl IntoIterator<Item = T>`
 ///   and a push method named after the wire name in snake_case (`name = "Filter"` → `.filter(item)`;
 ///   `push_<field>` when that is the field's own name); a `&[T]` field gets the setter only;
-/// - a map field gets a setter taking `(key, value)` pairs and `.<wire name>_entry(key, value)`.
+/// - a map field gets a setter taking `(key, value)` pairs and `.<wire name>_entry(key, value)`;
+/// - a field's `#[deprecated]` (any form) is copied onto its setter, push and entry methods,
+///   so setting a deprecated param warns at the call site; the generated impls allow
+///   `deprecated`, so a deprecated struct, field or variant warns nowhere else.
 ///
 /// ```
 /// use aliyun_rpc::{Params, Request};

@@ -51,6 +51,8 @@ pub struct Field<'a> {
     /// Where the wire name comes from: the `name = "…"` literal, or the field's ident.
     pub wire_span: Span,
     pub shape: Shape<'a>,
+    /// The field's `#[deprecated]` attributes, copied onto its builder methods.
+    pub deprecated: Vec<&'a syn::Attribute>,
 }
 
 pub struct Variant<'a> {
@@ -188,6 +190,11 @@ impl<'a> Field<'a> {
             attrs,
             wire,
             wire_span,
+            deprecated: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("deprecated"))
+                .collect(),
         })
     }
 

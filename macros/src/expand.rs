@@ -53,6 +53,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
     match cont.derive {
         Derive::Request => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
                 const PRODUCT: &'static str = "";
                 const VERSION: &'static str = "";
@@ -66,6 +67,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
         },
         Derive::Params => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
                 fn write_params(&self, _: &mut #p::ParamWriter<'_>) {}
                 fn validate(&self, _: &#p::KeyPath<'_>) -> ::core::result::Result<(), #p::Error> {
@@ -75,6 +77,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
         },
         Derive::ParamValue => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
                 fn write_value(&self, _: &mut ::std::string::String) {}
             }
@@ -170,6 +173,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
     let builder = builder(cont);
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
             #client_token
             const PRODUCT: &'static str = #product;
@@ -203,6 +207,7 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     let builder = builder(cont);
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
@@ -218,6 +223,8 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
             fn flatten(&self, __w: &mut #p::ParamWriter<'_>) {
                 <Self as #p::Params>::write_params(self, __w);
@@ -458,6 +465,7 @@ fn builder_with(
     });
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         impl #impl_generics #ident #ty_generics #where_clause {
             #new
@@ -470,6 +478,9 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }
+    // A deprecated param warns where the user sets it: on each of its methods.
+    let dep = &field.deprecated;
+    let dep = quote!(#(#dep)*);
     let member = field.ident;
     let wire = &field.wire;
     // check.rs has refused names that cannot make a method, so the fallback never shows.
@@ -485,6 +496,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
         return quote! {
             #[doc = #doc]
             #[must_use]
+            #dep
             #vis fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
                 self.#member = ::core::option::Option::Some(::core::convert::Into::into(value));
                 self
@@ -498,6 +510,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(mut self, items: #ty) -> Self {
                     self.#member = items;
                     self
@@ -511,12 +524,14 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #set_doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(mut self, items: impl ::core::iter::IntoIterator<Item = #item>) -> Self {
                     self.#member = ::core::iter::FromIterator::from_iter(items);
                     self
                 }
                 #[doc = #push_doc]
                 #[must_use]
+                #dep
                 #vis fn #push(mut self, item: impl ::core::convert::Into<#item>) -> Self {
                     self.#member.push(::core::convert::Into::into(item));
                     self
@@ -531,6 +546,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #set_doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(
                     mut self,
                     entries: impl ::core::iter::IntoIterator<Item = (#key, #value)>,
@@ -540,6 +556,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
                 }
                 #[doc = #entry_doc]
                 #[must_use]
+                #dep
                 #vis fn #entry(
                     mut self,
                     key: impl ::core::convert::Into<#key>,
@@ -628,6 +645,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
     let from_strings = other.map(|other| {
         quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<&str> for #ident #ty_generics #where_clause {
                 fn from(__s: &str) -> Self {
                     match __s {
@@ -638,6 +656,8 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             }
 
             #[automatically_derived]
+
+            #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<::std::string::String> for #ident #ty_generics #where_clause {
                 fn from(__s: ::std::string::String) -> Self {
                     match ::std::string::String::as_str(&__s) {
@@ -650,11 +670,14 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics #ident #ty_generics #where_clause {
             #as_str
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
             fn write_value(&self, __out: &mut ::std::string::String) {
                 __out.push_str(Self::as_str(self));
@@ -666,6 +689,8 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(Self::as_str(self))
@@ -673,6 +698,8 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics ::core::str::FromStr for #ident #ty_generics #where_clause {
             #from_str
         }
@@ -813,6 +840,36 @@ mod tests {
             Derive::ParamValue,
         );
         assert!(methods.is_empty(), "{methods:?}");
+    }
+
+    #[test]
+    fn deprecated_fields_deprecate_their_methods_and_impls_allow_it() {
+        let out = expand(
+            parse_quote! {
+                #[deprecated]
+                pub struct P {
+                    #[deprecated(note = "use `b`")] a: Option<u8>,
+                    #[deprecated] items: Vec<u8>,
+                    b: Option<u8>,
+                }
+            },
+            Derive::Params,
+        );
+        let tokens: Vec<&str> = out.split_whitespace().collect();
+        // The method after each `#[deprecated …]` attribute.
+        let deprecated: Vec<&str> = tokens
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] == "#" && w[1].starts_with("[deprecated"))
+            .filter_map(|(i, _)| tokens[i..].windows(2).find(|w| w[0] == "fn").map(|w| w[1]))
+            .collect();
+        assert_eq!(deprecated, ["a", "items", "push_items"], "{out}");
+        assert_eq!(
+            out.matches("# [automatically_derived] # [allow (deprecated)]")
+                .count(),
+            3,
+            "{out}"
+        );
     }
 
     #[test]
