@@ -58,6 +58,7 @@ pub use aliyun_rpc_runtime::{
 /// | `action = "DescribeRegions"` | yes | the action name, an ASCII identifier |
 /// | `response = Type` | yes | the type a successful call decodes into |
 /// | `method = "GET"` / `"POST"` | no | pins the HTTP method (otherwise the client's default) |
+/// | `idempotent` | no | running the action twice has the effect of running it once, so the client may retry it after an ambiguous failure: sets [`Request::IDEMPOTENT`](trait@Request) to `true` (default: whether the action name starts with `Describe`, `List`, `Get`, `Query` or `Check` followed by an upper-case letter) |
 /// | `crate = "path"` | no | where the `aliyun_rpc` items live (default `::aliyun_rpc`) |
 ///
 /// # Field attributes `#[rpc(...)]` (same for [`Params`](macro@Params))

@@ -639,6 +639,32 @@ fn a_catch_all_variant_keeps_unknown_values() {
     assert_eq!(req.statuses[0], InstanceStatus::Running);
 }
 
+// --- request constants ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "ModifyInstanceAttribute", response = Empty, idempotent)]
+pub struct ModifyInstanceAttribute {
+    pub instance_id: String,
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "RunInstances", response = Empty)]
+pub struct RunInstances {
+    pub region_id: String,
+}
+
+#[test]
+fn idempotent_by_name_or_by_declaration() {
+    let idempotent = [
+        DescribeImageSupportInstanceTypes::IDEMPOTENT,
+        RunInstances::IDEMPOTENT,
+        Checked::IDEMPOTENT,
+        ModifyInstanceAttribute::IDEMPOTENT,
+    ];
+    // A read; a create; `Check` needs an upper-case letter after it; declared.
+    assert_eq!(idempotent, [true, false, false, true]);
+}
+
 // --- generics -------------------------------------------------------------------------
 
 #[derive(Debug, Params)]

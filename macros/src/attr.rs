@@ -59,6 +59,7 @@ pub struct Container {
     pub action: Option<Attr<LitStr>>,
     pub response: Option<Attr<Type>>,
     pub method: Option<Attr<Method>>,
+    pub idempotent: Option<Attr<()>>,
     pub krate: Option<Attr<Path>>,
     /// Every known key written, its value valid or not, so that a rejected value is not also
     /// reported as a missing key.
@@ -149,6 +150,9 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
                     }
                 });
                 set(cx, meta, &mut out.method, v);
+            } else if *path == IDEMPOTENT {
+                flag(cx, meta, IDEMPOTENT)?;
+                set(cx, meta, &mut out.idempotent, Some(()));
             } else if *path == CRATE {
                 let v = string(cx, meta, CRATE, "aliyun_rpc")?.and_then(|lit| {
                     match lit.parse::<Path>() {
@@ -491,7 +495,7 @@ mod tests {
     fn reads_container_keys() {
         let input: syn::DeriveInput = parse_quote! {
             #[rpc(product = "Ecs", version = "2014-05-26", action = "X", response = Vec<u8>,
-                  method = "GET", crate = "crate")]
+                  method = "GET", idempotent, crate = "crate")]
             struct S {}
         };
         let cx = Ctxt::new();
@@ -499,6 +503,7 @@ mod tests {
         assert!(messages(cx).is_empty());
         assert_eq!(c.product.unwrap().value.value(), "Ecs");
         assert_eq!(c.method.unwrap().value, Method::Get);
+        assert!(c.idempotent.is_some());
         let krate = c.krate.unwrap().value;
         assert!(krate.is_ident("crate"));
     }

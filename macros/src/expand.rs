@@ -151,6 +151,11 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
                 ::core::option::Option::Some(#p::Method::#variant);
         }
     });
+    let idempotent = a.idempotent.as_ref().map(|_| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
     let fields = fields(cont);
     let writes = fields.iter().map(|f| write_field(f, &p));
     let checks = fields.iter().map(|f| validate_field(f, &p));
@@ -180,6 +185,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             const VERSION: &'static str = #version;
             const ACTION: &'static str = #action;
             #method
+            #idempotent
             type Response = #response;
 
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {

@@ -18,6 +18,7 @@ pub const ACTION: Symbol = Symbol("action");
 pub const RESPONSE: Symbol = Symbol("response");
 pub const METHOD: Symbol = Symbol("method");
 pub const CRATE: Symbol = Symbol("crate");
+pub const IDEMPOTENT: Symbol = Symbol("idempotent");
 
 // Field keys.
 pub const NAME: Symbol = Symbol("name");
@@ -38,7 +39,9 @@ pub const RENAME: Symbol = Symbol("rename");
 pub const OTHER: Symbol = Symbol("other");
 
 /// Keys accepted on a `#[derive(Request)]` struct.
-pub const REQUEST_KEYS: &[Symbol] = &[PRODUCT, VERSION, ACTION, RESPONSE, METHOD, CRATE];
+pub const REQUEST_KEYS: &[Symbol] = &[
+    PRODUCT, VERSION, ACTION, RESPONSE, METHOD, IDEMPOTENT, CRATE,
+];
 /// Keys accepted on a `#[derive(Params)]` struct or a `#[derive(ParamValue)]` enum.
 pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
 /// Keys accepted on a field.
