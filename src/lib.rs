@@ -75,7 +75,7 @@ pub use aliyun_rpc_runtime::{
 /// | `secret` | the value is a password or key: the field's type must keep it in a [`params::Secret`] (`Secret<T>`, `Option<Secret<T>>`, `Vec<Secret<T>>`), whose `Debug` shows `** redacted **` (checked at compile time); the value is sent as it is and shown as `** redacted **` in the `curl` rendering of a [`PreparedRequest`], in errors and in tracing; the setter takes a `&str`; not with `json` |
 /// | `body` | on a `Request` field (not in a `Params` struct): the param travels in the form body under signature V3 (Aliyun's metadata: `in: formData`); signature v1 sends every param alike, so `to_params` and v1 requests are unchanged |
 /// | `skip` | not a param: not sent, not in the constructor, starts at `Default::default()` |
-/// | `client_token` | on one `Option<String>` field of a `Request` (Aliyun's `ClientToken`): left `None`, the client sends a fresh UUID, the same for every retry of one call, so a create runs at most once |
+/// | `client_token` | on one `Option<String>` field of a `Request` (Aliyun's `ClientToken`): left `None`, the client sends a fresh UUID, the same for every retry of one call, so a create runs at most once. A `Request` field whose wire name is `ClientToken` is the client token without the attribute (and must be `Option<String>`) |
 ///
 /// A `Request` field may not use a common param name (`Action`, `Version`, `Format`,
 /// `AccessKeyId`, `Signature`, `SignatureMethod`, `SignatureVersion`, `SignatureNonce`,

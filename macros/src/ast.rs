@@ -198,6 +198,20 @@ impl<'a> Field<'a> {
         })
     }
 
+    /// Whether this field is the request's client token: `#[rpc(client_token)]`, or on a
+    /// `Request` a param named `ClientToken` (Aliyun's name for it), attribute or not.
+    pub fn is_client_token(&self, derive: Derive) -> bool {
+        self.attrs.client_token.is_some() || self.is_implicit_client_token(derive)
+    }
+
+    /// A `Request` param named `ClientToken` (whether or not it also says `client_token`).
+    pub fn is_implicit_client_token(&self, derive: Derive) -> bool {
+        derive == Derive::Request
+            && self.attrs.skip.is_none()
+            && !self.attrs.incomplete
+            && self.wire == CLIENT_TOKEN_PARAM
+    }
+
     /// Whether the generated constructor takes this field.
     pub fn is_required(&self) -> bool {
         self.attrs.skip.is_none()
@@ -260,6 +274,9 @@ impl<'a> Variant<'a> {
         })
     }
 }
+
+/// Aliyun's name for the param that makes a create run at most once.
+pub const CLIENT_TOKEN_PARAM: &str = "ClientToken";
 
 /// The default wire name: the unrawed field name in PascalCase (`region_id` → `RegionId`,
 /// `r#type` → `Type`, `ipv6_address` → `Ipv6Address`).

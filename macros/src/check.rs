@@ -129,8 +129,9 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
                 "`body` applies to fields of a `#[derive(Request)]` struct: a nested struct's params travel where the request field that holds it does, so put `body` on that field",
             );
         }
-        if let Some(token) = &field.attrs.client_token {
-            check_client_token(cx, cont, field, token.key, client_token);
+        let by_name = field.is_implicit_client_token(cont.derive);
+        if field.attrs.client_token.is_some() || by_name {
+            check_client_token(cx, cont, field, client_token);
             client_token = client_token.or(Some(field));
         }
         if field.attrs.skip.is_some() {
@@ -164,14 +165,22 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
     check_builder_names(cx, fields);
 }
 
-/// `client_token`: on one `Option<String>` field of a `Request`, sent as it is.
-fn check_client_token(
-    cx: &Ctxt,
-    cont: &Container,
-    field: &Field,
-    key: Span,
-    first: Option<&Field>,
-) {
+/// The client token: one `Option<String>` field of a `Request`, sent as it is; marked
+/// `client_token`, or sending `ClientToken` (then the attribute is optional).
+fn check_client_token(cx: &Ctxt, cont: &Container, field: &Field, first: Option<&Field>) {
+    let a = &field.attrs;
+    // Only by its name: no attribute to point at or to name in the messages.
+    let by_name = a.client_token.is_none();
+    // Errors about the token point at the attribute, or at where the wire name comes from.
+    let key = match &a.client_token {
+        Some(attr) => attr.key,
+        None => field.wire_span,
+    };
+    let what = if by_name {
+        format!("a field sending `{}`", ast::CLIENT_TOKEN_PARAM)
+    } else {
+        "`client_token`".to_owned()
+    };
     if cont.derive != Derive::Request {
         cx.error_at(
             key,
@@ -180,15 +189,19 @@ fn check_client_token(
         return;
     }
     if let Some(first) = first {
+        let fix = if by_name {
+            "send this field under another name with `#[rpc(name = \"…\")]`"
+        } else {
+            "remove `client_token` here"
+        };
         cx.error_at(
             key,
             format!(
-                "a request has one client token, and field `{}` already is it; remove `client_token` here",
+                "a request has one client token, and field `{}` already is it; {fix}",
                 first.ident.unraw()
             ),
         );
     }
-    let a = &field.attrs;
     for (span, other) in [
         (a.skip.as_ref().map(|x| x.key), SKIP),
         (a.json.as_ref().map(|x| x.key), JSON),
@@ -198,15 +211,22 @@ fn check_client_token(
         if let Some(span) = span {
             cx.error_at(
                 span,
-                format!("`{other}` cannot be combined with `client_token`, which must be sent as a plain string; remove `{other}`"),
+                format!("`{other}` cannot be combined with {what}, the client token, which must be sent as a plain string; remove `{other}`"),
             );
         }
     }
     if !(field.shape.optional && !field.shape.secret && matches!(field.shape.kind, Kind::Str)) {
+        let rule = if by_name {
+            format!(
+                "{what} is the request's client token, left `None` to let the client fill in a UUID, so it must be `Option<String>`"
+            )
+        } else {
+            "`client_token` applies to an `Option<String>` field, left `None` to let the client fill in a UUID".to_owned()
+        };
         cx.error_at(
             key,
             format!(
-                "`client_token` applies to an `Option<String>` field, left `None` to let the client fill in a UUID; field `{}` is `{}`",
+                "{rule}; field `{}` is `{}`",
                 field.ident.unraw(),
                 type_name(field.ty)
             ),
@@ -798,6 +818,48 @@ mod tests {
         let errs = errors(input, Derive::Params);
         assert_eq!(errs.len(), 1);
         assert!(errs[0].starts_with("`body` applies to fields of a `#[derive(Request)]` struct"));
+    }
+
+    #[test]
+    fn a_client_token_param_is_the_client_token() {
+        let request = |fields: proc_macro2::TokenStream| -> Vec<String> {
+            let input: DeriveInput = parse_quote! {
+                #[rpc(product = "Ecs", version = "2014-05-26", action = "A", response = R)]
+                struct D { #fields }
+            };
+            errors(input, Derive::Request)
+        };
+        assert!(request(quote::quote!(client_token: Option<String>)).is_empty());
+        assert!(
+            request(quote::quote!(#[rpc(client_token)] client_token: Option<String>)).is_empty()
+        );
+        assert!(request(quote::quote!(#[rpc(skip)] client_token: u8)).is_empty());
+        assert_eq!(
+            request(quote::quote!(client_token: String)),
+            ["a field sending `ClientToken` is the request's client token, left `None` to let the client fill in a UUID, so it must be `Option<String>`; field `client_token` is `String`"]
+        );
+        assert_eq!(
+            request(quote::quote!(#[rpc(name = "ClientToken")] token: Option<u64>)).len(),
+            1
+        );
+        assert_eq!(
+            request(quote::quote!(
+                #[rpc(client_token, name = "Token")] token: Option<String>,
+                client_token: Option<String>,
+            )),
+            ["a request has one client token, and field `token` already is it; send this field under another name with `#[rpc(name = \"…\")]`"]
+        );
+        assert_eq!(
+            request(quote::quote!(#[rpc(json)] client_token: Option<String>)),
+            ["`json` cannot be combined with a field sending `ClientToken`, the client token, which must be sent as a plain string; remove `json`"]
+        );
+        // In a nested struct it is a plain param.
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                client_token: u8,
+            }
+        );
+        assert!(errors(input, Derive::Params).is_empty());
     }
 
     #[test]

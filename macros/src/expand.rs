@@ -161,7 +161,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
     let checks = fields.iter().map(|f| validate_field(f, &p));
     let client_token = fields
         .iter()
-        .find(|f| f.attrs.client_token.is_some())
+        .find(|f| f.is_client_token(Derive::Request))
         .map(|f| {
             let member = &f.ident;
             let wire = Literal::string(&f.wire);

@@ -125,9 +125,9 @@ pub trait Request {
     /// Checks every field constraint (`max_items`, `min`/`max`, `max_len`, finite floats).
     fn validate(&self) -> Result<(), Error>;
 
-    /// The wire name of the `#[rpc(client_token)]` field when it is unset: the client then
-    /// sends one fresh UUID under that name, the same for every retry of the call, so that
-    /// Aliyun executes a create at most once.
+    /// The wire name of the client token field (`#[rpc(client_token)]`, or the field sending
+    /// `ClientToken`) when it is unset: the client then sends one fresh UUID under that name,
+    /// the same for every retry of the call, so that Aliyun executes a create at most once.
     fn missing_client_token(&self) -> Option<&'static str> {
         None
     }
