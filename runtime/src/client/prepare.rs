@@ -115,7 +115,11 @@ impl<'c, R: Request> Call<'c, R> {
             Method::Get => &url_head,
             Method::Post => &[],
         };
-        let SignedText { text, canonical } = signing::sign_request(
+        let SignedText {
+            text,
+            canonical,
+            secrets,
+        } = signing::sign_request(
             self.request,
             inputs.client_token,
             method,
@@ -142,6 +146,7 @@ impl<'c, R: Request> Call<'c, R> {
             body,
             format: settings.format,
             canonical,
+            secrets,
             string_to_sign: OnceLock::new(),
             security_token: creds.security_token().map(str::to_owned),
         }
@@ -150,9 +155,9 @@ impl<'c, R: Request> Call<'c, R> {
 
 impl Client {
     /// Validates, adds the common params with the current time and a fresh nonce, and signs,
-    /// without sending. Its `Display` is a `curl` command with the signature and token
-    /// redacted. A `#[rpc(client_token)]` field left unset gets a fresh UUID, as in
-    /// [`call`](Self::call).
+    /// without sending. Its `Display` is a `curl` command with the signature, the token and
+    /// the values of secret params redacted. A `#[rpc(client_token)]` field left unset gets a
+    /// fresh UUID, as in [`call`](Self::call).
     pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         Call::new(self, request, fresh_client_token)?
             .next_attempt()

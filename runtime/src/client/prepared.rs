@@ -1,9 +1,11 @@
 //! A signed request, ready to send, and what can be shown of it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::encoding::percent_decode;
 use crate::error::{ApiError, SignatureMismatch};
 use crate::format::Format;
 use crate::request::Method;
@@ -24,6 +26,9 @@ pub struct PreparedRequest {
     pub(super) format: Format,
     /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
     pub(super) canonical: Range<usize>,
+    /// Where the encoded values of secret params sit, in ascending order, in the same text
+    /// as `canonical`.
+    pub(super) secrets: Vec<Range<usize>>,
     /// Built from the canonical query on first use: only diagnostics need it.
     pub(super) string_to_sign: OnceLock<String>,
     pub(super) security_token: Option<String>,
@@ -61,7 +66,7 @@ impl PreparedRequest {
     }
 
     /// The string to sign, for comparing with a server's. It contains the security token
-    /// (double-encoded) for STS credentials: don't log it.
+    /// (double-encoded) for STS credentials, and the values of secret params: don't log it.
     pub fn string_to_sign(&self) -> &str {
         self.string_to_sign.get_or_init(|| {
             let encoded = match self.body() {
@@ -78,10 +83,20 @@ impl PreparedRequest {
     }
 
     /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
-    /// security token scrubbed from everything the server echoed.
+    /// security token and secret params scrubbed from everything the server echoed.
     pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
         let mut error = response::decode_error(self.format, status, body);
         error.map_message(|message| self.redact(message));
+        // Every other text the server chose, too.
+        if let Some(recommend) = error.recommend().map(|r| self.redact(r)) {
+            error = error.with_recommend(recommend);
+        }
+        if let Some(host_id) = error.host_id().map(|h| self.redact(h)) {
+            error = error.with_host_id(host_id);
+        }
+        if let Some(request_id) = error.request_id().map(|r| self.redact(r)) {
+            error = error.with_request_id(request_id);
+        }
         if error.code() == "SignatureDoesNotMatch" {
             let server = error
                 .message()
@@ -96,16 +111,54 @@ impl PreparedRequest {
         error
     }
 
-    /// Replaces the security token, raw or (double) percent-encoded, with a marker.
+    /// The text that holds the signed params: the body for `POST`, the URL for `GET`.
+    fn signed_text(&self) -> &str {
+        self.body().unwrap_or(&self.url)
+    }
+
+    /// Replaces the security token and the values of secret params, raw or (double)
+    /// percent-encoded, with a marker.
     fn redact(&self, text: &str) -> String {
-        let Some(token) = self.security_token.as_deref().filter(|t| !t.is_empty()) else {
-            return text.to_owned();
-        };
-        let once = signing::percent_encode(token);
-        let twice = signing::percent_encode(&once);
-        text.replace(&twice, REDACTED)
-            .replace(&once, REDACTED)
-            .replace(token, REDACTED)
+        let mut text = text.to_owned();
+        let token = self.security_token.as_deref().filter(|t| !t.is_empty());
+        let signed = self.signed_text();
+        let secrets = self
+            .secrets
+            .iter()
+            .filter_map(|range| signed.get(range.clone()))
+            .map(percent_decode);
+        for raw in token.map(str::to_owned).into_iter().chain(secrets) {
+            if raw.is_empty() {
+                continue;
+            }
+            let once = signing::percent_encode(&raw);
+            let twice = signing::percent_encode(&once);
+            text = text
+                .replace(&twice, REDACTED)
+                .replace(&once, REDACTED)
+                .replace(&raw, REDACTED);
+        }
+        text
+    }
+
+    /// `text` (the URL or body) with the values of secret params replaced by the marker.
+    fn without_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.secrets.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for range in &self.secrets {
+            let (Some(before), true) = (text.get(from..range.start), range.end <= text.len())
+            else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(REDACTED);
+            from = range.end;
+        }
+        out.push_str(text.get(from..).unwrap_or_default());
+        Cow::Owned(out)
     }
 
     /// A query string or body with the `Signature` and `SecurityToken` values redacted.
@@ -134,19 +187,25 @@ impl fmt::Debug for PreparedRequest {
     }
 }
 
-/// A `curl` command line for the request, with the signature and security token redacted.
+/// A `curl` command line for the request, with the signature, the security token and the
+/// values of secret params redacted.
 impl fmt::Display for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self.url.split_once('?') {
+        let body = self.body().map(|body| self.without_secrets(body));
+        let url = match body {
+            Some(_) => Cow::Borrowed(self.url.as_str()),
+            None => self.without_secrets(&self.url),
+        };
+        let url = match url.split_once('?') {
             Some((base, query)) => format!("{base}?{}", Self::redacted_params(query)),
-            None => self.url.clone(),
+            None => url.into_owned(),
         };
         write!(f, "curl -X {} {}", self.method.as_str(), shell_quote(&url))?;
         for (name, value) in self.headers() {
             write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
         }
-        if let Some(body) = self.body() {
-            write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
+        if let Some(body) = body {
+            write!(f, " --data {}", shell_quote(&Self::redacted_params(&body)))?;
         }
         Ok(())
     }
@@ -154,4 +213,65 @@ impl fmt::Display for PreparedRequest {
 
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::OffsetDateTime;
+
+    use super::*;
+    use crate::error::Error;
+    use crate::params::{ParamWriter, Secret};
+    use crate::request::Request;
+    use crate::{Client, Credentials};
+
+    struct Reset;
+
+    impl Request for Reset {
+        const PRODUCT: &'static str = "Ecs";
+        const VERSION: &'static str = "2014-05-26";
+        const ACTION: &'static str = "ModifyInstanceAttribute";
+        type Response = ();
+        fn write_params(&self, w: &mut ParamWriter<'_>) {
+            w.field("InstanceId", "i-1");
+            w.field("Password", &Secret::new("hunter2 &é"));
+        }
+        fn validate(&self) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+
+    /// A server that echoes its string to sign (where the value is encoded twice) and the
+    /// raw value: neither reaches the error's `Display` or `Debug`, and the diagnosis
+    /// still compares the two strings to sign.
+    #[test]
+    fn errors_never_echo_secret_params() -> Result<(), Error> {
+        let creds = Credentials::new("id", "s");
+        let client = Client::builder()
+            .credentials(creds.clone())
+            .region("cn-hangzhou")
+            .build()?;
+        let prepared = client.prepare_with(&Reset, &creds, OffsetDateTime::UNIX_EPOCH, "n")?;
+        let server = prepared.string_to_sign().to_owned();
+        assert!(server.contains("hunter2%2520%2526%25C3%25A9"), "{server}");
+        let message = format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{server}"
+        );
+        let body = serde_json::json!({
+            "Code": "SignatureDoesNotMatch",
+            "Message": message,
+            "Recommend": "hunter2 &é",
+            "HostId": "hunter2%20%26%C3%A9",
+        })
+        .to_string();
+        let error = prepared.api_error(400, body.as_bytes());
+        assert_eq!(
+            error.signature_mismatch(),
+            Some(&SignatureMismatch::SameStringToSign)
+        );
+        assert!(error.message().contains("%26Password%3D** redacted **"));
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        Ok(())
+    }
 }
