@@ -17,6 +17,7 @@ use crate::error::{ApiError, StartError};
 use crate::faults::Faults;
 use crate::imds::{Imds, DEFAULT_ECS_RAM_ROLE};
 use crate::keys::{AccessKey, KeyStore, StsToken};
+use crate::limits::Limits;
 use crate::nonces::{NonceCache, NonceLedger};
 use crate::request::EmulatorRequest;
 use crate::security_group::SecurityGroups;
@@ -78,6 +79,7 @@ pub struct EmulatorBuilder {
     ecs_ram_role: Option<String>,
     imds_require_token: bool,
     faults: Faults,
+    limits: Limits,
 }
 
 impl Default for EmulatorBuilder {
@@ -91,6 +93,7 @@ impl Default for EmulatorBuilder {
             ecs_ram_role: None,
             imds_require_token: false,
             faults: Faults::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -234,6 +237,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The largest request body accepted, in bytes (default
+    /// [`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES), 1 MiB); a larger one is
+    /// answered `400 InvalidParameter` without being read further, before any other check.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// // A test that sends one 4 MiB param.
+    /// let builder = Emulator::builder().max_body_bytes(8 * 1024 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.limits.max_body_bytes = max;
+        self
+    }
+
     /// The port to listen on (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -304,6 +322,7 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             keys,
             window: self.window,
+            limits: self.limits,
             nonces: Mutex::new(NonceCache::new(self.window)),
             nonce_ledger: Mutex::new(NonceLedger::new(self.window)),
             actions,

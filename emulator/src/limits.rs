@@ -1,0 +1,27 @@
+//! Every bound the emulator puts on what a client sends, with its default: sizes, counts
+//! and timeouts that keep one hostile client from starving the others. The configurable
+//! ones are set on [`EmulatorBuilder`](crate::EmulatorBuilder); README's "Limits and
+//! timeouts" lists them all.
+
+/// The most `key=value` pairs a request may carry, query and form body together, a
+/// repeated key counting each time; more is refused (`400 InvalidParameter`) before any
+/// other check. Real calls send a few dozen; ECS's largest list params allow a few hundred.
+pub const MAX_PARAMS: usize = 2048;
+
+/// Default of [`EmulatorBuilder::max_body_bytes`](crate::EmulatorBuilder::max_body_bytes):
+/// 1 MiB. RPC calls are a few KiB; a larger body is refused (`400 InvalidParameter`).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The configurable limits of one emulator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub(crate) max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
