@@ -8,6 +8,10 @@
 /// other check. Real calls send a few dozen; ECS's largest list params allow a few hundred.
 pub const MAX_PARAMS: usize = 2048;
 
+/// The longest `SignatureNonce` accepted, in bytes (`400 InvalidSignatureNonce` beyond).
+/// Aliyun's SDKs send a UUID (36 bytes) or 32 hex digits.
+pub const MAX_NONCE_LEN: usize = 128;
+
 /// Default of [`EmulatorBuilder::max_body_bytes`](crate::EmulatorBuilder::max_body_bytes):
 /// 1 MiB. RPC calls are a few KiB; a larger body is refused (`400 InvalidParameter`).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;

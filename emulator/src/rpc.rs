@@ -46,9 +46,6 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         return refuse(&answer, &err);
     }
 
-    if let Some(nonce) = param(&params, wire::param::SIGNATURE_NONCE).filter(|n| !n.is_empty()) {
-        lock(&shared.nonce_ledger).record(nonce, Instant::now());
-    }
     let (latency, fault) = shared.faults.decide();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -61,6 +58,10 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         let keys = shared.keys.read();
         verify(&params, method, &keys, shared.window, now)
     };
+    // Only a verified request's nonce is anyone's: unsigned floods leave no trace.
+    if let Ok(verified) = &verified {
+        lock(&shared.nonce_ledger).record(verified.nonce, Instant::now());
+    }
     if let Some(fault) = fault {
         return faulted(&answer, fault, now);
     }

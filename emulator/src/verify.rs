@@ -3,7 +3,7 @@
 //! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
 //!
 //! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
-//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
+//! `SignatureNonce` length (ours) → access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
 //! check is the one that needs memory: the nonce store (`nonces.rs`) makes it, only for
 //! requests that passed [`verify`], and [`VerifyError::NonceUsed`] is its answer.
 
@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::keys::AccessKey;
+use crate::limits::MAX_NONCE_LEN;
 use crate::params::param;
 use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
@@ -47,6 +48,8 @@ pub(crate) enum VerifyError {
     Missing(&'static str),
     SignatureMethod,
     SignatureVersion,
+    /// `SignatureNonce` is longer than [`MAX_NONCE_LEN`].
+    NonceTooLong,
     AccessKeyNotFound,
     MissingSecurityToken,
     SecurityTokenMismatch,
@@ -74,6 +77,10 @@ impl VerifyError {
             SignatureVersion => ApiError::bad_request(
                 "InvalidSignatureVersion",
                 "Specified signature version is not supported.",
+            ),
+            NonceTooLong => ApiError::bad_request(
+                "InvalidSignatureNonce",
+                format!("Specified signature nonce is longer than {MAX_NONCE_LEN} bytes."),
             ),
             AccessKeyNotFound => ApiError::not_found(
                 "InvalidAccessKeyId.NotFound",
@@ -147,6 +154,9 @@ pub(crate) fn verify<'p>(
     }
     if signature_version != SIGNATURE_VERSION {
         return Err(VerifyError::SignatureVersion);
+    }
+    if nonce.len() > MAX_NONCE_LEN {
+        return Err(VerifyError::NonceTooLong);
     }
 
     let key = keys
@@ -340,6 +350,23 @@ mod tests {
         set(&mut params, "SignatureVersion", "2.0");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::SignatureVersion);
+    }
+
+    #[test]
+    fn nonce_length_is_bounded() {
+        let mut params = vector();
+        set(&mut params, "SignatureNonce", &"n".repeat(MAX_NONCE_LEN));
+        resign(&mut params, "GET", "testsecret");
+        assert!(verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).is_ok());
+        set(
+            &mut params,
+            "SignatureNonce",
+            &"n".repeat(MAX_NONCE_LEN + 1),
+        );
+        resign(&mut params, "GET", "testsecret");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::NonceTooLong);
+        assert_eq!(err.to_api_error().code(), "InvalidSignatureNonce");
     }
 
     #[test]

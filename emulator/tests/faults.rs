@@ -268,16 +268,23 @@ async fn clock_skew_expires_correct_timestamps_and_shows_in_date() {
 }
 
 #[tokio::test]
-async fn nonce_reuse_is_counted_whatever_the_outcome() {
+async fn nonce_reuse_is_counted_for_signed_requests_whatever_the_outcome() {
     let emulator = Emulator::start().await.unwrap();
     let params = regions();
-    // Refused with a bad signature, then sent again correctly with the same nonce.
+    // Refused with a bad signature, then sent again correctly with the same nonce: the bad
+    // one was nobody's request (issue 10 item 12: only verified nonces are remembered).
     let bad = signed("GET", params.clone(), "wrong-secret");
     get(emulator.endpoint(), &encode(&bad))
         .await
         .assert_error(400, "SignatureDoesNotMatch");
-    let reply = call(emulator.endpoint(), params, "testsecret").await;
+    let good = signed("GET", params, "testsecret");
+    let reply = get(emulator.endpoint(), &encode(&good)).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(emulator.nonce_reuse_count(), 0);
+    // The signed request again: refused as a replay, and counted.
+    get(emulator.endpoint(), &encode(&good))
+        .await
+        .assert_error(400, "SignatureNonceUsed");
     assert_eq!(emulator.nonce_reuse_count(), 1);
     // Fresh nonces never count.
     for _ in 0..3 {
