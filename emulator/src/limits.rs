@@ -12,6 +12,11 @@ pub const MAX_PARAMS: usize = 2048;
 /// Aliyun's SDKs send a UUID (36 bytes) or 32 hex digits.
 pub const MAX_NONCE_LEN: usize = 128;
 
+/// How much of its string to sign the emulator echoes in a `SignatureDoesNotMatch`
+/// message, in bytes; a longer one is cut there and marked `…[N bytes in all]` (`…` never
+/// occurs in a string to sign, which is ASCII). An unsigned 8 MiB body made a 40 MiB echo.
+pub const STRING_TO_SIGN_ECHO_LIMIT: usize = 2048;
+
 /// Default of [`EmulatorBuilder::max_body_bytes`](crate::EmulatorBuilder::max_body_bytes):
 /// 1 MiB. RPC calls are a few KiB; a larger body is refused (`400 InvalidParameter`).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::keys::AccessKey;
-use crate::limits::MAX_NONCE_LEN;
+use crate::limits::{MAX_NONCE_LEN, STRING_TO_SIGN_ECHO_LIMIT};
 use crate::params::param;
 use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
@@ -191,7 +191,7 @@ pub(crate) fn verify<'p>(
     let expected = sign(string_to_sign.as_str(), &key.secret);
     if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
         return Err(VerifyError::SignatureDoesNotMatch {
-            server_string_to_sign: string_to_sign.as_str().to_owned(),
+            server_string_to_sign: echoed(string_to_sign.as_str()),
         });
     }
 
@@ -202,6 +202,25 @@ pub(crate) fn verify<'p>(
         nonce,
         timestamp,
     })
+}
+
+/// The string to sign as a `SignatureDoesNotMatch` message echoes it: whole up to
+/// [`STRING_TO_SIGN_ECHO_LIMIT`] bytes; longer, its first bytes up to there, then
+/// `…[N bytes in all]`. (A string to sign is ASCII, so `…` never occurs in one: a client can
+/// tell a cut string from a whole one, and compare its own up to the cut.)
+pub(crate) fn echoed(string_to_sign: &str) -> String {
+    if string_to_sign.len() <= STRING_TO_SIGN_ECHO_LIMIT {
+        return string_to_sign.to_owned();
+    }
+    let mut cut = STRING_TO_SIGN_ECHO_LIMIT;
+    while !string_to_sign.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}…[{} bytes in all]",
+        &string_to_sign[..cut],
+        string_to_sign.len()
+    )
 }
 
 /// Compares secrets without stopping at the first differing byte.
@@ -311,6 +330,26 @@ mod tests {
              %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z\
              %26Version%3D2014-05-26"
         );
+    }
+
+    #[test]
+    fn a_long_string_to_sign_is_echoed_cut_and_marked() {
+        let short = "GET&%2F&A%3D1";
+        assert_eq!(echoed(short), short);
+        let exact = "a".repeat(STRING_TO_SIGN_ECHO_LIMIT);
+        assert_eq!(echoed(&exact), exact);
+        let long = "b".repeat(40 * 1024 * 1024);
+        let echo = echoed(&long);
+        assert_eq!(
+            echo,
+            format!(
+                "{}…[41943040 bytes in all]",
+                "b".repeat(STRING_TO_SIGN_ECHO_LIMIT)
+            )
+        );
+        // Not ASCII (it never is on the wire, but the cut must not split a character).
+        let wide = "é".repeat(STRING_TO_SIGN_ECHO_LIMIT);
+        assert!(echoed(&wide).starts_with(&"é".repeat(STRING_TO_SIGN_ECHO_LIMIT / 2)));
     }
 
     #[test]

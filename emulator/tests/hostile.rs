@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use aliyun_rpc_emulator::{Emulator, MAX_NONCE_LEN, MAX_PARAMS};
+use aliyun_rpc_emulator::{Emulator, MAX_NONCE_LEN, MAX_PARAMS, STRING_TO_SIGN_ECHO_LIMIT};
 use common::*;
 
 fn regions() -> Vec<(String, String)> {
@@ -154,4 +154,75 @@ async fn unsigned_requests_with_huge_nonces_leave_no_trace() {
         format!("Specified signature nonce is longer than {MAX_NONCE_LEN} bytes.")
     );
     emulator.shutdown().await;
+}
+
+/// The emulator's message for `SignatureDoesNotMatch`, and the string to sign it echoes.
+fn echoed_string_to_sign(json: &serde_json::Value) -> String {
+    let message = json["Message"].as_str().expect("a message");
+    let (_, server) = message
+        .split_once("server string to sign is:")
+        .expect("the echo");
+    server.to_owned()
+}
+
+/// An 8 MiB body of `+` (spaces: `%20`, then `%2520` in the string to sign) with a bogus
+/// signature made a 40 MiB echo, about 170 MB of server memory per request. The echo is now
+/// cut at STRING_TO_SIGN_ECHO_LIMIT bytes.
+#[tokio::test]
+async fn a_bogus_signature_on_an_8_mib_body_gets_a_bounded_answer() {
+    let emulator = Emulator::builder()
+        .max_body_bytes(9 * 1024 * 1024)
+        .start()
+        .await
+        .unwrap();
+    let mut params = regions();
+    params.push(("Signature".to_owned(), "bogus".to_owned()));
+    let mut body = encode(&params);
+    body.push_str("&Big=");
+    body.push_str(&"+".repeat(8 * 1024 * 1024));
+    let reply = post(emulator.endpoint(), "", &body).await;
+    let json = reply.assert_error(400, "SignatureDoesNotMatch");
+    assert!(reply.body.len() < 4096, "{} bytes", reply.body.len());
+    let server = echoed_string_to_sign(&json);
+    let (prefix, marker) = server.split_once('…').expect("a cut marker");
+    assert_eq!(prefix.len(), STRING_TO_SIGN_ECHO_LIMIT);
+    assert!(prefix.starts_with(
+        "POST&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Big%3D%2520%2520"
+    ));
+    let total: usize = marker
+        .strip_prefix('[')
+        .and_then(|m| m.strip_suffix(" bytes in all]"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{marker}"));
+    assert!(total > 40 * 1024 * 1024, "{total}");
+
+    // With the default body limit, the same body is refused by its size, as briefly.
+    let emulator = Emulator::start().await.unwrap();
+    let reply = post(emulator.endpoint(), "Format=JSON", &body).await;
+    reply.assert_error(400, "InvalidParameter");
+    assert!(reply.body.len() < 1024, "{} bytes", reply.body.len());
+}
+
+/// The client's diagnosis compares its string to sign with the server's; with a cut echo
+/// it still finds a difference before the cut.
+#[tokio::test]
+async fn a_cut_echo_still_locates_an_early_difference() {
+    use aliyun_rpc_runtime::error::SignatureMismatch;
+    use aliyun_rpc_runtime::signing::string_to_sign;
+
+    let emulator = Emulator::start().await.unwrap();
+    let mut params = regions();
+    params.push(("Long".to_owned(), "z".repeat(5000)));
+    // Signed as a GET, sent as a POST: the strings differ from the first byte.
+    let ours = string_to_sign("GET", &params);
+    let params = signed("GET", params, "testsecret");
+    let json = post(emulator.endpoint(), "", &encode(&params))
+        .await
+        .assert_error(400, "SignatureDoesNotMatch");
+    let server = echoed_string_to_sign(&json);
+    assert!(server.ends_with(&format!("…[{} bytes in all]", ours.len() + 1)));
+    match SignatureMismatch::diagnose(&ours, &server) {
+        SignatureMismatch::Differs { position, .. } => assert_eq!(position, 0),
+        other => panic!("{other:?}"),
+    }
 }
