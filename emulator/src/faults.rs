@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::sync::lock;
 use crate::wire::{X_RATELIMIT_USER, X_RATELIMIT_USER_API};
 
@@ -253,8 +254,23 @@ impl Faults {
     /// all use the shifted clock, so a client with a correct clock gets
     /// `InvalidTimeStamp.Expired` once `|secs|` exceeds the window, and can read the
     /// offset from `Date`.
+    ///
+    /// The skew is clamped to ±[`MAX_CLOCK_SKEW_SECS`] (100 years), so the emulator's
+    /// times stay far inside the calendar; [`clock_skew`](Self::clock_skew) tells the skew
+    /// in force. (The `Date` header cannot show a time before 1970 and stops there.)
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::{Emulator, MAX_CLOCK_SKEW_SECS};
+    ///
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.clock_skew_secs(i64::MAX);
+    ///     assert_eq!(f.clock_skew(), MAX_CLOCK_SKEW_SECS);
+    /// });
+    /// # let _ = builder;
+    /// ```
     pub fn clock_skew_secs(&self, secs: i64) -> &Self {
-        self.clock.set_skew_secs(secs);
+        self.clock
+            .set_skew_secs(secs.clamp(-MAX_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS));
         self
     }
 

@@ -82,5 +82,8 @@ pub use emulator::Emulator;
 pub use error::{ApiError, StartError};
 pub use faults::Faults;
 pub use imds::DEFAULT_ECS_RAM_ROLE;
-pub use limits::{DEFAULT_MAX_BODY_BYTES, MAX_NONCE_LEN, MAX_PARAMS, STRING_TO_SIGN_ECHO_LIMIT};
+pub use limits::{
+    DEFAULT_MAX_BODY_BYTES, MAX_CLOCK_SKEW_SECS, MAX_NONCE_LEN, MAX_PARAMS,
+    STRING_TO_SIGN_ECHO_LIMIT,
+};
 pub use request::EmulatorRequest;

@@ -17,6 +17,12 @@ pub const MAX_NONCE_LEN: usize = 128;
 /// occurs in a string to sign, which is ASCII). An unsigned 8 MiB body made a 40 MiB echo.
 pub const STRING_TO_SIGN_ECHO_LIMIT: usize = 2048;
 
+/// The largest clock skew [`Faults::clock_skew_secs`](crate::Faults::clock_skew_secs)
+/// sets, either way: 100 years (of 365.25 days); a larger one is clamped to it, and the
+/// binary refuses one (exit status 2). Every time computed from the emulator's clock then
+/// stays far inside the calendar.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 36_525 * 24 * 60 * 60;
+
 /// Default of [`EmulatorBuilder::max_body_bytes`](crate::EmulatorBuilder::max_body_bytes):
 /// 1 MiB. RPC calls are a few KiB; a larger body is refused (`400 InvalidParameter`).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -15,7 +15,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use aliyun_rpc_emulator::{Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
+use aliyun_rpc_emulator::{
+    Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, MAX_CLOCK_SKEW_SECS,
+};
 use clap::Parser;
 
 /// A local Alibaba Cloud RPC API server that verifies signatures like the real service.
@@ -75,12 +77,14 @@ struct Args {
     /// The TimeLeft (ms) that throttled answers announce.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     throttle_time_left_ms: u64,
-    /// Shift the emulator's clock by this many seconds (may be negative).
+    /// Shift the emulator's clock by this many seconds (may be negative; at most 100 years
+    /// either way).
     #[arg(
         long,
         value_name = "S",
         default_value_t = 0,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(-MAX_CLOCK_SKEW_SECS..=MAX_CLOCK_SKEW_SECS)
     )]
     clock_skew_secs: i64,
 }

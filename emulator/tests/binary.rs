@@ -115,3 +115,21 @@ async fn binary_fault_and_metadata_flags() {
     assert_eq!(response.status(), 401);
     drop(running);
 }
+
+/// An absurd skew is refused at start, with a clear message and exit status 2 (it used to
+/// be accepted, and made nonce pruning panic after 1024 calls).
+#[test]
+fn binary_refuses_an_absurd_clock_skew() {
+    for skew in [i64::MAX.to_string(), "-3155760001".to_owned()] {
+        let output = Command::new(env!("CARGO_BIN_EXE_aliyun-rpc-emulator"))
+            .args(["--clock-skew-secs", &skew])
+            .stdin(Stdio::null())
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--clock-skew-secs"), "{stderr}");
+        assert!(stderr.contains("-3155760000..=3155760000"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

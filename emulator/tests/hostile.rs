@@ -5,7 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use aliyun_rpc_emulator::{Emulator, MAX_NONCE_LEN, MAX_PARAMS, STRING_TO_SIGN_ECHO_LIMIT};
+use aliyun_rpc_emulator::{
+    Emulator, MAX_CLOCK_SKEW_SECS, MAX_NONCE_LEN, MAX_PARAMS, STRING_TO_SIGN_ECHO_LIMIT,
+};
 use common::*;
 
 fn regions() -> Vec<(String, String)> {
@@ -224,5 +226,41 @@ async fn a_cut_echo_still_locates_an_early_difference() {
     match SignatureMismatch::diagnose(&ours, &server) {
         SignatureMismatch::Differs { position, .. } => assert_eq!(position, 0),
         other => panic!("{other:?}"),
+    }
+}
+
+/// `--clock-skew-secs i64::MAX` made nonce pruning panic (`timestamp + window` past the
+/// calendar), and a skew of a few decades back made every `Date` header panic. Skews are
+/// now clamped to ±MAX_CLOCK_SKEW_SECS, and the `Date` header stays in its range.
+#[tokio::test]
+async fn absurd_clock_skews_are_clamped_and_the_emulator_keeps_answering() {
+    for skew in [i64::MAX, i64::MIN, -60 * 365 * 24 * 3600] {
+        let emulator = Emulator::builder()
+            .faults(|f| {
+                f.clock_skew_secs(skew);
+            })
+            .start()
+            .await
+            .unwrap();
+        let expected = skew.clamp(-MAX_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS);
+        assert_eq!(emulator.faults().clock_skew(), expected);
+        for _ in 0..3 {
+            // assert_error also checks the Date header.
+            call(emulator.endpoint(), regions(), "testsecret")
+                .await
+                .assert_error(400, "InvalidTimeStamp.Expired");
+        }
+        if skew > 0 {
+            // A client that corrects its clock from `Date` gets through, again and again.
+            for _ in 0..20 {
+                let reply = call(emulator.endpoint(), regions(), "testsecret").await;
+                let server_now = httpdate::parse_http_date(reply.header("date")).unwrap();
+                let mut params = regions();
+                set(&mut params, "Timestamp", &timestamp(server_now.into()));
+                let reply = call(emulator.endpoint(), params, "testsecret").await;
+                assert_eq!(reply.status, 200, "{}", reply.body);
+            }
+        }
+        emulator.shutdown().await;
     }
 }
