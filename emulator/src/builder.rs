@@ -252,6 +252,56 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a connection may take to deliver a request head (request line and
+    /// headers), from when the emulator starts waiting for one: when the connection opens,
+    /// and after each answer — so this is also how long an idle keep-alive connection is
+    /// kept. Default [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT),
+    /// 15 s. A connection that runs out of time is closed (slowloris, idle floods).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().header_read_timeout(Duration::from_secs(2));
+    /// # let _ = builder;
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a request's body may take to arrive whole, from its head (default
+    /// [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT), 15 s). A body still
+    /// coming then (a chunked body that never ends, a trickle) is answered
+    /// `408 RequestTimeout` and the connection closed.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().body_read_timeout(Duration::from_secs(5));
+    /// # let _ = builder;
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_read_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`](crate::DEFAULT_MAX_CONNECTIONS), 512; at least 1). Beyond
+    /// it, new connections wait unaccepted in the listen backlog until a served one closes
+    /// — an idle one does after the [header-read timeout](Self::header_read_timeout) — so
+    /// a flood of idle connections delays calls by at most about that long, and cannot
+    /// exhaust the process's file descriptors.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().max_connections(64);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
     /// The port to listen on (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;

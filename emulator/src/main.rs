@@ -16,7 +16,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use aliyun_rpc_emulator::{
-    Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, MAX_CLOCK_SKEW_SECS,
+    Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BODY_READ_TIMEOUT,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
+    MAX_CLOCK_SKEW_SECS,
 };
 use clap::Parser;
 
@@ -46,6 +48,23 @@ struct Args {
     /// Every issued credential (AssumeRole, metadata) lives this many seconds.
     #[arg(long, value_name = "SECS")]
     sts_duration_secs: Option<u64>,
+
+    /// Serve at most this many connections at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_connections: usize,
+    /// Close a connection that has not sent a whole request head within this many seconds
+    /// (also the idle keep-alive timeout).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_secs: u64,
+    /// Answer 408 and close when a request body has not arrived within this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    body_read_timeout_secs: u64,
+    /// Refuse request bodies larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
 
     /// Fail the next N signed RPC requests with --fail-code / --fail-status.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -100,7 +119,12 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
 
-    let builder = Emulator::builder().port(args.port);
+    let builder = Emulator::builder()
+        .port(args.port)
+        .max_connections(args.max_connections)
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout_secs))
+        .body_read_timeout(Duration::from_secs(args.body_read_timeout_secs))
+        .max_body_bytes(args.max_body_bytes);
     let builder = match args.security_token {
         Some(token) => builder.sts_token(args.access_key_id, args.access_key_secret, token),
         None => builder.access_key(args.access_key_id, args.access_key_secret),

@@ -88,11 +88,11 @@ struct Incoming {
     host: Option<String>,
     /// Query and form body merged (the query's alone when the body could not be read).
     params: DecodedParams,
-    /// Whether the body was read whole, within the size limit.
+    /// Whether the body was read whole, within the size and time limits.
     body: Result<(), ApiError>,
 }
 
-/// Reads the body (bounded) and decodes the params of the query and, for
+/// Reads the body (bounded in size and time) and decodes the params of the query and, for
 /// a form, the body.
 async fn read(shared: &Shared, parts: &Parts, body: Body) -> Incoming {
     let host = parts
@@ -122,7 +122,8 @@ async fn read(shared: &Shared, parts: &Parts, body: Body) -> Incoming {
     }
 }
 
-/// The whole body, if it is at most `max_body_bytes` long; Aliyun-style refusals otherwise.
+/// The whole body, if it is at most `max_body_bytes` long and arrives within
+/// `body_read_timeout`; Aliyun-style refusals otherwise.
 async fn read_body(limits: &Limits, parts: &Parts, body: Body) -> Result<Bytes, ApiError> {
     let max = limits.max_body_bytes;
     let too_large = || {
@@ -139,12 +140,23 @@ async fn read_body(limits: &Limits, parts: &Parts, body: Body) -> Result<Bytes, 
     if declared.is_some_and(|len| len > max as u64) {
         return Err(too_large());
     }
-    match Limited::new(body, max).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(err) if err.is::<LengthLimitError>() => Err(too_large()),
-        Err(_) => Err(ApiError::bad_request(
+    let timeout = limits.body_read_timeout;
+    match tokio::time::timeout(timeout, Limited::new(body, max).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(err)) if err.is::<LengthLimitError>() => Err(too_large()),
+        Ok(Err(_)) => Err(ApiError::bad_request(
             "InvalidParameter",
             "The request body could not be read.",
+        )),
+        // The connection closes after this answer: hyper does not keep alive a
+        // connection whose request body was left unread.
+        Err(_) => Err(ApiError::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} ms.",
+                timeout.as_millis()
+            ),
         )),
     }
 }

@@ -133,3 +133,40 @@ fn binary_refuses_an_absurd_clock_skew() {
         assert!(output.stdout.is_empty());
     }
 }
+
+/// The limit flags: a body over `--max-body-bytes` is refused; a slow head is cut at
+/// `--header-read-timeout-secs`.
+#[tokio::test]
+async fn binary_limit_flags() {
+    let (running, endpoint) = spawn(&[
+        "--max-body-bytes",
+        "100",
+        "--header-read-timeout-secs",
+        "1",
+        "--body-read-timeout-secs",
+        "1",
+        "--max-connections",
+        "4",
+    ]);
+    post(&endpoint, "Format=JSON", &"A=1&".repeat(30))
+        .await
+        .assert_error(400, "InvalidParameter");
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    let reply = call(&endpoint, params, "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    use tokio::io::AsyncReadExt;
+    let addr = endpoint.trim_start_matches("http://");
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut sink = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        idle.read_to_end(&mut sink),
+    )
+    .await
+    .expect("closed within 5 s")
+    .ok();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    drop(running);
+}
