@@ -80,7 +80,7 @@ pub use builder::{
 };
 pub use emulator::Emulator;
 pub use error::{ApiError, StartError};
-pub use faults::Faults;
+pub use faults::{Faults, LostAnswer};
 pub use imds::DEFAULT_ECS_RAM_ROLE;
 pub use limits::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,

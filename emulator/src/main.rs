@@ -16,9 +16,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use aliyun_rpc_emulator::{
-    Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BODY_READ_TIMEOUT,
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
-    MAX_CLOCK_SKEW_SECS,
+    Emulator, LostAnswer, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS, MAX_CLOCK_SKEW_SECS,
 };
 use clap::Parser;
 
@@ -96,6 +96,16 @@ struct Args {
     /// The TimeLeft (ms) that throttled answers announce.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     throttle_time_left_ms: u64,
+    /// Run the next N signed RPC calls that pass every check, then lose their answer
+    /// (--lose-answer-mode).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    lose_answer_next: u64,
+    /// Run this percentage of signed RPC calls that pass every check, then lose their answer.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    lose_answer_percent: f64,
+    /// How answers are lost after the action ran.
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = LoseMode::Drop)]
+    lose_answer_mode: LoseMode,
     /// Shift the emulator's clock by this many seconds (may be negative; at most 100 years
     /// either way).
     #[arg(
@@ -106,6 +116,27 @@ struct Args {
         value_parser = clap::value_parser!(i64).range(-MAX_CLOCK_SKEW_SECS..=MAX_CLOCK_SKEW_SECS)
     )]
     clock_skew_secs: i64,
+}
+
+/// `--lose-answer-mode`: how an answer is lost after the action ran.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LoseMode {
+    /// Break the connection mid-answer.
+    Drop,
+    /// Answer 500 InternalError.
+    InternalError,
+    /// Answer 503 ServiceUnavailable.
+    ServiceUnavailable,
+}
+
+impl From<LoseMode> for LostAnswer {
+    fn from(mode: LoseMode) -> Self {
+        match mode {
+            LoseMode::Drop => LostAnswer::Drop,
+            LoseMode::InternalError => LostAnswer::InternalError,
+            LoseMode::ServiceUnavailable => LostAnswer::ServiceUnavailable,
+        }
+    }
 }
 
 #[tokio::main]
@@ -152,6 +183,8 @@ async fn main() -> ExitCode {
                 args.throttle_next,
                 Duration::from_millis(args.throttle_time_left_ms),
             )
+            .lose_answer_next(args.lose_answer_next, args.lose_answer_mode.into())
+            .lose_answer_percent(args.lose_answer_percent, args.lose_answer_mode.into())
             .clock_skew_secs(args.clock_skew_secs);
     });
     let emulator = match builder.start().await {

@@ -1,7 +1,7 @@
 //! The RPC request pipeline, in Aliyun's order: read the body and decode the params (query
 //! and form body), bounded → path and method → the limits → injected faults → the
-//! signature checks → the nonce → dispatch to the action → render the answer in the
-//! requested format.
+//! signature checks → the nonce → dispatch to the action → a lost answer, if injected →
+//! render the answer in the requested format.
 
 use std::time::Instant;
 
@@ -73,7 +73,15 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         Err(err) => return refuse(&answer, &err),
     };
     let request = EmulatorRequest::new(method, params).with_headers(header_pairs(&parts.headers));
-    match dispatch::call(handler, &request) {
+    let outcome = dispatch::call(handler, &request);
+    if let Some(lost) = shared.faults.decide_lost_answer() {
+        tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
+        return match lost.error() {
+            Some(err) => refuse(&answer, &err),
+            None => answer.dropped(),
+        };
+    }
+    match outcome {
         Ok(body) => {
             tracing::debug!(%action, request_id = %answer.request_id, "answered");
             answer.success(&action, body)

@@ -170,3 +170,32 @@ async fn binary_limit_flags() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(900));
     drop(running);
 }
+
+#[tokio::test]
+async fn binary_loses_answers_after_running_the_action() {
+    let (running, endpoint) = spawn(&[
+        "--lose-answer-next",
+        "1",
+        "--lose-answer-mode",
+        "service-unavailable",
+    ]);
+    let create = || {
+        let mut params = common("CreateSecurityGroup", "2014-05-26", "testid", "JSON");
+        set(&mut params, "RegionId", "cn-hangzhou");
+        set(&mut params, "ClientToken", "binary-lost-1");
+        params
+    };
+    call(&endpoint, create(), "testsecret")
+        .await
+        .assert_error(503, "ServiceUnavailable");
+    // The group was created: the retry with the same token answers it, and a mismatching
+    // repeat is refused as one.
+    let reply = call(&endpoint, create(), "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut other = create();
+    set(&mut other, "Description", "different");
+    call(&endpoint, other, "testsecret")
+        .await
+        .assert_error(400, "IdempotentParameterMismatch");
+    drop(running);
+}
