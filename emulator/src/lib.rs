@@ -57,6 +57,9 @@ mod ecs;
 mod emulator;
 mod error;
 mod faults;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz;
 mod ids;
 mod imds;
 mod keys;
