@@ -329,6 +329,15 @@ impl Faults {
     /// Runs `percent` % of the signed RPC calls that pass every check and then loses their
     /// answer as `how` says, at random (see [`seed`](Self::seed)), like
     /// [`lose_answer_next`](Self::lose_answer_next).
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::{Emulator, LostAnswer};
+    ///
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.seed(7).lose_answer_percent(10.0, LostAnswer::InternalError);
+    /// });
+    /// # let _ = builder;
+    /// ```
     pub fn lose_answer_percent(&self, percent: f64, how: LostAnswer) -> &Self {
         let mut plan = self.plan();
         plan.lose_percent = self::percent(percent);

@@ -11,6 +11,9 @@
 //! accepts until they expire) out of the box, and any action you register with
 //! [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata service for a
 //! RAM role ([`EmulatorBuilder::ecs_ram_role`]) and misbehave on purpose ([`Faults`]).
+//! Hostile clients get bounded sizes, counts and waits ([`MAX_PARAMS`],
+//! [`EmulatorBuilder::max_body_bytes`], [`EmulatorBuilder::header_read_timeout`],
+//! [`EmulatorBuilder::max_connections`], …), refused before any signature work.
 //!
 //! A whole signed call, made by hand with the runtime's signer:
 //!
