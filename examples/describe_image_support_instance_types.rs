@@ -16,7 +16,8 @@ mod ecs;
 
 use std::process::ExitCode;
 
-use aliyun_rpc::{Client, Credentials, DefaultChain, Error, Format, Method};
+use aliyun_rpc::credentials::DefaultChain;
+use aliyun_rpc::{Client, Credentials, Error, Format, Method};
 use aliyun_rpc_emulator::Emulator;
 use clap::{Parser, ValueEnum};
 
@@ -59,7 +60,7 @@ enum MethodArg {
 
 fn parse_action_type(s: &str) -> Result<ActionType, String> {
     s.parse()
-        .map_err(|e: aliyun_rpc::ParseEnumError| e.to_string())
+        .map_err(|e: aliyun_rpc::error::ParseEnumError| e.to_string())
 }
 
 fn parse_filter(s: &str) -> Result<Filter, String> {

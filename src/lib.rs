@@ -1,49 +1,255 @@
 //! Typed, compile-time-checked calls to Alibaba Cloud (Aliyun) RPC-style APIs.
 //!
-//! Write one struct per API action, derive [`Request`], and get:
+//! One struct per API action, a derive, and a client that signs every call exactly as Aliyun
+//! checks it (signature v1, HMAC-SHA1). This page is a short guide: [define a
+//! request](#define-a-request), [call it](#call-it), [handle errors](#errors), [choose
+//! credentials](#credentials), [test against the emulator](#test-against-the-emulator), and
+//! [where everything else is](#where-things-are).
 //!
-//! - query serialization, with `Filter.N.Key` list flattening ([`params`]);
-//! - a constructor that takes every required param, and a setter for each optional one;
-//! - compile-time errors for every mistake in the definition.
+//! # Define a request
+//!
+//! A struct per action derives [`Request`](macro@Request). Its `#[rpc(...)]` names the
+//! product, the API version, the action and the response type; each field is a business
+//! param, sent under its name in PascalCase (`accept_language` → `AcceptLanguage`) unless
+//! `#[rpc(name = "…")]` says otherwise. A plain field is required and the generated `new`
+//! takes it; an `Option` is optional and gets a setter; a `Vec` is sent as `Name.1`,
+//! `Name.2`, …. A struct nested in a request derives [`Params`](macro@Params), an enum of
+//! wire values [`ParamValue`](macro@ParamValue). The response is any `serde::Deserialize`
+//! type, decoded from JSON or XML alike. Every mistake in a definition is a compile error
+//! that points at it.
 //!
 //! ```
-//! use aliyun_rpc::{ParamValue, Params, Request};
+//! use aliyun_rpc::{response, ParamValue, Request};
+//! use serde::Deserialize;
 //!
-//! #[derive(Debug, serde::Deserialize)]
-//! pub struct Response {}
-//!
+//! /// ECS `DescribeRegions`: the regions, named in a language.
 //! #[derive(Debug, Clone, Request)]
-//! #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeImageSupportInstanceTypes",
-//!       response = Response)]
-//! pub struct DescribeImageSupportInstanceTypes {
-//!     pub region_id: String,
-//!     pub action_type: Option<ActionType>,
-//!     #[rpc(name = "Filter", max_items = 50)]
-//!     pub filters: Vec<Filter>,
-//!     pub image_id: Option<String>,
+//! #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions",
+//!       response = DescribeRegionsResponse)]
+//! pub struct DescribeRegions {
+//!     pub accept_language: Option<Language>,
 //! }
 //!
-//! #[derive(Debug, Clone, Params)]
-//! pub struct Filter { pub key: String, pub value: String }
-//!
 //! #[derive(Debug, Clone, Copy, ParamValue)]
-//! pub enum ActionType { CreateEcs, Upgrade, Downgrade, RenewDowngrade }
+//! pub enum Language {
+//!     #[rpc(rename = "zh-CN")]
+//!     Chinese,
+//!     #[rpc(rename = "en-US")]
+//!     English,
+//! }
 //!
-//! let req = DescribeImageSupportInstanceTypes::new("cn-hangzhou")
-//!     .image_id("m-imageid1")
-//!     .filter(Filter { key: "CreationStartTime".into(), value: "2017-12-05T22:40:00Z".into() });
-//! assert_eq!(req.to_params()[0], ("RegionId".to_owned(), "cn-hangzhou".to_owned()));
+//! #[derive(Debug, Deserialize)]
+//! #[serde(rename_all = "PascalCase")]
+//! pub struct DescribeRegionsResponse {
+//!     pub request_id: String,
+//!     // {"Regions": {"Region": [...]}} in JSON, repeated <Region> elements in XML.
+//!     #[serde(deserialize_with = "response::list")]
+//!     pub regions: Vec<Region>,
+//! }
+//!
+//! #[derive(Debug, Deserialize)]
+//! #[serde(rename_all = "PascalCase")]
+//! pub struct Region {
+//!     pub region_id: String,
+//!     pub local_name: String,
+//! }
+//!
+//! let request = DescribeRegions::new().accept_language(Language::English);
+//! assert_eq!(request.to_params(), [("AcceptLanguage".to_owned(), "en-US".to_owned())]);
 //! ```
+//!
+//! The attributes (lists, nested structs, maps, JSON params, bounds) are documented on the
+//! derives: [`Request`](macro@Request), [`Params`](macro@Params),
+//! [`ParamValue`](macro@ParamValue). `aliyun-rpc-codegen` writes these structs for you from
+//! Aliyun's API metadata.
+//!
+//! # Call it
+//!
+//! A [`Client`] validates a request (nothing is sent if a constraint fails), adds the common
+//! params, signs, sends, retries what may succeed on a second try, and decodes the answer.
+//! [`Client::from_env`] takes its credentials from the default chain (below) and its region
+//! from `ALIBABA_CLOUD_REGION_ID`; [`Client::builder`] sets everything by hand, one
+//! by-value method per setting and a `build()` that fails on a bad setting. A client is cheap
+//! to clone and shares its connection pool.
+//!
+//! ```no_run
+//! # use aliyun_rpc::{response, ParamValue, Request};
+//! # use serde::Deserialize;
+//! # #[derive(Debug, Clone, Request)]
+//! # #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions",
+//! #       response = DescribeRegionsResponse)]
+//! # pub struct DescribeRegions { pub accept_language: Option<Language> }
+//! # #[derive(Debug, Clone, Copy, ParamValue)]
+//! # pub enum Language { #[rpc(rename = "zh-CN")] Chinese, #[rpc(rename = "en-US")] English }
+//! # #[derive(Debug, Deserialize)]
+//! # #[serde(rename_all = "PascalCase")]
+//! # pub struct DescribeRegionsResponse {
+//! #     pub request_id: String,
+//! #     #[serde(deserialize_with = "response::list")]
+//! #     pub regions: Vec<Region>,
+//! # }
+//! # #[derive(Debug, Deserialize)]
+//! # #[serde(rename_all = "PascalCase")]
+//! # pub struct Region { pub region_id: String, pub local_name: String }
+//! use std::time::Duration;
+//!
+//! use aliyun_rpc::{Client, Credentials, Format, Method, Network, RetryPolicy};
+//!
+//! # async fn run() -> Result<(), aliyun_rpc::Error> {
+//! let client = Client::from_env()?;
+//! let answer = client.call(&DescribeRegions::new()).await?;
+//! for region in &answer.regions {
+//!     println!("{} {}", region.region_id, region.local_name);
+//! }
+//!
+//! let tuned = Client::builder()
+//!     .region("cn-shanghai")
+//!     .credentials(Credentials::new("LTAI5tExample", "secret"))
+//!     .network(Network::Vpc)                     // https://ecs-vpc.cn-shanghai.aliyuncs.com
+//!     .format(Format::Xml)                       // JSON by default
+//!     .method(Method::Get)                       // POST by default
+//!     .retry(RetryPolicy::default().max_attempts(5))
+//!     .attempt_timeout(Duration::from_secs(30))  // one timer per attempt, whole answer
+//!     .build()?;
+//! println!("{}", tuned.prepare(&DescribeRegions::new()).await?); // a curl command, secrets redacted
+//! # Ok(()) }
+//! ```
+//!
+//! # Errors
+//!
+//! Every fallible call returns [`Error`]. When the service answered with an error, it holds
+//! an [`ApiError`] with the HTTP status, Aliyun's `Code` and `Message`, the `RequestId` and the
+//! number of attempts; a `SignatureDoesNotMatch` also says whether the secret is wrong or the
+//! request changed on the way. The accessors work on any variant and answer `None` where a
+//! part does not apply; [`Error::is_retryable`] says whether the client would try again. The
+//! enum and its struct variants are `#[non_exhaustive]`: match with a `_` arm, and `..` in
+//! patterns. No secret ever appears in `Display` or `Debug`.
+//!
+//! ```
+//! use aliyun_rpc::error::TransportKind;
+//! use aliyun_rpc::Error;
+//!
+//! fn explain(err: &Error) -> String {
+//!     if let Some(api) = err.as_api() {
+//!         let id = api.request_id().unwrap_or("none");
+//!         return format!("the service said {} (request {id})", api.code());
+//!     }
+//!     if let Some(param) = err.invalid_param_name() {
+//!         return format!("nothing sent: fix `{param}`");
+//!     }
+//!     match err.transport_kind() {
+//!         Some(TransportKind::Timeout) => "no answer in time".to_owned(),
+//!         _ => err.to_string(),
+//!     }
+//! }
+//!
+//! let err = Error::invalid_param("Filter.3.Value", "at most 128 characters allowed, got 130");
+//! assert_eq!(explain(&err), "nothing sent: fix `Filter.3.Value`");
+//! assert!(!err.is_retryable());
+//! ```
+//!
+//! # Credentials
+//!
+//! [`Credentials`] are an access key pair, with an STS security token for temporary ones.
+//! The default chain ([`credentials::DefaultChain`], what [`Client::from_env`] uses) takes the
+//! first configured source in the official SDKs' order: the `ALIBABA_CLOUD_ACCESS_KEY_ID` /
+//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET` variables, the Aliyun CLI's profile, the
+//! `~/.alibabacloud/credentials` file, the ECS instance's RAM role. Each source is also a
+//! provider of its own in [`credentials`], and so is STS `AssumeRole`; a provider of
+//! temporary credentials goes behind a [`CachedProvider`](credentials::CachedProvider).
+//!
+//! ```
+//! use aliyun_rpc::credentials::{EnvProvider, RamRoleArnProvider};
+//! use aliyun_rpc::{Client, Credentials};
+//!
+//! let fixed = Client::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(Credentials::new("LTAI5tExample", "secret"))
+//!     .build()?;
+//!
+//! // A RAM role assumed with the keys in the environment, refreshed before it expires.
+//! let role = RamRoleArnProvider::builder(EnvProvider::new(), "acs:ram::123456789012:role/deployer")
+//!     .role_session_name("ci")
+//!     .build()?
+//!     .cached();
+//! let assumed = Client::builder().region("cn-hangzhou").credentials_provider(role).build()?;
+//! # let _ = (fixed, assumed);
+//! # Ok::<(), aliyun_rpc::Error>(())
+//! ```
+//!
+//! # Test against the emulator
+//!
+//! `aliyun-rpc-emulator` is a local server that checks signatures exactly as Aliyun does and
+//! serves a few ECS and STS actions, any action you register, and faults on demand
+//! (throttling, 5xx, dropped connections, a skewed clock). Point a client at it: no network,
+//! no account.
+//!
+//! ```
+//! # use aliyun_rpc::{response, ParamValue, Request};
+//! # use serde::Deserialize;
+//! # #[derive(Debug, Clone, Request)]
+//! # #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions",
+//! #       response = DescribeRegionsResponse)]
+//! # pub struct DescribeRegions { pub accept_language: Option<Language> }
+//! # #[derive(Debug, Clone, Copy, ParamValue)]
+//! # pub enum Language { #[rpc(rename = "zh-CN")] Chinese, #[rpc(rename = "en-US")] English }
+//! # #[derive(Debug, Deserialize)]
+//! # #[serde(rename_all = "PascalCase")]
+//! # pub struct DescribeRegionsResponse {
+//! #     pub request_id: String,
+//! #     #[serde(deserialize_with = "response::list")]
+//! #     pub regions: Vec<Region>,
+//! # }
+//! # #[derive(Debug, Deserialize)]
+//! # #[serde(rename_all = "PascalCase")]
+//! # pub struct Region { pub region_id: String, pub local_name: String }
+//! use aliyun_rpc::{Client, Credentials};
+//! use aliyun_rpc_emulator::Emulator;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = Emulator::start().await?;   // 127.0.0.1, a free port
+//! let client = Client::builder()
+//!     .endpoint(emulator.endpoint())
+//!     .credentials(Credentials::new(emulator.access_key_id(), emulator.access_key_secret()))
+//!     .build()?;
+//! let answer = client.call(&DescribeRegions::new().accept_language(Language::English)).await?;
+//! assert!(answer.regions.iter().any(|r| r.region_id == "cn-hangzhou"));
+//!
+//! // A wrong secret is refused as Aliyun refuses it, and the error says which side is wrong.
+//! let wrong = Client::builder()
+//!     .endpoint(emulator.endpoint())
+//!     .credentials(Credentials::new(emulator.access_key_id(), "not-the-secret"))
+//!     .build()?;
+//! let err = wrong.call(&DescribeRegions::new()).await.err().ok_or("a wrong secret passed")?;
+//! assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+//! assert!(err.to_string().contains("the access key secret is wrong"), "{err}");
+//! # Ok(()) }
+//! ```
+//!
+//! # Where things are
+//!
+//! The crate root holds what a first program types (above). Everything else has one home:
+//!
+//! | module | what is there |
+//! | --- | --- |
+//! | [`client`] | [`PreparedRequest`](client::PreparedRequest), a signed request [`Client::prepare`] returns without sending |
+//! | [`credentials`] | [`ProvideCredentials`](credentials::ProvideCredentials) and the providers: environment, CLI profile, credentials file, ECS RAM role, STS `AssumeRole`, the default chain, the cache |
+//! | [`error`] | the parts of an error a program looks into: [`TransportKind`](error::TransportKind), [`SignatureMismatch`](error::SignatureMismatch), [`ParseEnumError`](error::ParseEnumError) |
+//! | [`params`] | how values become `Name.N.Key` params, for hand-written impls: [`Flatten`](params::Flatten), [`ParamWriter`](params::ParamWriter), [`KeyPath`](params::KeyPath) |
+//! | [`response`] | decoding answers: [`decode`](response::decode), [`decode_error`](response::decode_error), [`list`](response::list) for Aliyun's wrapped lists |
+//! | [`signing`] | signature v1 as pure stages, for tests and tools |
+//! | [`endpoint`] | the rule that picks a product's endpoint |
+//! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, request, response, retry, signing, wire,
+    client, credentials, endpoint, error, params, response, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
-    ApiError, CachedProvider, Client, ClientBuilder, Credentials, DefaultChain, Error, Flatten,
-    Format, Method, ParamValue, ParamWriter, Params, ParseEnumError, PreparedRequest,
-    ProvideCredentials, Request, RetryPolicy, SignatureMismatch, TransportKind,
+    ApiError, Client, ClientBuilder, Credentials, Error, Format, Method, Network, ParamValue,
+    Params, Request, RetryPolicy,
 };
 
 /// Derives [`Request`](trait@Request) for a struct of business params, plus a constructor
@@ -131,7 +337,7 @@ pub use aliyun_rpc_runtime::{
 /// ```
 pub use aliyun_rpc_macros::Request;
 
-/// Derives [`Params`](trait@Params) (and [`Flatten`]) for a struct nested in a request:
+/// Derives [`Params`](trait@Params) (and [`Flatten`](params::Flatten)) for a struct nested in a request:
 /// as a field it sends `Name.Field`, as a list item `Name.N.Field`.
 ///
 /// Takes the same field attributes as [`Request`](macro@Request) and generates the same
@@ -171,7 +377,7 @@ pub use aliyun_rpc_macros::Params;
 ///
 /// The wire value is the variant name, or `#[rpc(rename = "…")]` on the variant; wire values
 /// must be unique. `FromStr` accepts exactly the wire values and fails with a
-/// [`ParseEnumError`]. The only container key is `crate = "path"`.
+/// [`ParseEnumError`](error::ParseEnumError). The only container key is `crate = "path"`.
 ///
 /// ```
 /// use aliyun_rpc::ParamValue;

@@ -1,13 +1,16 @@
-//! `#[rpc(client_token)]`: an unset token is filled in by the client, once per call.
+//! `#[rpc(client_token)]` and `ClientToken`: an unset token is filled in by the client, once
+//! per call and the same for every retry, so that a create runs at most once; `prepare_with`
+//! signs the same params as `call` sends.
 
 use std::sync::{Arc, Mutex};
 
-use aliyun_rpc::{Client, Credentials, Request};
+use aliyun_rpc::{Client, Credentials, Error, Request};
 use aliyun_rpc_emulator::{Emulator, EmulatorRequest};
 use serde_json::json;
 
 mod common;
-use common::CreateSecurityGroup;
+use common::scripted::{client, lock, scripted, Scripted};
+use common::{build, fast_retry, retrying_builder, start, CreateSecurityGroup};
 
 fn param<'a>(body: &'a str, key: &str) -> Option<&'a str> {
     body.split('&')
@@ -104,5 +107,52 @@ async fn prepare_with_signs_the_param_names_that_call_sends() -> Result<(), aliy
         "{}",
         prepared.string_to_sign()
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_client_token_is_the_same_for_every_retry() -> Result<(), Error> {
+    let (emulator, seen) = scripted(2, "ServiceUnavailable", 503).await;
+    let client = client(&emulator, fast_retry());
+    client.call(&Scripted::new()).await?;
+    client.call(&Scripted::new()).await?;
+    let tokens = lock(&seen.tokens);
+    assert_eq!(tokens.len(), 4);
+    assert_eq!(tokens[0].len(), 36, "{tokens:?}");
+    assert!(
+        tokens[0] == tokens[1] && tokens[1] == tokens[2],
+        "one call, one token: {tokens:?}"
+    );
+    assert_ne!(tokens[2], tokens[3], "a new call, a new token");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_retried_create_with_its_token_creates_one_group() -> Result<(), Error> {
+    let emulator = start(Emulator::builder()).await;
+    let client = build(retrying_builder(&emulator));
+    let request = CreateSecurityGroup::new("cn-hangzhou").client_token("deploy-42");
+    let first = client.call(&request).await?;
+    let again = client.call(&request).await?;
+    assert_eq!(first.security_group_id, again.security_group_id);
+    assert_eq!(emulator.security_groups_created(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried_and_creates_once() -> Result<(), Error> {
+    let emulator = start(Emulator::builder()).await;
+    emulator.faults().drop_next(2);
+    let client = build(retrying_builder(&emulator));
+    let created = client
+        .call(&CreateSecurityGroup::new("cn-hangzhou").security_group_name("web"))
+        .await?;
+    assert!(
+        created.security_group_id.starts_with("sg-"),
+        "{}",
+        created.security_group_id
+    );
+    assert_eq!(emulator.request_count(), 3);
+    assert_eq!(emulator.security_groups_created(), 1);
     Ok(())
 }

@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use aliyun_rpc::{Error, ParamValue, Params, ParseEnumError, Request};
+use aliyun_rpc::error::ParseEnumError;
+use aliyun_rpc::{Error, ParamValue, Params, Request};
 
 #[derive(Debug, serde::Deserialize)]
 pub struct Empty {}
@@ -19,17 +20,15 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 
 fn invalid(err: Error) -> (String, String) {
     match err {
-        Error::InvalidRequest { param, reason } => (param, reason),
+        Error::InvalidRequest { param, reason, .. } => (param, reason),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
 
 // --- the seed -------------------------------------------------------------------------
 
-#[path = "../examples/common/ecs.rs"]
-#[allow(dead_code)]
-mod ecs;
-use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
+mod common;
+use common::ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
 
 #[test]
 fn seed_request_flattens_in_field_order() {

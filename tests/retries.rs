@@ -1,70 +1,17 @@
 //! Retry rules end to end against the emulator: what is retried, how often, with a fresh
-//! nonce each time, and what the final error says.
-
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-use aliyun_rpc::{Client, Credentials, Error, Request, RetryPolicy};
-use aliyun_rpc_emulator::{ApiError, Emulator, EmulatorRequest};
-use serde_json::json;
+//! nonce each time, how long the client waits (rate-limit headers, the total deadline), one
+//! timer per attempt, and what the final error says.
 
 mod common;
 
-#[derive(Debug, Request)]
-#[rpc(product = "Ecs", version = "2014-05-26", action = "Scripted", response = serde_json::Value)]
-struct Scripted {
-    #[rpc(client_token)]
-    client_token: Option<String>,
-}
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
-/// What the scripted action saw: one entry per call that reached it.
-#[derive(Clone, Default)]
-struct Seen {
-    nonces: Arc<Mutex<Vec<String>>>,
-    tokens: Arc<Mutex<Vec<String>>>,
-}
-
-/// Starts an emulator whose `Scripted` action fails `failures` times with `(code, status)`,
-/// then succeeds.
-async fn scripted(failures: usize, code: &'static str, status: u16) -> (Emulator, Seen) {
-    let seen = Seen::default();
-    let calls = Arc::new(AtomicUsize::new(0));
-    let record = seen.clone();
-    let handler = move |req: &EmulatorRequest| {
-        if let Ok(mut n) = record.nonces.lock() {
-            n.push(req.param("SignatureNonce").unwrap_or_default().to_owned());
-        }
-        if let Ok(mut t) = record.tokens.lock() {
-            t.push(req.param("ClientToken").unwrap_or_default().to_owned());
-        }
-        if calls.fetch_add(1, Ordering::SeqCst) < failures {
-            Err(ApiError::new(status, code, "scripted failure"))
-        } else {
-            Ok(json!({ "Done": true }))
-        }
-    };
-    let emulator =
-        common::start(Emulator::builder().handler("2014-05-26", "Scripted", handler)).await;
-    (emulator, seen)
-}
-
-fn client(emulator: &Emulator, policy: RetryPolicy) -> Client {
-    common::build(common::builder(emulator).retry(policy))
-}
-
-fn fast() -> RetryPolicy {
-    RetryPolicy::default()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(5))
-}
-
-fn lock<T: Clone>(m: &Mutex<T>) -> T {
-    m.lock()
-        .map(|g| g.clone())
-        .unwrap_or_else(|e| e.into_inner().clone())
-}
+use aliyun_rpc::error::TransportKind;
+use aliyun_rpc::{Client, Credentials, Error, RetryPolicy};
+use aliyun_rpc_emulator::Emulator;
+use common::scripted::{client, lock, scripted, Scripted};
+use common::{build, fast_retry, retrying_builder, seed_request, start};
 
 #[tokio::test]
 async fn transient_codes_and_5xx_are_retried_until_success() -> Result<(), Error> {
@@ -80,7 +27,9 @@ async fn transient_codes_and_5xx_are_retried_until_success() -> Result<(), Error
     ];
     for (code, status) in retried {
         let (emulator, seen) = scripted(2, code, status).await;
-        let response = client(&emulator, fast()).call(&Scripted::new()).await?;
+        let response = client(&emulator, fast_retry())
+            .call(&Scripted::new())
+            .await?;
         assert_eq!(response["Done"], true, "{code}");
         let nonces = lock(&seen.nonces);
         assert_eq!(nonces.len(), 3, "{code}: two failures, then success");
@@ -101,7 +50,7 @@ async fn other_4xx_are_never_retried() {
         ("InvalidInstanceId.NotFound", 404),
     ] {
         let (emulator, seen) = scripted(5, code, status).await;
-        match client(&emulator, fast()).call(&Scripted::new()).await {
+        match client(&emulator, fast_retry()).call(&Scripted::new()).await {
             Err(e) => {
                 assert_eq!(e.code(), Some(code));
                 assert_eq!(e.attempts(), 1, "{code}");
@@ -116,7 +65,7 @@ async fn other_4xx_are_never_retried() {
 #[tokio::test]
 async fn the_final_error_counts_the_attempts() {
     let (emulator, seen) = scripted(100, "Throttling.User", 400).await;
-    match client(&emulator, fast().max_attempts(4))
+    match client(&emulator, fast_retry().max_attempts(4))
         .call(&Scripted::new())
         .await
     {
@@ -147,37 +96,44 @@ async fn retries_can_be_turned_off() {
 }
 
 #[tokio::test]
-async fn the_client_token_is_the_same_for_every_retry() -> Result<(), Error> {
-    let (emulator, seen) = scripted(2, "ServiceUnavailable", 503).await;
-    let client = client(&emulator, fast());
-    client.call(&Scripted::new()).await?;
-    client.call(&Scripted::new()).await?;
-    let tokens = lock(&seen.tokens);
-    assert_eq!(tokens.len(), 4);
-    assert_eq!(tokens[0].len(), 36, "{tokens:?}");
-    assert!(
-        tokens[0] == tokens[1] && tokens[1] == tokens[2],
-        "one call, one token: {tokens:?}"
-    );
-    assert_ne!(tokens[2], tokens[3], "a new call, a new token");
-    Ok(())
-}
-
-#[tokio::test]
-async fn connect_errors_are_retried_and_counted() {
+async fn connect_errors_name_the_url_and_are_retried_and_counted() {
+    // Bind a port, then free it, so nothing listens there.
     let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
         Ok(addr) => addr.port(),
         Err(e) => panic!("{e}"),
     };
-    let client = common::build(
+
+    // Without retries: one attempt, and the URL it went to.
+    let client = build(
         Client::builder()
             .credentials(Credentials::new("testid", "testsecret"))
             .endpoint(format!("http://127.0.0.1:{port}"))
-            .retry(fast().max_attempts(3)),
+            .retry(RetryPolicy::none()),
+    );
+    match client.call(&seed_request()).await {
+        Err(Error::Transport {
+            kind,
+            url,
+            attempts,
+            ..
+        }) => {
+            assert_eq!(kind, aliyun_rpc::error::TransportKind::Connect);
+            assert_eq!(url, format!("http://127.0.0.1:{port}/"));
+            assert_eq!(attempts, 1);
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+
+    // With retries: every attempt is counted.
+    let client = build(
+        Client::builder()
+            .credentials(Credentials::new("testid", "testsecret"))
+            .endpoint(format!("http://127.0.0.1:{port}"))
+            .retry(fast_retry().max_attempts(3)),
     );
     match client.call(&Scripted::new()).await {
         Err(Error::Transport { kind, attempts, .. }) => {
-            assert_eq!(kind, aliyun_rpc::TransportKind::Connect);
+            assert_eq!(kind, aliyun_rpc::error::TransportKind::Connect);
             assert_eq!(attempts, 3);
         }
         other => panic!("{other:?}"),
@@ -202,4 +158,42 @@ async fn the_total_deadline_stops_retrying() {
         (2..100).contains(&calls),
         "stopped by the deadline after {calls} attempts"
     );
+}
+
+#[tokio::test]
+async fn rate_limit_headers_set_the_minimum_wait() -> Result<(), Error> {
+    let emulator = start(Emulator::builder()).await;
+    emulator
+        .faults()
+        .throttle_next(1, Duration::from_millis(300));
+    let started = Instant::now();
+    let response = build(retrying_builder(&emulator))
+        .call(&seed_request())
+        .await?;
+    assert_eq!(response.instance_types.len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(emulator.request_count(), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn attempt_timeouts_are_retried_then_reported() {
+    let emulator = start(Emulator::builder()).await;
+    emulator.faults().latency(Duration::from_millis(400));
+    let client = build(
+        retrying_builder(&emulator)
+            .attempt_timeout(Duration::from_millis(100))
+            .retry(fast_retry().max_attempts(2)),
+    );
+    match client.call(&seed_request()).await {
+        Err(Error::Transport { kind, attempts, .. }) => {
+            assert_eq!(kind, TransportKind::Timeout);
+            assert_eq!(attempts, 2);
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
 }

@@ -1,9 +1,6 @@
 //! Everything logged at TRACE level through a full call, retries and credential refreshes,
 //! by our crates and by reqwest / hyper underneath, is free of secrets.
 
-#[path = "../examples/common/ecs.rs"]
-mod ecs;
-
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,7 +9,7 @@ use std::time::Duration;
 use aliyun_rpc::credentials::{BoxFuture, CachedProvider, ProvideCredentials};
 use aliyun_rpc::{Client, Credentials, Error, Format, Method, RetryPolicy};
 use aliyun_rpc_emulator::{ApiError, Emulator};
-use ecs::DescribeImageSupportInstanceTypes;
+use common::ecs::DescribeImageSupportInstanceTypes;
 use serde_json::json;
 
 mod common;

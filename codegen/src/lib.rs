@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod context;
 mod docs;
 mod emit;
 mod error;

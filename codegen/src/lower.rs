@@ -2,40 +2,10 @@
 
 use aliyun_rpc_metadata::{Api, ApiDocs, ApiStyle};
 
+use crate::context::Cx;
 use crate::ir::TypeDef;
 use crate::registry::Registry;
 use crate::{request, response, Error};
-
-/// What the lowering of one action needs: where errors point, and the module's names.
-pub struct Cx<'a> {
-    pub origin: &'a str,
-    pub action: &'a str,
-    pub reg: &'a mut Registry,
-}
-
-impl Cx<'_> {
-    pub fn unsupported(&self, param: &str, reason: impl Into<String>) -> Error {
-        self.error(format!("parameter `{param}`"), reason)
-    }
-
-    pub fn unsupported_response(&self, path: &str, reason: impl Into<String>) -> Error {
-        let place = if path.is_empty() {
-            "response".to_owned()
-        } else {
-            format!("response field `{path}`")
-        };
-        self.error(place, reason)
-    }
-
-    fn error(&self, place: String, reason: impl Into<String>) -> Error {
-        Error::Unsupported {
-            origin: self.origin.to_owned(),
-            action: self.action.to_owned(),
-            place,
-            reason: reason.into(),
-        }
-    }
-}
 
 /// The items for `actions` (already sorted and unique) of `docs`, in writing order.
 pub fn module(docs: &ApiDocs, origin: &str, actions: &[&Api]) -> Result<Vec<TypeDef>, Error> {

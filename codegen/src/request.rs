@@ -10,10 +10,10 @@
 
 use aliyun_rpc_metadata::{Api, HttpMethod, Location, Number, Schema, Style, Type};
 
+use crate::context::Cx;
 use crate::docs;
 use crate::fields::FieldNames;
 use crate::ir::*;
-use crate::lower::Cx;
 use crate::naming::{default_wire_name, pascal_case};
 
 /// Builds the request struct of `api` and everything nested in it.

@@ -12,10 +12,10 @@
 
 use aliyun_rpc_metadata::{Api, Schema, Type};
 
+use crate::context::Cx;
 use crate::docs;
 use crate::fields::FieldNames;
 use crate::ir::*;
-use crate::lower::Cx;
 use crate::naming::pascal_case;
 
 /// Builds `{Action}Response` and its nested structs.

@@ -5,9 +5,10 @@
 use time::OffsetDateTime;
 
 pub(crate) use aliyun_rpc_runtime::wire::{
-    param, parse_timestamp, Format, COMMON_PARAMS, FORM_CONTENT_TYPE, SIGNATURE_METHOD,
-    SIGNATURE_VERSION, X_ACS_REQUEST_ID, X_RATELIMIT_USER, X_RATELIMIT_USER_API,
+    param, parse_timestamp, COMMON_PARAMS, FORM_CONTENT_TYPE, SIGNATURE_METHOD, SIGNATURE_VERSION,
+    X_ACS_REQUEST_ID, X_RATELIMIT_USER, X_RATELIMIT_USER_API,
 };
+pub(crate) use aliyun_rpc_runtime::Format;
 
 /// `at` as Aliyun writes times in answers (STS and metadata `Expiration`): the runtime's
 /// [`format_timestamp`](aliyun_rpc_runtime::wire::format_timestamp), owned for a JSON value.

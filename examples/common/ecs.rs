@@ -1,6 +1,7 @@
 //! The seed API, ECS `DescribeImageSupportInstanceTypes` (2014-05-26), as users of
 //! aliyun-rpc write it: one request struct, its nested params, and the response.
-//! Shared by the main example and the end-to-end tests (`#[path]`-included).
+//! Shared by the main example, the throughput harness and the benches (`#[path]`-included),
+//! and by the end-to-end tests through `tests/common/mod.rs`, their one include of it.
 
 use aliyun_rpc::response;
 use aliyun_rpc::{ParamValue, Params, Request};

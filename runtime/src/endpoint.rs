@@ -10,7 +10,8 @@
 //! ECS regions without an `ecs.{region}` host, taken from the official SDKs' endpoint maps.
 //!
 //! ```
-//! use aliyun_rpc::endpoint::{resolve, resolve_with, Network};
+//! use aliyun_rpc::endpoint::{resolve, resolve_with};
+//! use aliyun_rpc::Network;
 //!
 //! assert_eq!(resolve("Ecs", Some("cn-hangzhou"))?, "https://ecs.cn-hangzhou.aliyuncs.com");
 //! assert_eq!(resolve("Ram", Some("cn-hangzhou"))?, "https://ram.aliyuncs.com");
@@ -23,33 +24,7 @@
 //! ```
 
 use crate::error::Error;
-
-/// The network an endpoint serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Network {
-    /// The internet (the default): no network part in the host.
-    #[default]
-    Public,
-    /// From inside a VPC: `{product}-vpc.{region}.aliyuncs.com`.
-    Vpc,
-    /// The international site: `{product}-intl.{region}.aliyuncs.com`.
-    Intl,
-    /// Shared endpoints: `{product}-share.{region}.aliyuncs.com`.
-    Share,
-}
-
-impl Network {
-    /// The host part (`vpc`, `intl`, `share`), or `None` for the public network.
-    pub const fn host_part(self) -> Option<&'static str> {
-        match self {
-            Network::Public => None,
-            Network::Vpc => Some("vpc"),
-            Network::Intl => Some("intl"),
-            Network::Share => Some("share"),
-        }
-    }
-}
+use crate::network::Network;
 
 /// How a product is reached when it is not by the plain regional rule.
 enum Exception {

@@ -11,31 +11,37 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod params;
-pub mod request;
 pub mod response;
-pub mod retry;
 pub mod signing;
 pub mod wire;
 
 mod constraints;
 mod encoding;
+mod format;
+mod keys;
+mod network;
+mod request;
+mod retry;
 
 /// Items the derive macros' generated code names, as `::aliyun_rpc::__private::…`
 /// (or `<crate>::__private::…` with `#[rpc(crate = "…")]`). Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
-    pub use crate::error::{Error, ParseEnumError};
-    pub use crate::params::{Flatten, KeyPath, ParamValue, ParamWriter, Params};
-    pub use crate::request::{Method, Request};
-    pub use core;
-    pub use std;
+    pub use crate::error::ParseEnumError;
+    pub use crate::params::{Flatten, KeyPath, ParamWriter};
+    pub use crate::{Error, Method, ParamValue, Params, Request};
 }
 
-pub use client::{Client, ClientBuilder, PreparedRequest};
-pub use credentials::{CachedProvider, Credentials, DefaultChain, ProvideCredentials};
-pub use error::{ApiError, Error, ParseEnumError, SignatureMismatch, TransportKind};
-pub use params::{Flatten, ParamValue, ParamWriter, Params};
+// What a first program types, at the root only: each item is defined in a module that is
+// not public (or not public at that item), so it has exactly one public path.
+pub use client::builder::ClientBuilder;
+pub use client::handle::Client;
+pub use error::api::ApiError;
+pub use error::variants::Error;
+pub use format::Format;
+pub use keys::Credentials;
+pub use network::Network;
+pub use params::traits::{ParamValue, Params};
 pub use request::{Method, Request};
 pub use retry::RetryPolicy;
-pub use wire::Format;

@@ -51,7 +51,8 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::error::{ApiError, Error};
-use crate::wire::{Format, REDACTED};
+use crate::format::Format;
+use crate::wire::REDACTED;
 
 /// Decodes a successful body in `format` into `T`.
 pub fn decode<T: DeserializeOwned>(

@@ -25,8 +25,8 @@ use crate::wire;
 ///     .base_delay(Duration::from_millis(50))
 ///     .max_delay(Duration::from_secs(2))
 ///     .total_timeout(Duration::from_secs(30));
-/// assert_eq!(patient.attempts(), 5);
-/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// assert_ne!(patient, RetryPolicy::default());
+/// assert_eq!(RetryPolicy::none(), RetryPolicy::default().max_attempts(1));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -87,8 +87,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Attempts in all.
-    pub fn attempts(&self) -> u32 {
+    /// Attempts in all, including the first.
+    pub(crate) fn attempt_limit(&self) -> u32 {
         self.max_attempts
     }
 

@@ -1,11 +1,12 @@
 //! The facts of Aliyun's RPC wire format (signature v1), in one place: the common params,
-//! the signature's method and version, the `Timestamp` format, the response [`Format`], the
-//! headers, the redaction marker, and the rule that names a field's param.
+//! the signature's method and version, the `Timestamp` format, the headers, the redaction
+//! marker, and the rule that names a field's param. (The response format,
+//! [`Format`](crate::Format), is at the crate root.)
 //!
 //! The client, the signer and the emulator all read them from here.
 //!
 //! ```
-//! use aliyun_rpc::wire::{self, Format};
+//! use aliyun_rpc::{wire, Format};
 //! use time::macros::datetime;
 //!
 //! assert!(wire::COMMON_PARAMS.contains(&"SignatureNonce"));
@@ -26,7 +27,7 @@ pub mod param {
     pub const ACCESS_KEY_ID: &str = "AccessKeyId";
     /// `Action`: the API action.
     pub const ACTION: &str = "Action";
-    /// `Format`: `JSON` or `XML`, the [`Format`](super::Format) of the answer.
+    /// `Format`: `JSON` or `XML`, the [`Format`](crate::Format) of the answer.
     pub const FORMAT: &str = "Format";
     /// `SecurityToken`: the STS token, sent with temporary credentials only.
     pub const SECURITY_TOKEN: &str = "SecurityToken";
@@ -80,51 +81,10 @@ pub const X_ACS_REQUEST_ID: &str = "x-acs-request-id";
 pub const X_RATELIMIT_USER_API: &str = "x-ratelimit-user-api";
 /// Header of a throttled answer: the per-user limit, in the form of [`X_RATELIMIT_USER_API`].
 pub const X_RATELIMIT_USER: &str = "x-ratelimit-user";
+/// The `User-Agent` of every request the runtime sends (calls, STS, the metadata service).
+pub(crate) const USER_AGENT: &str = concat!("aliyun-rpc/", env!("CARGO_PKG_VERSION"), " (rust)");
 /// The `content-type` of a `POST`'s form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// The response format, sent as the `Format` common param.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// `Format=JSON` (the client's default).
-    #[default]
-    Json,
-    /// `Format=XML`.
-    Xml,
-}
-
-impl Format {
-    /// The wire value: `JSON` or `XML`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Format::Json => "JSON",
-            Format::Xml => "XML",
-        }
-    }
-
-    /// The format a server answers in for a request's `Format` param: JSON when it says
-    /// `JSON` in any case, XML otherwise, and XML when it is missing, as Aliyun does.
-    ///
-    /// ```
-    /// use aliyun_rpc::Format;
-    ///
-    /// assert_eq!(Format::from_param(Some("Json")), Format::Json);
-    /// assert_eq!(Format::from_param(Some("yaml")), Format::Xml);
-    /// assert_eq!(Format::from_param(None), Format::Xml);
-    /// ```
-    pub fn from_param(value: Option<&str>) -> Format {
-        match value {
-            Some(v) if v.eq_ignore_ascii_case("JSON") => Format::Json,
-            _ => Format::Xml,
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A `Timestamp` value as sent, `YYYY-MM-DDThh:mm:ssZ` in UTC, formatted on the stack (one
 /// is made for every attempt). Made by [`format_timestamp`].
@@ -293,10 +253,7 @@ mod tests {
             db_instance_id: 0,
         };
         let mut pairs = Vec::new();
-        crate::params::Params::write_params(
-            &fields,
-            &mut crate::params::ParamWriter::new(&mut pairs),
-        );
+        crate::Params::write_params(&fields, &mut crate::params::ParamWriter::new(&mut pairs));
         let sent: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
         let expected: Vec<String> = [
             "region_id",

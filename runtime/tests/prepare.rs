@@ -1,8 +1,9 @@
 //! `Client::prepare_with`: the exact bytes a call sends, from a hand-written `Request` impl
 //! (the derive is tested at the facade), checked against Aliyun's documented example.
 
+use aliyun_rpc_runtime::error::SignatureMismatch;
 use aliyun_rpc_runtime::params::ParamWriter;
-use aliyun_rpc_runtime::{Client, Credentials, Error, Format, Method, Request, SignatureMismatch};
+use aliyun_rpc_runtime::{Client, Credentials, Error, Format, Method, Request};
 use time::macros::datetime;
 
 struct DescribeRegions;
@@ -145,7 +146,7 @@ fn validation_error_stops_prepare() {
         time::OffsetDateTime::now_utc(),
         "n",
     ) {
-        Err(Error::InvalidRequest { param, reason }) => {
+        Err(Error::InvalidRequest { param, reason, .. }) => {
             assert_eq!(param, "Tag.1");
             assert_eq!(reason, "must not be empty");
         }

@@ -1,11 +1,57 @@
-//! Helpers shared by the end-to-end tests: start an emulator, point a client at it, run an
-//! official SDK's script. Each test file uses some of them.
+//! Helpers shared by the end-to-end tests: the seed types, start an emulator, point a client
+//! at it, a scripted action, run an official SDK's script. Each test file uses some of them.
 #![allow(dead_code)]
 
 use std::process::Command;
+use std::time::Duration;
 
-use aliyun_rpc::{Client, ClientBuilder, Credentials, Request, RetryPolicy};
+use aliyun_rpc::{ApiError, Client, ClientBuilder, Credentials, Error, Request, RetryPolicy};
 use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
+
+/// The seed API, ECS `DescribeImageSupportInstanceTypes`, as the main example defines it:
+/// the one home of the seed types for the tests.
+#[path = "../../examples/common/ecs.rs"]
+pub mod ecs;
+pub mod scripted;
+
+use ecs::{DescribeImageSupportInstanceTypes, InstanceType};
+
+/// The seed request: region `cn-hangzhou`, image `m-imageid1`.
+pub fn seed_request() -> DescribeImageSupportInstanceTypes {
+    DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-imageid1")
+}
+
+/// The seed page's example answer.
+pub fn seed_instance_types() -> Vec<InstanceType> {
+    let t = |id: &str, memory: f64| InstanceType {
+        instance_type_id: id.into(),
+        cpu_core_count: 1,
+        memory_size: memory,
+        instance_type_family: "ecs.t1".into(),
+    };
+    vec![t("ecs.t1.xsmall", 0.5), t("ecs.t1.small", 1.0)]
+}
+
+/// The API error `request` fails with, or fails the test.
+pub async fn api_error<R: Request>(client: &Client, request: &R) -> ApiError {
+    match client.call(request).await {
+        Ok(_) => panic!("{} succeeded", R::ACTION),
+        Err(Error::Api(api)) => *api,
+        Err(other) => panic!("expected an API error, got {other}"),
+    }
+}
+
+/// Retries with waits of a few milliseconds.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(10))
+}
+
+/// [`builder`] with [`fast_retry`]: a client that retries as in production, quickly.
+pub fn retrying_builder(emulator: &Emulator) -> ClientBuilder {
+    builder(emulator).retry(fast_retry())
+}
 
 /// ECS `CreateSecurityGroup`, which the emulator serves idempotently by `ClientToken`.
 #[derive(Debug, Clone, Request)]

@@ -4,45 +4,17 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Client, Inner, USER_AGENT};
-use crate::credentials::{Credentials, ProvideCredentials};
-use crate::endpoint::Network;
+use super::settings::Settings;
+use super::{Client, Inner};
 use crate::error::Error;
+use crate::format::Format;
+use crate::keys::{Credentials, ProvideCredentials};
+use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
-use crate::wire::Format;
+use crate::wire::USER_AGENT;
 
-/// What a [`ClientBuilder`] sets and a [`Client`] keeps, besides credentials.
-#[derive(Debug, Clone)]
-pub(super) struct Settings {
-    pub(super) region: Option<String>,
-    pub(super) endpoint: Option<String>,
-    pub(super) network: Network,
-    pub(super) endpoint_suffix: Option<String>,
-    pub(super) format: Format,
-    pub(super) method: Method,
-    pub(super) retry: RetryPolicy,
-    pub(super) connect_timeout: Duration,
-    pub(super) read_timeout: Duration,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            region: None,
-            endpoint: None,
-            network: Network::Public,
-            endpoint_suffix: None,
-            format: Format::Json,
-            method: Method::Post,
-            retry: RetryPolicy::default(),
-            connect_timeout: Duration::from_secs(5),
-            read_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, read timeout 10 s,
+/// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, attempt timeout 10 s,
 /// endpoint `https://{product}.{region}.aliyuncs.com`.
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
@@ -115,11 +87,17 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may wait for its whole answer, from sending the request to the
-    /// last byte of the body (default 10 s). One timer per attempt: cheaper than a timer per
-    /// socket read, which measurably slowed concurrent calls.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.settings.read_timeout = timeout;
+    /// How long one attempt may take for its whole answer, from sending the request to the
+    /// last byte of the body (default 10 s); an attempt that runs out is a
+    /// [`TransportKind::Timeout`](crate::error::TransportKind::Timeout) error, retried like
+    /// any transport failure.
+    ///
+    /// This is one timer per attempt covering the whole answer, not a timer per socket read
+    /// (reqwest's `read_timeout`): a slow trickle of bytes cannot stretch an attempt past it,
+    /// and one timer is measurably cheaper with many calls in flight. The whole call, retries
+    /// and waits included, is bounded by [`RetryPolicy::total_timeout`].
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.attempt_timeout = timeout;
         self
     }
 
@@ -173,42 +151,9 @@ fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
 
 impl Client {
     /// A builder with the defaults.
+    // `Client::from_env` lives with the default credentials chain (`credentials/chain.rs`):
+    // the client knows no provider.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// A client from the environment: credentials from the
-    /// [default chain](crate::credentials::DefaultChain), region from
-    /// `ALIBABA_CLOUD_REGION_ID` or else the chosen profile's `region_id`.
-    ///
-    /// The chain takes the first configured source, in the official SDKs' order:
-    ///
-    /// 1. the variables `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
-    ///    `ALIBABA_CLOUD_SECURITY_TOKEN`;
-    /// 2. the Aliyun CLI's `~/.aliyun/config.json`, profile `ALIBABA_CLOUD_PROFILE` or its
-    ///    `current` one (modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`);
-    /// 3. the ini file `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`),
-    ///    section `ALIBABA_CLOUD_PROFILE` or `default` (types `access_key`, `sts`,
-    ///    `ram_role_arn`, `ecs_ram_role`);
-    /// 4. the ECS instance's RAM role, when `ALIBABA_CLOUD_ECS_METADATA` names it.
-    ///
-    /// A broken source (bad JSON or ini, a missing field) is an error naming the file, the
-    /// profile and the field; with no source at all, the error lists what was tried.
-    pub fn from_env() -> Result<Client, Error> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder preloaded from the environment, like [`from_env`](Self::from_env), to adjust
-    /// before building.
-    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
-        let chain = crate::credentials::DefaultChain::new()?;
-        let region = crate::credentials::Vars::Process
-            .get("ALIBABA_CLOUD_REGION_ID")
-            .or_else(|| chain.region().map(str::to_owned));
-        let mut builder = Self::builder().credentials_provider(chain);
-        if let Some(region) = region {
-            builder = builder.region(region);
-        }
-        Ok(builder)
     }
 }

@@ -75,7 +75,7 @@ impl Client {
                 .unwrap_or_default();
                 let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d);
                 if !error.is_retryable()
-                    || attempt >= inner.settings.retry.attempts()
+                    || attempt >= inner.settings.retry.attempt_limit()
                     || out_of_time
                 {
                     error.set_attempts(attempt);

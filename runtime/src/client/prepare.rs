@@ -11,9 +11,9 @@ use reqwest::header::HeaderValue;
 use time::OffsetDateTime;
 
 use super::{Client, PreparedRequest};
-use crate::credentials::Credentials;
 use crate::endpoint;
 use crate::error::Error;
+use crate::keys::Credentials;
 use crate::request::{Method, Request};
 use crate::signing::{self, CommonValues, SignedText};
 use crate::wire;

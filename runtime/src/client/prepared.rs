@@ -5,10 +5,11 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::error::{ApiError, SignatureMismatch};
+use crate::format::Format;
 use crate::request::Method;
 use crate::response;
 use crate::signing;
-use crate::wire::{self, param, Format, REDACTED};
+use crate::wire::{self, param, REDACTED};
 
 /// A signed request, ready to send: what [`Client::prepare`](super::Client::prepare) returns.
 pub struct PreparedRequest {

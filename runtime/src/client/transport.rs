@@ -31,7 +31,8 @@ impl Client {
     /// Sends `prepared` and reads its whole answer within the attempt timeout.
     pub(super) async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
         let url = prepared.url_without_query();
-        match tokio::time::timeout(self.inner.settings.read_timeout, self.exchange(prepared)).await
+        match tokio::time::timeout(self.inner.settings.attempt_timeout, self.exchange(prepared))
+            .await
         {
             Ok(answer) => answer.map_err(|e| transport_error(url, e)),
             Err(elapsed) => Err(Error::Transport {

@@ -12,10 +12,10 @@ use crate::error::Error;
 use crate::wire::REDACTED;
 
 /// The central STS endpoint.
-pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
+pub(crate) const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
 
 /// The role session lifetime asked for when none is set, in seconds.
-pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
+pub(crate) const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
 /// STS `AssumeRole`: temporary credentials for `role_arn`.
 ///

@@ -8,7 +8,7 @@ use tokio::sync::Mutex;
 use super::{BoxFuture, Credentials, ProvideCredentials, REFRESH_MARGIN};
 use crate::error::Error;
 
-/// Caches what an inner provider returns until [`REFRESH_MARGIN`] (180 s) before it expires.
+/// Caches what an inner provider returns until 180 s before it expires.
 ///
 /// Concurrent callers that find the cache stale wait for one refresh and share its result,
 /// so 50 calls at the moment of expiry make one request to STS or the metadata service.

@@ -30,6 +30,8 @@ use super::file::{self, read_optional, HasProfile, Lookup};
 use super::{
     BoxFuture, CliProfileProvider, Credentials, CredentialsFileProvider, ProvideCredentials,
 };
+use crate::client::builder::ClientBuilder;
+use crate::client::Client;
 use crate::error::Error;
 
 /// The profile to use, in both files.
@@ -78,11 +80,6 @@ impl fmt::Debug for DefaultChain {
             .field("provider", &self.provider)
             .finish()
     }
-}
-
-/// [`DefaultChain::new`]: the chain over the process environment and home directory.
-pub fn default_chain() -> Result<DefaultChain, Error> {
-    DefaultChain::new()
 }
 
 impl DefaultChain {
@@ -226,5 +223,44 @@ fn from_profile_file<P: HasProfile + ProvideCredentials + 'static>(
 impl ProvideCredentials for DefaultChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
         self.provider.provide_credentials()
+    }
+}
+
+// The client from the environment: the default chain and the region variable. Here rather
+// than in `client`, which knows no provider.
+impl Client {
+    /// A client from the environment: credentials from the
+    /// [default chain](crate::credentials::DefaultChain), region from
+    /// `ALIBABA_CLOUD_REGION_ID` or else the chosen profile's `region_id`.
+    ///
+    /// The chain takes the first configured source, in the official SDKs' order:
+    ///
+    /// 1. the variables `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
+    ///    `ALIBABA_CLOUD_SECURITY_TOKEN`;
+    /// 2. the Aliyun CLI's `~/.aliyun/config.json`, profile `ALIBABA_CLOUD_PROFILE` or its
+    ///    `current` one (modes `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`);
+    /// 3. the ini file `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`),
+    ///    section `ALIBABA_CLOUD_PROFILE` or `default` (types `access_key`, `sts`,
+    ///    `ram_role_arn`, `ecs_ram_role`);
+    /// 4. the ECS instance's RAM role, when `ALIBABA_CLOUD_ECS_METADATA` names it.
+    ///
+    /// A broken source (bad JSON or ini, a missing field) is an error naming the file, the
+    /// profile and the field; with no source at all, the error lists what was tried.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder preloaded from the environment, like [`from_env`](Self::from_env), to adjust
+    /// before building.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        let chain = DefaultChain::new()?;
+        let region = Vars::Process
+            .get("ALIBABA_CLOUD_REGION_ID")
+            .or_else(|| chain.region().map(str::to_owned));
+        let mut builder = Self::builder().credentials_provider(chain);
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        Ok(builder)
     }
 }

@@ -17,7 +17,7 @@ use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCre
 use crate::error::{BoxError, Error};
 
 /// Where the metadata service listens on every ECS instance.
-pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
+pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -82,12 +82,12 @@ struct RoleCredentials {
 }
 
 impl EcsRamRoleProvider {
-    /// Asks [`DEFAULT_METADATA_ENDPOINT`] and discovers the role name (the instance has at
+    /// Asks the metadata service at `http://100.100.100.200` and discovers the role name (the instance has at
     /// most one role).
     pub fn new() -> Self {
         // The metadata service is link-local: it answers at once or not at all.
         let http = reqwest::Client::builder()
-            .user_agent(crate::client::USER_AGENT)
+            .user_agent(crate::wire::USER_AGENT)
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(5))
             .no_proxy()

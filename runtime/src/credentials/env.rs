@@ -8,11 +8,11 @@ use super::{BoxFuture, Credentials, ProvideCredentials};
 use crate::error::Error;
 
 /// The access key id variable.
-pub const ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+pub(crate) const ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 /// The access key secret variable.
-pub const ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+pub(crate) const ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 /// The STS security token variable (optional).
-pub const SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+pub(crate) const SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
 /// Where variables are read from: the process environment, or a fixed set (for tests and
 /// for callers that assemble their own configuration).
@@ -65,8 +65,9 @@ impl fmt::Debug for Vars {
     }
 }
 
-/// Credentials from the environment variables [`ACCESS_KEY_ID`], [`ACCESS_KEY_SECRET`] and,
-/// for STS credentials, [`SECURITY_TOKEN`], read at every call.
+/// Credentials from the environment variables `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+/// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS credentials, `ALIBABA_CLOUD_SECURITY_TOKEN`,
+/// read at every call.
 ///
 /// ```
 /// use aliyun_rpc::credentials::EnvProvider;
@@ -110,7 +111,7 @@ impl EnvProvider {
         EnvProvider { vars }
     }
 
-    /// The credentials, `Ok(None)` when [`ACCESS_KEY_ID`] is unset or empty, an error when
+    /// The credentials, `Ok(None)` when `ALIBABA_CLOUD_ACCESS_KEY_ID` is unset or empty, an error when
     /// the id is set without the secret.
     pub fn load(&self) -> Result<Option<Credentials>, Error> {
         let Some(id) = self.vars.get(ACCESS_KEY_ID) else {
@@ -139,5 +140,13 @@ impl ProvideCredentials for EnvProvider {
             })
         });
         Box::pin(async move { result })
+    }
+}
+
+impl Credentials {
+    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. `Ok(None)` when no key id is set.
+    pub fn from_env() -> Result<Option<Self>, Error> {
+        EnvProvider::new().load()
     }
 }

@@ -1,5 +1,5 @@
-//! Credentials: an access key pair, optionally with an STS security token and an expiry,
-//! the [`ProvideCredentials`] trait that sources them, and the providers.
+//! Where [`Credentials`] come from: the [`ProvideCredentials`] trait and
+//! the providers.
 //!
 //! | source | provider |
 //! | --- | --- |
@@ -15,17 +15,12 @@
 //! (the profile providers and the chain do). `Debug` of every type here hides secrets
 //! and tokens.
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::error::Error;
-use crate::signing::SigningKey;
-use crate::wire::REDACTED;
+use crate::keys::Credentials;
+pub use crate::keys::{BoxFuture, ProvideCredentials};
 
 mod assume_role;
 mod cache;
@@ -38,175 +33,19 @@ mod profile;
 
 pub use assume_role::{
     AssumeRole, AssumeRoleResponse, AssumedRoleUser, RamRoleArnProvider, RamRoleArnProviderBuilder,
-    StsCredentials, DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT,
+    StsCredentials,
 };
 pub use cache::CachedProvider;
-pub use chain::{default_chain, DefaultChain};
-pub use ecs_ram_role::{EcsRamRoleProvider, DEFAULT_METADATA_ENDPOINT};
-pub(crate) use env::Vars;
-pub use env::{EnvProvider, ACCESS_KEY_ID, ACCESS_KEY_SECRET, SECURITY_TOKEN};
+pub use chain::DefaultChain;
+pub use ecs_ram_role::EcsRamRoleProvider;
+pub use env::EnvProvider;
 pub use ini::CredentialsFileProvider;
 pub use profile::CliProfileProvider;
 
-/// A boxed `Send` future, as returned by [`ProvideCredentials::provide_credentials`].
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A source of credentials: static keys, the environment, a profile file, the ECS instance
-/// metadata service, STS `AssumeRole`, …
-///
-/// The client asks for credentials before every attempt, so a provider of temporary
-/// credentials should cache them; wrap it in [`CachedProvider`], which refreshes them
-/// ahead of expiry and lets concurrent callers share one refresh.
-///
-/// ```
-/// use aliyun_rpc::credentials::{BoxFuture, ProvideCredentials};
-/// use aliyun_rpc::{Credentials, Error};
-///
-/// /// Reads keys from a secrets manager (here, a constant).
-/// #[derive(Debug)]
-/// struct Vault;
-///
-/// impl ProvideCredentials for Vault {
-///     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-///         Box::pin(async { Ok(Credentials::new("LTAI5tExample", "from-the-vault")) })
-///     }
-/// }
-/// ```
-pub trait ProvideCredentials: fmt::Debug + Send + Sync {
-    /// Current credentials, or why there are none.
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>>;
-}
-
-impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        let creds = self.clone();
-        Box::pin(async move { Ok(creds) })
-    }
-}
-
-impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        (**self).provide_credentials()
-    }
-}
-
 /// How long before expiry temporary credentials are refreshed.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(180);
-
-/// An access key id and secret, plus a security token for STS (temporary) credentials.
-///
-/// `Debug` shows the key id and hides the secret and the token:
-///
-/// ```
-/// use aliyun_rpc::Credentials;
-///
-/// let c = Credentials::new("LTAI5tExample", "s3cr3t").with_security_token("CAIS-token");
-/// assert_eq!(
-///     format!("{c:?}"),
-///     r#"Credentials { access_key_id: "LTAI5tExample", access_key_secret: "** redacted **", security_token: Some("** redacted **"), expiration: None }"#
-/// );
-/// ```
-///
-/// Cloning is cheap (a reference count): a provider hands out a clone for every attempt.
-#[derive(Clone)]
-pub struct Credentials(Arc<Keys>);
-
-#[derive(Clone)]
-struct Keys {
-    access_key_id: String,
-    access_key_secret: String,
-    security_token: Option<String>,
-    expiration: Option<OffsetDateTime>,
-    /// The HMAC keyed with the secret, made once: every signature starts from a copy.
-    signing_key: SigningKey,
-}
-
-impl PartialEq for Credentials {
-    fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (&*self.0, &*other.0);
-        // `signing_key` is a function of `access_key_secret`.
-        a.access_key_id == b.access_key_id
-            && a.access_key_secret == b.access_key_secret
-            && a.security_token == b.security_token
-            && a.expiration == b.expiration
-    }
-}
-
-impl Eq for Credentials {}
-
-impl Credentials {
-    /// Long-lived access key credentials.
-    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        let access_key_secret = access_key_secret.into();
-        Credentials(Arc::new(Keys {
-            access_key_id: access_key_id.into(),
-            signing_key: SigningKey::new(&access_key_secret),
-            access_key_secret,
-            security_token: None,
-            expiration: None,
-        }))
-    }
-
-    /// The same keys, valid until `expiration` (temporary credentials).
-    pub fn with_expiration(mut self, expiration: OffsetDateTime) -> Self {
-        Arc::make_mut(&mut self.0).expiration = Some(expiration);
-        self
-    }
-
-    /// When temporary credentials expire; `None` for long-lived keys.
-    pub fn expiration(&self) -> Option<OffsetDateTime> {
-        self.0.expiration
-    }
-
-    /// The same keys with an STS security token (sent as `SecurityToken`).
-    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.0).security_token = Some(token.into());
-        self
-    }
-
-    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, if set,
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. `Ok(None)` when no key id is set.
-    pub fn from_env() -> Result<Option<Self>, Error> {
-        EnvProvider::new().load()
-    }
-
-    /// The access key id (not secret; it is sent with every request).
-    pub fn access_key_id(&self) -> &str {
-        &self.0.access_key_id
-    }
-
-    /// The access key secret. Never log it.
-    pub fn access_key_secret(&self) -> &str {
-        &self.0.access_key_secret
-    }
-
-    /// The STS security token, if these are temporary credentials. Never log it.
-    pub fn security_token(&self) -> Option<&str> {
-        self.0.security_token.as_deref()
-    }
-
-    /// The HMAC keyed with the secret, for signing.
-    pub(crate) fn signing_key(&self) -> &SigningKey {
-        &self.0.signing_key
-    }
-}
+pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(180);
 
 /// Parses an STS or metadata service `Expiration` (`2026-11-27T06:00:00Z`).
 pub(crate) fn parse_expiration(s: &str) -> Result<OffsetDateTime, time::error::Parse> {
     OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys = &*self.0;
-        f.debug_struct("Credentials")
-            .field("access_key_id", &keys.access_key_id)
-            .field("access_key_secret", &REDACTED)
-            .field(
-                "security_token",
-                &keys.security_token.as_ref().map(|_| REDACTED),
-            )
-            .field("expiration", &keys.expiration)
-            .finish()
-    }
 }

@@ -6,8 +6,9 @@ use std::cmp::Ordering;
 use super::arena::{canonical_order, key_prefix, ParamArena};
 use super::fast::SignedQuery;
 use crate::encoding::is_unreserved;
+use crate::format::Format;
 use crate::request::Request;
-use crate::wire::{self, param, Format};
+use crate::wire::{self, param};
 
 /// One common param: its key (unreserved, as all of them are) and the key's sort prefix,
 /// its value, and whether the value is known to be unreserved (then encoding skips its scan).

@@ -1,0 +1,39 @@
+//! The settings a client keeps, with their defaults.
+
+use std::time::Duration;
+
+use crate::format::Format;
+use crate::network::Network;
+use crate::request::Method;
+use crate::retry::RetryPolicy;
+
+/// What a [`ClientBuilder`](crate::ClientBuilder) sets and a [`Client`](crate::Client)
+/// keeps, besides credentials.
+#[derive(Debug, Clone)]
+pub(super) struct Settings {
+    pub(super) region: Option<String>,
+    pub(super) endpoint: Option<String>,
+    pub(super) network: Network,
+    pub(super) endpoint_suffix: Option<String>,
+    pub(super) format: Format,
+    pub(super) method: Method,
+    pub(super) retry: RetryPolicy,
+    pub(super) connect_timeout: Duration,
+    pub(super) attempt_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region: None,
+            endpoint: None,
+            network: Network::Public,
+            endpoint_suffix: None,
+            format: Format::Json,
+            method: Method::Post,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(5),
+            attempt_timeout: Duration::from_secs(10),
+        }
+    }
+}

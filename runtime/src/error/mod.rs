@@ -1,0 +1,173 @@
+//! The parts of an error a program may look into: what kind of transport failure
+//! ([`TransportKind`]), why a signature was refused ([`SignatureMismatch`]), a string that
+//! names no enum value ([`ParseEnumError`]), and the boxed source ([`BoxError`]).
+//!
+//! The error every fallible call returns is [`crate::Error`]; an error answer from the
+//! service is an [`crate::ApiError`] inside it.
+
+use std::fmt;
+
+pub(crate) mod api;
+pub(crate) mod variants;
+
+pub(crate) use api::ApiError;
+pub(crate) use variants::Error;
+
+/// A boxed error from a lower layer (I/O, TLS, HTTP, JSON, XML), kept as the `source`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The kind of a [`Error::Transport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The TCP/TLS connection could not be made.
+    Connect,
+    /// The connect timeout or the attempt timeout passed.
+    Timeout,
+    /// Anything else: reset mid-response, malformed HTTP, …
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connect",
+            TransportKind::Timeout => "timeout",
+            TransportKind::Other => "transport",
+        })
+    }
+}
+
+/// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign
+/// (Aliyun puts it in the message after `server string to sign is:`) and ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureMismatch {
+    /// Both sides signed the same string: the access key secret is wrong.
+    SameStringToSign,
+    /// The strings differ: something changed the request on the way, or was encoded differently.
+    Differs {
+        /// Byte offset of the first difference.
+        position: usize,
+        /// Our string to sign around that position.
+        ours: String,
+        /// The server's string to sign around that position.
+        server: String,
+    },
+}
+
+impl SignatureMismatch {
+    /// Compares the two strings to sign (both already free of secrets).
+    pub fn diagnose(ours: &str, server: &str) -> Self {
+        let position = ours.bytes().zip(server.bytes()).position(|(a, b)| a != b);
+        let position = match position {
+            Some(p) => p,
+            None if ours.len() == server.len() => return SignatureMismatch::SameStringToSign,
+            None => ours.len().min(server.len()),
+        };
+        SignatureMismatch::Differs {
+            position,
+            ours: excerpt(ours, position),
+            server: excerpt(server, position),
+        }
+    }
+}
+
+/// Up to 40 bytes either side of `at`, widened to char boundaries, with `…` where cut.
+fn excerpt(s: &str, at: usize) -> String {
+    let mut start = at.saturating_sub(40);
+    while !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + 40).min(s.len());
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&s[start..end]);
+    if end < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for SignatureMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureMismatch::SameStringToSign => f.write_str(
+                "the server signed the same string as we did, so the access key secret is wrong",
+            ),
+            SignatureMismatch::Differs { position, ours, server } => write!(
+                f,
+                "our string to sign differs from the server's at byte {position}: ours `{ours}`, server's `{server}`"
+            ),
+        }
+    }
+}
+
+/// A string that names no variant of a `#[derive(ParamValue)]` enum, from its `FromStr`.
+///
+/// ```
+/// use aliyun_rpc::error::ParseEnumError;
+/// use aliyun_rpc::ParamValue;
+///
+/// #[derive(Debug, PartialEq, ParamValue)]
+/// enum ActionType { CreateEcs, Upgrade }
+///
+/// let err: ParseEnumError = "Foo".parse::<ActionType>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown `ActionType` value `Foo`; expected one of `CreateEcs`, `Upgrade`");
+/// assert_eq!(err.expected(), ["CreateEcs", "Upgrade"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    enum_name: &'static str,
+    input: String,
+    expected: &'static [&'static str],
+}
+
+impl ParseEnumError {
+    /// `input` is not one of `expected`, the wire values of `enum_name`.
+    pub fn new(enum_name: &'static str, input: &str, expected: &'static [&'static str]) -> Self {
+        ParseEnumError {
+            enum_name,
+            input: input.to_owned(),
+            expected,
+        }
+    }
+
+    /// The enum's name, as declared.
+    pub fn enum_name(&self) -> &'static str {
+        self.enum_name
+    }
+
+    /// The rejected string.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// Every accepted wire value, in declaration order.
+    pub fn expected(&self) -> &'static [&'static str] {
+        self.expected
+    }
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown `{}` value `{}`; ", self.enum_name, self.input)?;
+        if self.expected.is_empty() {
+            return write!(f, "`{}` has no values", self.enum_name);
+        }
+        f.write_str("expected one of ")?;
+        for (i, value) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{value}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseEnumError {}

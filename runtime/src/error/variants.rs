@@ -1,0 +1,329 @@
+//! [`Error`]: the one error type every fallible call returns, its constructors and its
+//! accessors.
+
+use std::fmt;
+
+use super::api::{after_attempts, ApiError};
+use super::{BoxError, TransportKind};
+
+/// Everything that can go wrong building, signing, sending or decoding a call.
+///
+/// Use the accessors, which work on any variant and answer `None` where a part does not
+/// apply ([`code`](Error::code), [`request_id`](Error::request_id),
+/// [`http_status`](Error::http_status), [`attempts`](Error::attempts),
+/// [`is_retryable`](Error::is_retryable), [`invalid_param_name`](Error::invalid_param_name),
+/// [`transport_kind`](Error::transport_kind), …), or match on the variant. The enum and its
+/// struct variants are `#[non_exhaustive]`, so that a later variant or field breaks no
+/// program: a match needs a `_` arm, and a pattern names the fields it reads followed by `..`.
+/// `Display` is lowercase, says what to do, and never contains a secret.
+///
+/// ```
+/// use aliyun_rpc::Error;
+///
+/// let err = Error::invalid_param("Filter.3.Value", "at most 128 characters allowed, got 130");
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid request parameter `Filter.3.Value`: at most 128 characters allowed, got 130"
+/// );
+/// assert_eq!(err.invalid_param_name(), Some("Filter.3.Value"));
+/// assert_eq!(err.code(), None);
+/// assert_eq!(err.attempts(), 0); // nothing was sent
+///
+/// match &err {
+///     Error::InvalidRequest { param, .. } => assert_eq!(param, "Filter.3.Value"),
+///     Error::Api(api) => println!("the service said {}", api.code()),
+///     _ => {}
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error (`Code`, `Message`, `RequestId`, …).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+
+    /// A parameter breaks a constraint of the API definition; nothing was sent.
+    #[error("invalid request parameter `{param}`: {reason}")]
+    #[non_exhaustive]
+    InvalidRequest {
+        /// The wire name of the offending parameter, e.g. `Filter.3.Value`.
+        param: String,
+        /// Why it was rejected, e.g. `at most 50 items allowed, got 51`.
+        reason: String,
+    },
+
+    /// No usable credentials, or a credential source failed.
+    #[error("credentials: {message}")]
+    #[non_exhaustive]
+    Credentials {
+        /// What went wrong and where (file, profile, field, variable).
+        message: String,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<BoxError>,
+    },
+
+    /// The client is misconfigured (no region, a malformed endpoint, …).
+    #[error("configuration: {message}")]
+    #[non_exhaustive]
+    Config {
+        /// What is missing or wrong, and how to fix it.
+        message: String,
+    },
+
+    /// The request did not complete: connection refused, timed out, reset, TLS, …
+    #[error("{kind} error sending to {url}{}", after_attempts(*attempts))]
+    #[non_exhaustive]
+    Transport {
+        /// What kind of failure.
+        kind: TransportKind,
+        /// Attempts made in all (1 when the call was not retried).
+        attempts: u32,
+        /// The URL without its query string.
+        url: String,
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
+
+    /// The service answered, but the body is not what the response type expects.
+    #[error("could not decode the {format} response (http {http_status}) as {expected}: {source}; body starts: {body_prefix}")]
+    #[non_exhaustive]
+    Decode {
+        /// `JSON` or `XML`.
+        format: &'static str,
+        /// The type that was expected.
+        expected: &'static str,
+        /// The HTTP status.
+        http_status: u16,
+        /// The first 512 bytes of the body (lossy UTF-8).
+        body_prefix: String,
+        /// The parser's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+impl Error {
+    /// An [`Error::InvalidRequest`] for `param`.
+    pub fn invalid_param(param: impl Into<String>, reason: impl fmt::Display) -> Self {
+        Error::InvalidRequest {
+            param: param.into(),
+            reason: reason.to_string(),
+        }
+    }
+
+    /// An [`Error::Credentials`] without a source.
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Error::Credentials {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An [`Error::Config`].
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    /// The API error, if the service answered with one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Aliyun's error code (`Throttling.User`, `InvalidParameter`, …), for API errors.
+    pub fn code(&self) -> Option<&str> {
+        self.as_api().map(ApiError::code)
+    }
+
+    /// The request id, for API errors.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_api().and_then(ApiError::request_id)
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.http_status()),
+            Error::Decode { http_status, .. } => Some(*http_status),
+            _ => None,
+        }
+    }
+
+    /// Attempts made before this error was returned (1 when there was no retry, 0 when
+    /// nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(api) => api.attempts(),
+            Error::Transport { attempts, .. } => *attempts,
+            Error::Decode { .. } => 1,
+            _ => 0,
+        }
+    }
+
+    /// The wire name of the parameter that failed validation (`Filter.3.Value`), for
+    /// [`Error::InvalidRequest`].
+    pub fn invalid_param_name(&self) -> Option<&str> {
+        match self {
+            Error::InvalidRequest { param, .. } => Some(param),
+            _ => None,
+        }
+    }
+
+    /// Why the parameter failed validation (`at most 50 items allowed, got 51`), for
+    /// [`Error::InvalidRequest`].
+    pub fn invalid_param_reason(&self) -> Option<&str> {
+        match self {
+            Error::InvalidRequest { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// What kind of transport failure ended the call (connect, timeout, …), for
+    /// [`Error::Transport`].
+    ///
+    /// ```
+    /// use aliyun_rpc::error::TransportKind;
+    /// # fn check(err: &aliyun_rpc::Error) {
+    /// if err.transport_kind() == Some(TransportKind::Timeout) {
+    ///     eprintln!("no answer from {} in time", err.url().unwrap_or("the endpoint"));
+    /// }
+    /// # }
+    /// ```
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            Error::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// The URL the failed request went to, without its query string (which would hold a
+    /// `GET`'s signature), for [`Error::Transport`].
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Error::Transport { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The first 512 bytes of an answer that did not decode (lossy UTF-8), for
+    /// [`Error::Decode`].
+    pub fn body_prefix(&self) -> Option<&str> {
+        match self {
+            Error::Decode { body_prefix, .. } => Some(body_prefix),
+            _ => None,
+        }
+    }
+
+    /// The Rust type an answer did not decode into, for [`Error::Decode`].
+    pub fn expected_type(&self) -> Option<&'static str> {
+        match self {
+            Error::Decode { expected, .. } => Some(expected),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Api(api) => api.set_attempts(n),
+            Error::Transport { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+    }
+
+    /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
+    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            // A connection dropped mid-response is retried too: the fresh nonce makes the
+            // retry a new request, and `ClientToken` keeps creates from running twice.
+            Error::Transport { .. } => true,
+            Error::Api(api) => api.http_status() >= 500 || is_retryable_code(api.code()),
+            _ => false,
+        }
+    }
+}
+
+/// Codes that Aliyun documents as transient.
+fn is_retryable_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling"
+            | "Throttling.User"
+            | "Throttling.Api"
+            | "ServiceUnavailable"
+            | "InternalError"
+            | "UnknownError"
+            | "SignatureNonceUsed"
+    )
+}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(Box::new(api))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport() -> Error {
+        Error::Transport {
+            kind: TransportKind::Timeout,
+            attempts: 3,
+            url: "http://127.0.0.1:9/".to_owned(),
+            source: "deadline".into(),
+        }
+    }
+
+    fn decode() -> Error {
+        Error::Decode {
+            format: "XML",
+            expected: "my::Response",
+            http_status: 200,
+            body_prefix: "<html>".to_owned(),
+            source: "not xml".into(),
+        }
+    }
+
+    /// Each accessor answers for its own variant and `None` for every other.
+    #[test]
+    fn accessors_answer_for_their_variant_only() {
+        let invalid = Error::invalid_param("Tag.1.Key", "must not be empty");
+        let api =
+            Error::from(ApiError::bad_request("InvalidParameter", "bad").with_request_id("R"));
+        let others = [Error::credentials("none"), Error::config("no region")];
+
+        assert_eq!(invalid.invalid_param_name(), Some("Tag.1.Key"));
+        assert_eq!(invalid.invalid_param_reason(), Some("must not be empty"));
+        assert_eq!(transport().transport_kind(), Some(TransportKind::Timeout));
+        assert_eq!(transport().url(), Some("http://127.0.0.1:9/"));
+        assert_eq!(transport().attempts(), 3);
+        assert_eq!(decode().body_prefix(), Some("<html>"));
+        assert_eq!(decode().expected_type(), Some("my::Response"));
+        assert_eq!(decode().http_status(), Some(200));
+        assert_eq!(
+            (api.code(), api.request_id()),
+            (Some("InvalidParameter"), Some("R"))
+        );
+
+        for err in [&api, &transport(), &decode()].into_iter().chain(&others) {
+            assert_eq!(err.invalid_param_name(), None, "{err:?}");
+            assert_eq!(err.invalid_param_reason(), None, "{err:?}");
+        }
+        for err in [&api, &invalid, &decode()].into_iter().chain(&others) {
+            assert_eq!(err.transport_kind(), None, "{err:?}");
+            assert_eq!(err.url(), None, "{err:?}");
+        }
+        for err in [&api, &invalid, &transport()].into_iter().chain(&others) {
+            assert_eq!(err.body_prefix(), None, "{err:?}");
+            assert_eq!(err.expected_type(), None, "{err:?}");
+        }
+    }
+}
