@@ -13,7 +13,9 @@
 //!   SignedHeaders \n HashedRequestPayload`, the URI being `/` for RPC APIs
 //!   ([`RPC_CANONICAL_URI`]);
 //! - the query is v1's [`CanonicalQuery`]: sorted by raw name in byte order, names and values
-//!   percent-encoded by RFC 3986 (space `%20`, `*` `%2A`, `~` kept), an empty value as `name=`;
+//!   percent-encoded by RFC 3986 (space `%20`, `*` `%2A`, `~` kept), an empty value as `name=`
+//!   (the documented rule; the Python, Go and TypeScript utils leave names as they are, which
+//!   comes to the same for Aliyun's param names, all made of unreserved characters);
 //! - each signed header is `lower-case name:trimmed value\n`, sorted by name; a name sent
 //!   twice (in any case) is one entry whose values are sorted and joined with `,`;
 //!   `SignedHeaders` are the names joined with `;`;
@@ -80,6 +82,7 @@
 //! );
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -181,9 +184,9 @@ pub struct CanonicalHeaders {
 impl CanonicalHeaders {
     /// Canonicalizes `headers` (any order, any case in), signing every one of them.
     pub fn new<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> Self {
-        let mut entries: Vec<(String, &str)> = headers
+        let mut entries: Vec<(Cow<'_, str>, &str)> = headers
             .iter()
-            .map(|(n, v)| (n.as_ref().to_ascii_lowercase(), v.as_ref().trim()))
+            .map(|(n, v)| (ascii_lowercase(n.as_ref()), v.as_ref().trim()))
             .collect();
         // Sorting by value too orders the values within a name, as the utils do before joining.
         entries.sort_unstable();
@@ -192,7 +195,7 @@ impl CanonicalHeaders {
         let mut signed = String::with_capacity(len / 2);
         let mut previous: Option<&str> = None;
         for (name, value) in &entries {
-            if previous == Some(name.as_str()) {
+            if previous == Some(name.as_ref()) {
                 text.pop();
                 text.push(',');
             } else {
@@ -205,7 +208,7 @@ impl CanonicalHeaders {
             }
             text.push_str(value);
             text.push('\n');
-            previous = Some(name.as_str());
+            previous = Some(name.as_ref());
         }
         CanonicalHeaders { text, signed }
     }
@@ -215,7 +218,9 @@ impl CanonicalHeaders {
     /// from all of the request's `headers` (any case).
     ///
     /// Names are compared without regard to case, and a name listed twice counts once. Fails
-    /// on the first signed name that no header of the request has.
+    /// on the first signed name that no header of the request has. The work grows with the
+    /// product of the two counts: pass the names of a parsed [`Authorization`], which holds at
+    /// most [`MAX_SIGNED_HEADERS`] of them.
     ///
     /// ```
     /// use aliyun_rpc::signing::v3::CanonicalHeaders;
@@ -455,6 +460,16 @@ impl SigningKey {
         let mut mac = self.0.clone();
         mac.update(message);
         mac.finalize().into_bytes().into()
+    }
+}
+
+/// `name` with ASCII letters lower-cased, borrowed when it has no upper-case letter (the
+/// names signers send).
+fn ascii_lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 

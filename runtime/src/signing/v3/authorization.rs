@@ -278,6 +278,15 @@ impl Authorization {
     }
 }
 
+impl std::str::FromStr for Authorization {
+    type Err = ParseAuthorizationError;
+
+    /// [`Authorization::parse`].
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Authorization::parse(value)
+    }
+}
+
 impl fmt::Debug for Authorization {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Authorization")
@@ -461,6 +470,7 @@ mod tests {
         assert_eq!(built.as_str(), valid());
         let parsed = Authorization::parse(built.as_str());
         assert_eq!(parsed.as_ref(), Ok(&built));
+        assert_eq!(valid().parse::<Authorization>().as_ref(), Ok(&built));
         assert_eq!(built.credential(), "YourAccessKeyId");
         assert_eq!(built.signed_headers(), SIGNED);
         assert_eq!(built.signature(), SIG);
