@@ -1,5 +1,6 @@
 //! Signature version 1.0 (HMAC-SHA1) for RPC-style APIs, as pure typed stages:
-//! params → [`CanonicalQuery`] → [`StringToSign`] → [`sign`].
+//! params → [`CanonicalQuery`] → [`StringToSign`] → [`sign`]. Signature V3
+//! (`ACS3-HMAC-SHA256`) is in [`v3`], and shares [`CanonicalQuery`].
 //!
 //! Nothing here reads the clock or makes a nonce: the caller passes `Timestamp` and
 //! `SignatureNonce` in with the other params, so every stage is testable with fixed vectors.
@@ -37,6 +38,7 @@ use crate::request::{Method, Request};
 mod arena;
 mod common;
 mod fast;
+pub mod v3;
 
 use arena::{ParamArena, Scratch};
 use common::CommonParams;
