@@ -27,6 +27,11 @@ fn target_dir() -> PathBuf {
 /// Runs `cargo <args>` in the fixture within [`LIMIT`]; panics with the end of its output
 /// when it fails or runs out of time.
 fn cargo(args: &[&str]) {
+    // The fixture resolves its dependencies as the workspace does: start from the workspace's
+    // lock file (the fixture's own is not tracked, since cargo rewrites it as it needs).
+    let workspace_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    std::fs::copy(workspace_lock, fixture().join("Cargo.lock"))
+        .expect("copy the workspace's Cargo.lock");
     let logs = target_dir();
     std::fs::create_dir_all(&logs).expect("fixture target dir");
     let log_path = logs.join(format!("{}.log", args.join("-").replace(['/', ' '], "_")));
