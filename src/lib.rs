@@ -241,11 +241,12 @@
 //! | [`signing`] | signature v1 as pure stages, for tests and tools |
 //! | [`endpoint`] | the rule that picks a product's endpoint |
 //! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
+//! | [`limits`] | every limit and timeout the client applies to what servers and files send, with its default |
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, response, signing, wire,
+    client, credentials, endpoint, error, limits, params, response, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Format, Method, Network, ParamValue,

@@ -10,6 +10,7 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod limits;
 pub mod params;
 pub mod response;
 pub mod signing;

@@ -3,15 +3,15 @@
 //! with a tracing span per call and per attempt.
 
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use reqwest::header::HeaderValue;
-use time::OffsetDateTime;
 use tracing::Instrument as _;
 
 use super::prepare::{fresh_client_token, Call};
 use super::{header_str, Client};
 use crate::error::Error;
+use crate::limits::MAX_CLOCK_SKEW;
 use crate::request::Request;
 use crate::response;
 
@@ -23,7 +23,8 @@ impl Client {
     /// provider, a fresh nonce and timestamp, and a new signature; a `#[rpc(client_token)]`
     /// left unset gets one token for the whole call. On `InvalidTimeStamp.Expired` the client
     /// learns the server's clock from its `Date` header and retries once; later calls use the
-    /// corrected time. An error answer comes back as [`Error::Api`] with the service's `Code`,
+    /// corrected time. A `Date` more than [`MAX_CLOCK_SKEW`](crate::limits::MAX_CLOCK_SKEW)
+    /// (24 h) away from the local clock is not believed: the error is returned as it came. An error answer comes back as [`Error::Api`] with the service's `Code`,
     /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
     /// whether the secret is wrong or the request was changed on the way.
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
@@ -56,14 +57,22 @@ impl Client {
                 };
                 let skewed = !skew_corrected && error.code() == Some("InvalidTimeStamp.Expired");
                 if skewed {
-                    if let Some(offset) = error_server_offset(&error) {
-                        inner.clock_offset.store(offset, Ordering::Relaxed);
-                        skew_corrected = true;
-                        tracing::warn!(
-                            offset_secs = offset,
-                            "timestamp rejected: correcting for the server's clock"
-                        );
-                        continue;
+                    match error_server_offset(&error) {
+                        Some(Ok(offset)) => {
+                            inner.clock_offset.store(offset, Ordering::Relaxed);
+                            skew_corrected = true;
+                            tracing::warn!(
+                                offset_secs = offset,
+                                "timestamp rejected: correcting for the server's clock"
+                            );
+                            continue;
+                        }
+                        Some(Err(())) => tracing::warn!(
+                            max_skew_secs = MAX_CLOCK_SKEW.as_secs(),
+                            "timestamp rejected, but the server's Date is further off than the \
+                             skew the client corrects for: not corrected"
+                        ),
+                        None => {}
                     }
                 }
                 let wait = match &error {
@@ -169,9 +178,56 @@ impl AttemptInfo {
     }
 }
 
-/// Server time minus local time, in whole seconds, from the `Date` of an error answer.
-fn error_server_offset(error: &Error) -> Option<i64> {
+/// Server time minus local time, in whole seconds, from the `Date` of an error answer:
+/// `None` without one, `Err` when it is further off than [`MAX_CLOCK_SKEW`].
+fn error_server_offset(error: &Error) -> Option<Result<i64, ()>> {
     let date = error.as_api()?.server_date()?;
-    let server = OffsetDateTime::from(date);
-    Some((server - OffsetDateTime::now_utc()).whole_seconds())
+    Some(skew_offset(date, SystemTime::now()))
+}
+
+/// `server - local` in whole seconds, if within [`MAX_CLOCK_SKEW`]. Plain `SystemTime`
+/// arithmetic, which cannot overflow: any `Date` a server sends is safe here.
+fn skew_offset(server: SystemTime, local: SystemTime) -> Result<i64, ()> {
+    let (ahead, by) = match server.duration_since(local) {
+        Ok(by) => (true, by),
+        Err(behind) => (false, behind.duration()),
+    };
+    if by > MAX_CLOCK_SKEW {
+        return Err(());
+    }
+    let secs = i64::try_from(by.as_secs()).map_err(|_| ())?;
+    Ok(if ahead { secs } else { -secs })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn skew_is_accepted_within_the_bound_only() {
+        let local = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let at = |secs: i64| {
+            let by = Duration::from_secs(secs.unsigned_abs());
+            if secs >= 0 {
+                local + by
+            } else {
+                local - by
+            }
+        };
+        let bound = i64::try_from(MAX_CLOCK_SKEW.as_secs()).unwrap_or(i64::MAX);
+        assert_eq!(skew_offset(at(3600), local), Ok(3600));
+        assert_eq!(skew_offset(at(-1800), local), Ok(-1800));
+        assert_eq!(skew_offset(at(bound), local), Ok(bound));
+        assert_eq!(skew_offset(at(-bound), local), Ok(-bound));
+        assert_eq!(skew_offset(at(bound + 1), local), Err(()));
+        assert_eq!(skew_offset(at(-bound - 1), local), Err(()));
+        // Year 9999 and the epoch itself.
+        assert_eq!(
+            skew_offset(at(253_402_300_799 - 1_700_000_000), local),
+            Err(())
+        );
+        assert_eq!(skew_offset(SystemTime::UNIX_EPOCH, local), Err(()));
+    }
 }
