@@ -3,6 +3,8 @@
 //!
 //! | what | limit | where it applies |
 //! | --- | --- | --- |
+//! | an API answer's body | [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) | every attempt of [`Client::call`](crate::Client::call) |
+//! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` answers, every answer of the ECS metadata service |
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
 //!
 //! Timeouts: the connect timeout (5 s, [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)),
@@ -14,12 +16,78 @@
 //! ```
 //! use aliyun_rpc::limits;
 //!
+//! assert_eq!(limits::DEFAULT_MAX_RESPONSE_BYTES, 16 * 1024 * 1024);
+//! assert!(limits::CREDENTIALS_DOCUMENT_BYTES < limits::DEFAULT_MAX_RESPONSE_BYTES);
 //! assert_eq!(limits::MAX_CLOCK_SKEW.as_secs(), 24 * 3600);
 //! ```
 
+use std::fmt;
 use std::time::Duration;
+
+/// The default size limit of an API answer's body: 16 MiB, far above any real Aliyun answer
+/// (a page of a hundred instances is well under 1 MiB); change it with
+/// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The size limit of a credentials document: an STS `AssumeRole` answer or an answer of the
+/// ECS metadata service (a few KiB at most).
+pub const CREDENTIALS_DOCUMENT_BYTES: usize = 64 * 1024;
 
 /// The largest clock offset the client accepts from a server's `Date` header when it
 /// corrects for skew: 24 hours either way. A `Date` further off (a year 9999, a garbage
 /// header) is not believed, and the `InvalidTimeStamp.Expired` error is returned as it came.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(24 * 3600);
+
+/// The body was longer than the limit; reading stopped there.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// More than `limit` bytes (announced by `Content-Length`, or read).
+    TooLarge { limit: usize },
+    /// The connection failed while reading.
+    Read(reqwest::Error),
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyError::TooLarge { limit } => {
+                write!(f, "the answer's body exceeds the limit of {limit} bytes")
+            }
+            BodyError::Read(e) => write!(f, "reading the answer's body failed: {e}"),
+        }
+    }
+}
+
+/// Reads `response`'s whole body, failing as soon as it is known to exceed `limit` bytes
+/// (from `Content-Length`, or after reading one chunk too many): memory stays within the
+/// limit plus one chunk, however long the body.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, BodyError> {
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge { limit });
+    }
+    // One chunk is often the whole body: it is kept as it came, without a copy.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut joined = bytes::BytesMut::new();
+    let mut total = 0usize;
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
+        total = total.saturating_add(chunk.len());
+        if total > limit {
+            return Err(BodyError::TooLarge { limit });
+        }
+        if let Some(head) = first.take() {
+            let expected = announced.map_or(total, |n| usize::try_from(n).unwrap_or(total));
+            joined.reserve(expected.clamp(total, limit));
+            joined.extend_from_slice(&head);
+            joined.extend_from_slice(&chunk);
+        } else if joined.is_empty() {
+            first = Some(chunk);
+        } else {
+            joined.extend_from_slice(&chunk);
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.freeze()))
+}

@@ -5,23 +5,27 @@
 
 mod common;
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use aliyun_rpc::{Client, Credentials, Error, Request, RetryPolicy};
-use common::hostile::{json, serve};
+use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
+use aliyun_rpc::limits::{CREDENTIALS_DOCUMENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
+use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Request, RetryPolicy};
+use common::hostile::{answer, json, serve, Reply};
 
 /// A read: any JSON answer decodes.
 #[derive(Debug, Request)]
 #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeThings", response = serde_json::Value)]
 struct DescribeThings {}
 
-fn client_for(url: &str, retry: RetryPolicy) -> Client {
+fn builder_for(url: &str, retry: RetryPolicy) -> ClientBuilder {
     Client::builder()
         .credentials(Credentials::new("testid", "testsecret"))
         .endpoint(url)
         .retry(retry)
-        .build()
-        .unwrap()
+}
+
+fn client_for(url: &str, retry: RetryPolicy) -> Client {
+    builder_for(url, retry).build().unwrap()
 }
 
 const EXPIRED: &str = r#"{"Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired.","RequestId":"R-1"}"#;
@@ -31,7 +35,7 @@ const EXPIRED: &str = r#"{"Code":"InvalidTimeStamp.Expired","Message":"Specified
 async fn skewed_server(date: String) -> common::hostile::Hostile {
     serve(move |n| {
         if n == 1 {
-            common::hostile::answer(400, &[("date", &date)], EXPIRED)
+            answer(400, &[("date", &date)], EXPIRED)
         } else {
             json(200, r#"{"RequestId":"R-ok"}"#)
         }
@@ -87,4 +91,79 @@ async fn a_date_at_the_bound_is_corrected_for() -> Result<(), Error> {
     client.call(&DescribeThings {}).await?;
     assert_eq!(server.requests(), 3);
     Ok(())
+}
+
+/// An endless chunked body stops the call at the limit, at once, whatever the limit: the
+/// client's own (1 MiB here), the default (16 MiB), and the fixed one of credentials
+/// documents (STS through its client, the metadata service). Before, the client read until
+/// the attempt timeout, growing to gigabytes.
+#[tokio::test]
+async fn an_endless_body_stops_at_the_limit() {
+    for limit in [1024 * 1024, DEFAULT_MAX_RESPONSE_BYTES] {
+        let server = serve(|_| Reply::Endless).await;
+        let client = builder_for(&server.url(), RetryPolicy::default())
+            .max_response_bytes(limit)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = client.call(&DescribeThings {}).await.err().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(err, Error::ResponseTooLarge { limit: l, http_status: 200, .. } if l == limit),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .contains(&format!("exceeds the limit of {limit} bytes")),
+            "{err}"
+        );
+        assert_eq!((err.attempts(), err.is_retryable()), (1, false));
+        assert_eq!(server.requests(), 1, "not retried");
+        // What the server got out before the client went away: the limit, plus what the
+        // socket buffers held.
+        let written = server.written.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(written < (limit + 32 * 1024 * 1024) as u64, "{written}");
+    }
+
+    // A `Content-Length` past the limit fails before a byte of the body is read.
+    let server = serve(|_| {
+        Reply::Bytes(b"HTTP/1.1 200 OK\r\ncontent-length: 99999999999\r\n\r\n{}".to_vec())
+    })
+    .await;
+    let client = builder_for(&server.url(), RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.call(&DescribeThings {}).await.err().unwrap();
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+
+    // Credentials documents.
+    let server = serve(|_| Reply::Endless).await;
+    let imds = EcsRamRoleProvider::new()
+        .endpoint(server.url())
+        .role_name("EcsRole");
+    let err = imds.fetch().await.err().unwrap().to_string();
+    assert!(
+        err.contains(&format!(
+            "exceeds the limit of {CREDENTIALS_DOCUMENT_BYTES} bytes"
+        )),
+        "{err}"
+    );
+    let sts = RamRoleArnProvider::builder(
+        Credentials::new("testid", "testsecret"),
+        "acs:ram::1:role/r",
+    )
+    .sts_endpoint(server.url())
+    .build()
+    .unwrap();
+    let err = sts.fetch().await.err().unwrap().to_string();
+    assert!(
+        err.contains(&format!(
+            "exceeds the limit of {CREDENTIALS_DOCUMENT_BYTES} bytes"
+        )),
+        "{err}"
+    );
 }

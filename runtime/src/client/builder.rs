@@ -15,7 +15,8 @@ use crate::retry::RetryPolicy;
 use crate::wire::USER_AGENT;
 
 /// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, attempt timeout 10 s,
-/// endpoint `https://{product}.{region}.aliyuncs.com`.
+/// answers up to 16 MiB, endpoint `https://{product}.{region}.aliyuncs.com`. Every limit
+/// and timeout, with its default, is listed in [`limits`](crate::limits).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -98,6 +99,27 @@ impl ClientBuilder {
     /// and waits included, is bounded by [`RetryPolicy::total_timeout`].
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.settings.attempt_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::limits::DEFAULT_MAX_RESPONSE_BYTES), 16 MiB,
+    /// far above any real Aliyun answer). A longer body, whether announced by
+    /// `Content-Length` or not, fails the call with [`Error::ResponseTooLarge`] as soon as
+    /// the limit is passed, so memory stays bounded whatever a server sends.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .credentials(Credentials::new("LTAI5tExample", "secret"))
+    ///     .max_response_bytes(64 * 1024 * 1024)
+    ///     .build()?;
+    /// # Ok::<(), aliyun_rpc::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.settings.max_response_bytes = limit;
         self
     }
 

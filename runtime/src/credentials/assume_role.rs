@@ -298,6 +298,7 @@ impl RamRoleArnProviderBuilder {
         let client = Client::builder()
             .credentials_provider(self.base.clone())
             .endpoint(sts_endpoint.clone())
+            .max_response_bytes(crate::limits::CREDENTIALS_DOCUMENT_BYTES)
             .build()?;
         Ok(RamRoleArnProvider {
             client,

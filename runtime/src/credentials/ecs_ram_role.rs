@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::error::{BoxError, Error};
+use crate::limits::{read_body, BodyError, CREDENTIALS_DOCUMENT_BYTES};
 
 /// Where the metadata service listens on every ECS instance.
 pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
@@ -214,7 +215,8 @@ impl EcsRamRoleProvider {
         self.text("GET", &url, request).await
     }
 
-    /// Sends `request` (`verb url`, for errors) and reads a successful answer's text.
+    /// Sends `request` (`verb url`, for errors) and reads a successful answer's text, up to
+    /// [`CREDENTIALS_DOCUMENT_BYTES`].
     async fn text(
         &self,
         verb: &str,
@@ -231,7 +233,14 @@ impl EcsRamRoleProvider {
                 None,
             ));
         }
-        response.text().await.map_err(failed)
+        match read_body(response, CREDENTIALS_DOCUMENT_BYTES).await {
+            Ok(body) => Ok(String::from_utf8_lossy(&body).into_owned()),
+            Err(BodyError::Read(e)) => Err(failed(e)),
+            Err(too_large @ BodyError::TooLarge { .. }) => Err(self.error(
+                format!("{verb} {url}: {too_large} for a credentials document"),
+                None,
+            )),
+        }
     }
 
     fn error(&self, what: String, source: Option<BoxError>) -> Error {

@@ -86,6 +86,23 @@ pub enum Error {
         source: BoxError,
     },
 
+    /// The answer's body is larger than the limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
+    /// 16 MiB by default); reading stopped there. Not retried: a server that sends such a
+    /// body once will again.
+    #[error("the answer from {url} (http {http_status}) exceeds the limit of {limit} bytes; reading stopped there (the limit is `ClientBuilder::max_response_bytes`){}", after_attempts(*attempts))]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The URL without its query string.
+        url: String,
+        /// The HTTP status of the answer.
+        http_status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// Attempts made in all.
+        attempts: u32,
+    },
+
     /// The service answered, but the body is not what the response type expects.
     #[error("could not decode the {format} response (http {http_status}) as {expected}: {source}; body starts: {body_prefix}")]
     #[non_exhaustive]
@@ -150,7 +167,9 @@ impl Error {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.http_status()),
-            Error::Decode { http_status, .. } => Some(*http_status),
+            Error::Decode { http_status, .. } | Error::ResponseTooLarge { http_status, .. } => {
+                Some(*http_status)
+            }
             _ => None,
         }
     }
@@ -160,7 +179,9 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         match self {
             Error::Api(api) => api.attempts(),
-            Error::Transport { attempts, .. } => *attempts,
+            Error::Transport { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => {
+                *attempts
+            }
             Error::Decode { .. } => 1,
             _ => 0,
         }
@@ -203,10 +224,10 @@ impl Error {
     }
 
     /// The URL the failed request went to, without its query string (which would hold a
-    /// `GET`'s signature), for [`Error::Transport`].
+    /// `GET`'s signature), for [`Error::Transport`] and [`Error::ResponseTooLarge`].
     pub fn url(&self) -> Option<&str> {
         match self {
-            Error::Transport { url, .. } => Some(url),
+            Error::Transport { url, .. } | Error::ResponseTooLarge { url, .. } => Some(url),
             _ => None,
         }
     }
@@ -231,7 +252,9 @@ impl Error {
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Api(api) => api.set_attempts(n),
-            Error::Transport { attempts, .. } => *attempts = n,
+            Error::Transport { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => {
+                *attempts = n
+            }
             _ => {}
         }
     }
@@ -312,6 +335,27 @@ mod tests {
             (api.code(), api.request_id()),
             (Some("InvalidParameter"), Some("R"))
         );
+
+        let too_large = Error::ResponseTooLarge {
+            url: "http://127.0.0.1:9/".to_owned(),
+            http_status: 200,
+            limit: 1024,
+            attempts: 1,
+        };
+        assert_eq!(
+            (
+                too_large.url(),
+                too_large.http_status(),
+                too_large.attempts()
+            ),
+            (Some("http://127.0.0.1:9/"), Some(200), 1)
+        );
+        assert_eq!(
+            too_large.to_string(),
+            "the answer from http://127.0.0.1:9/ (http 200) exceeds the limit of 1024 bytes; \
+             reading stopped there (the limit is `ClientBuilder::max_response_bytes`)"
+        );
+        assert!(!too_large.is_retryable());
 
         for err in [&api, &transport(), &decode()].into_iter().chain(&others) {
             assert_eq!(err.invalid_param_name(), None, "{err:?}");
