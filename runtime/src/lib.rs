@@ -23,6 +23,7 @@ mod keys;
 mod network;
 mod request;
 mod retry;
+mod untrusted;
 
 /// Items the derive macros' generated code names, as `::aliyun_rpc::__private::…`
 /// (or `<crate>::__private::…` with `#[rpc(crate = "…")]`). Not a public API.

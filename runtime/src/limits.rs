@@ -6,6 +6,7 @@
 //! | an API answer's body | [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) | every attempt of [`Client::call`](crate::Client::call) |
 //! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` answers, every answer of the ECS metadata service |
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
+//! | a redirect's `Location` shown in an error | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`Error::Redirect`](crate::Error::Redirect) |
 //!
 //! Timeouts: the connect timeout (5 s, [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)),
 //! the attempt timeout (10 s, [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)),
@@ -37,6 +38,10 @@ pub const CREDENTIALS_DOCUMENT_BYTES: usize = 64 * 1024;
 /// corrects for skew: 24 hours either way. A `Date` further off (a year 9999, a garbage
 /// header) is not believed, and the `InvalidTimeStamp.Expired` error is returned as it came.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(24 * 3600);
+
+/// The longest text kept from a server for an error message (a redirect's `Location`), in
+/// bytes: cut on a character boundary, with `…` where cut.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
 
 /// The body was longer than the limit; reading stopped there.
 #[derive(Debug)]

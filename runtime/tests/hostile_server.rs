@@ -167,3 +167,58 @@ async fn an_endless_body_stops_at_the_limit() {
         "{err}"
     );
 }
+
+/// A 3xx is never followed: the other server receives nothing, and the error names the
+/// status and where it pointed (without its query). Before, the signed request was sent
+/// again to the other host, and its answer taken as the API's.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let elsewhere = serve(|_| json(200, r#"{"RequestId":"R-elsewhere"}"#)).await;
+    for status in [301, 302, 303, 307, 308] {
+        for method in [aliyun_rpc::Method::Post, aliyun_rpc::Method::Get] {
+            let target = format!("{}/?AccessKeyId=x&SecurityToken=y", elsewhere.url());
+            let redirector = serve(move |_| answer(status, &[("location", &target)], "")).await;
+            let client = builder_for(&redirector.url(), RetryPolicy::default())
+                .method(method)
+                .build()
+                .unwrap();
+            let err = client.call(&DescribeThings {}).await.err().unwrap();
+            let shown = err.to_string();
+            assert!(
+                matches!(err, Error::Redirect { http_status, .. } if http_status == status),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.location(),
+                Some(format!("{}/?…", elsewhere.url()).as_str())
+            );
+            assert!(
+                shown.contains(&format!(
+                    "answered http {status}, a redirect to `{}/?…`",
+                    elsewhere.url()
+                )),
+                "{shown}"
+            );
+            assert!(!shown.contains("SecurityToken"), "{shown}");
+            assert!(!err.is_retryable());
+            assert_eq!(redirector.requests(), 1, "{status} {method:?}: not retried");
+        }
+    }
+    assert_eq!(elsewhere.requests(), 0, "the other server received nothing");
+
+    // The metadata service's client does not follow either.
+    let redirector = serve({
+        let target = elsewhere.url();
+        move |_| answer(307, &[("location", &target)], "")
+    })
+    .await;
+    let imds = EcsRamRoleProvider::new()
+        .endpoint(redirector.url())
+        .role_name("EcsRole");
+    let err = imds.fetch().await.err().unwrap().to_string();
+    assert!(
+        err.contains("answered http 307 (a redirect, which is not followed)"),
+        "{err}"
+    );
+    assert_eq!(elsewhere.requests(), 0);
+}

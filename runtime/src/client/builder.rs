@@ -135,9 +135,12 @@ impl ClientBuilder {
             Some(e) => Some(normalize_endpoint(&e)?),
             None => None,
         };
+        // Aliyun's RPC endpoints never redirect; following one would re-send the signed
+        // request (and its security token) elsewhere and take that host's answer as the API's.
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(settings.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config {
                 message: format!("cannot build the HTTP client: {e}"),

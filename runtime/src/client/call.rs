@@ -137,7 +137,17 @@ impl Client {
         let prepared = call.next_attempt().await?;
         let answer = self.send(&prepared).await?;
         last.status = Some(answer.status);
-        let result = if (200..300).contains(&answer.status) {
+        let result = if (300..400).contains(&answer.status) {
+            let location = answer
+                .location
+                .as_ref()
+                .map(|l| String::from_utf8_lossy(l.as_bytes()));
+            Err(Error::redirect(
+                prepared.url_without_query(),
+                answer.status,
+                location.as_deref(),
+            ))
+        } else if (200..300).contains(&answer.status) {
             last.request_id = answer.request_id;
             response::decode(prepared.format, answer.status, &answer.body)
         } else {

@@ -26,6 +26,8 @@ pub(super) struct Answer {
     pub(super) retry_after: Option<Duration>,
     pub(super) date: Option<HeaderValue>,
     pub(super) request_id: Option<HeaderValue>,
+    /// The `Location` of a redirect (3xx) answer.
+    pub(super) location: Option<HeaderValue>,
 }
 
 impl Client {
@@ -74,6 +76,11 @@ impl Client {
         // Kept as they came (cloning a header value allocates nothing); read when needed.
         let date = headers.get(reqwest::header::DATE).cloned();
         let request_id = headers.get(X_ACS_REQUEST_ID).cloned();
+        let location = response
+            .status()
+            .is_redirection()
+            .then(|| headers.get(reqwest::header::LOCATION).cloned())
+            .flatten();
         let body = match read_body(response, self.inner.settings.max_response_bytes).await {
             Ok(body) => body,
             Err(BodyError::Read(e)) => return Err(Failure::Http(e)),
@@ -90,6 +97,7 @@ impl Client {
             retry_after,
             date,
             request_id,
+            location,
         })
     }
 }

@@ -92,6 +92,7 @@ impl EcsRamRoleProvider {
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(5))
             .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(Arc::new);
         EcsRamRoleProvider {
@@ -228,8 +229,16 @@ impl EcsRamRoleProvider {
         let response = request.send().await.map_err(failed)?;
         let status = response.status();
         if !status.is_success() {
+            let not_followed = if status.is_redirection() {
+                " (a redirect, which is not followed)"
+            } else {
+                ""
+            };
             return Err(self.error(
-                format!("{verb} {url} answered http {}", status.as_u16()),
+                format!(
+                    "{verb} {url} answered http {}{not_followed}",
+                    status.as_u16()
+                ),
                 None,
             ));
         }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use super::api::{after_attempts, ApiError};
 use super::{BoxError, TransportKind};
+use crate::limits::MAX_MESSAGE_BYTES;
+use crate::untrusted::{bounded, Escaped};
 
 /// Everything that can go wrong building, signing, sending or decoding a call.
 ///
@@ -84,6 +86,23 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: BoxError,
+    },
+
+    /// The endpoint answered with a redirect (3xx). Aliyun's RPC endpoints never redirect, so
+    /// the client does not follow (that would send the signed request, with its security
+    /// token, to another host): check the endpoint. Not retried.
+    #[error("{url} answered http {http_status}, a redirect{}; Aliyun RPC endpoints do not redirect, so it was not followed: check the endpoint{}", redirect_target(location.as_deref()), after_attempts(*attempts))]
+    #[non_exhaustive]
+    Redirect {
+        /// The URL the request went to, without its query string.
+        url: String,
+        /// The HTTP status (301, 302, 303, 307, 308, …).
+        http_status: u16,
+        /// Where the answer pointed (its `Location` header), without its query string and
+        /// cut to 1 KiB; `None` without one.
+        location: Option<String>,
+        /// Attempts made in all.
+        attempts: u32,
     },
 
     /// The answer's body is larger than the limit
@@ -167,9 +186,9 @@ impl Error {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.http_status()),
-            Error::Decode { http_status, .. } | Error::ResponseTooLarge { http_status, .. } => {
-                Some(*http_status)
-            }
+            Error::Decode { http_status, .. }
+            | Error::ResponseTooLarge { http_status, .. }
+            | Error::Redirect { http_status, .. } => Some(*http_status),
             _ => None,
         }
     }
@@ -179,9 +198,9 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         match self {
             Error::Api(api) => api.attempts(),
-            Error::Transport { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => {
-                *attempts
-            }
+            Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. } => *attempts,
             Error::Decode { .. } => 1,
             _ => 0,
         }
@@ -227,7 +246,18 @@ impl Error {
     /// `GET`'s signature), for [`Error::Transport`] and [`Error::ResponseTooLarge`].
     pub fn url(&self) -> Option<&str> {
         match self {
-            Error::Transport { url, .. } | Error::ResponseTooLarge { url, .. } => Some(url),
+            Error::Transport { url, .. }
+            | Error::ResponseTooLarge { url, .. }
+            | Error::Redirect { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// Where a redirect pointed (its `Location`, without the query string), for
+    /// [`Error::Redirect`].
+    pub fn location(&self) -> Option<&str> {
+        match self {
+            Error::Redirect { location, .. } => location.as_deref(),
             _ => None,
         }
     }
@@ -252,9 +282,9 @@ impl Error {
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Api(api) => api.set_attempts(n),
-            Error::Transport { attempts, .. } | Error::ResponseTooLarge { attempts, .. } => {
-                *attempts = n
-            }
+            Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. } => *attempts = n,
             _ => {}
         }
     }
@@ -284,6 +314,31 @@ fn is_retryable_code(code: &str) -> bool {
             | "UnknownError"
             | "SignatureNonceUsed"
     )
+}
+
+impl Error {
+    /// An [`Error::Redirect`] from `url` to `location` (a server's text: its query is
+    /// dropped, it is cut to 1 KiB, and shown escaped).
+    pub(crate) fn redirect(url: &str, http_status: u16, location: Option<&str>) -> Self {
+        let location = location.map(|l| match l.split_once('?') {
+            Some((before, _)) => format!("{before}?…"),
+            None => l.to_owned(),
+        });
+        Error::Redirect {
+            url: url.to_owned(),
+            http_status,
+            location: location.map(|l| bounded(l, MAX_MESSAGE_BYTES)),
+            attempts: 1,
+        }
+    }
+}
+
+/// ` to `{location}``, escaped, or ` without a Location`.
+fn redirect_target(location: Option<&str>) -> String {
+    match location {
+        Some(l) => format!(" to `{}`", Escaped(l)),
+        None => " without a `Location`".to_owned(),
+    }
 }
 
 impl From<ApiError> for Error {
@@ -356,6 +411,26 @@ mod tests {
              reading stopped there (the limit is `ClientBuilder::max_response_bytes`)"
         );
         assert!(!too_large.is_retryable());
+
+        let redirect = Error::redirect(
+            "http://127.0.0.1:9/",
+            307,
+            Some("https://evil.example/\u{1b}[31m\npath?SecurityToken=x"),
+        );
+        assert_eq!(
+            redirect.location(),
+            Some("https://evil.example/\u{1b}[31m\npath?…")
+        );
+        assert_eq!(
+            redirect.to_string(),
+            "http://127.0.0.1:9/ answered http 307, a redirect to \
+             `https://evil.example/\\u{1b}[31m\\npath?…`; Aliyun RPC endpoints do not redirect, \
+             so it was not followed: check the endpoint"
+        );
+        assert_eq!(
+            (redirect.http_status(), redirect.is_retryable()),
+            (Some(307), false)
+        );
 
         for err in [&api, &transport(), &decode()].into_iter().chain(&others) {
             assert_eq!(err.invalid_param_name(), None, "{err:?}");
