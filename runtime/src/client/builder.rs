@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::settings::Settings;
 use super::{Client, Inner};
+use crate::endpoint;
 use crate::error::Error;
 use crate::format::Format;
 use crate::keys::{Credentials, ProvideCredentials};
@@ -21,6 +22,9 @@ use crate::wire::USER_AGENT;
 pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     settings: Settings,
+    /// Why the endpoint given is refused, reported by `build` (the endpoint itself is not
+    /// kept: it may hold user-info, which must not reach `Debug`).
+    endpoint_error: Option<String>,
 }
 
 impl ClientBuilder {
@@ -51,8 +55,39 @@ impl ClientBuilder {
 
     /// Sends every call to `endpoint` (`http://127.0.0.1:PORT` for the emulator, a VPC
     /// endpoint, a proxy) instead of the product's regional endpoint.
+    ///
+    /// It must be a bare `scheme://host[:port]` (`http` or `https`, an optional trailing
+    /// `/`; a bare host gets `https://`). User-info, a path, a query or a fragment make
+    /// [`build`](Self::build) fail with [`Error::Config`] naming what is wrong; user-info is
+    /// never repeated, in the error or anywhere else.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let creds = Credentials::new("LTAI5tExample", "secret");
+    /// assert!(Client::builder().credentials(creds.clone()).endpoint("http://127.0.0.1:8080/").build().is_ok());
+    /// let err = Client::builder()
+    ///     .credentials(creds)
+    ///     .endpoint("https://alice:hunter2@ecs.aliyuncs.com")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("has user-info"));
+    /// assert!(!err.to_string().contains("hunter2") && !format!("{err:?}").contains("hunter2"));
+    /// ```
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.settings.endpoint = Some(endpoint.into());
+        match endpoint::parse_override(&endpoint.into()) {
+            Ok(endpoint) => {
+                self.settings.endpoint = Some(endpoint);
+                self.endpoint_error = None;
+            }
+            Err(e) => {
+                self.settings.endpoint = None;
+                self.endpoint_error = Some(match e {
+                    Error::Config { message } => message,
+                    other => other.to_string(),
+                });
+            }
+        }
         self
     }
 
@@ -63,7 +98,8 @@ impl ClientBuilder {
         self
     }
 
-    /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`).
+    /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`);
+    /// like the region, it must be one DNS label, or [`build`](Self::build) fails.
     pub fn endpoint_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.settings.endpoint_suffix = Some(suffix.into());
         self
@@ -123,18 +159,34 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails without credentials, or with a malformed endpoint.
+    /// Builds the client. Fails without credentials, with a malformed endpoint, or with a
+    /// region or endpoint suffix that is not a DNS label (see [`crate::endpoint`]).
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::credentials(
                 "no credentials: call `ClientBuilder::credentials`, or use `Client::from_env`",
             )
         })?;
-        let mut settings = self.settings;
-        settings.endpoint = match settings.endpoint {
-            Some(e) => Some(normalize_endpoint(&e)?),
-            None => None,
-        };
+        if let Some(message) = self.endpoint_error {
+            return Err(Error::Config { message });
+        }
+        let settings = self.settings;
+        if let Some(region) = settings
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            endpoint::check_region(region)?;
+        }
+        if let Some(suffix) = settings
+            .endpoint_suffix
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            endpoint::check_suffix(suffix)?;
+        }
         // Aliyun's RPC endpoints never redirect; following one would re-send the signed
         // request (and its security token) elsewhere and take that host's answer as the API's.
         let http = reqwest::Client::builder()
@@ -153,24 +205,6 @@ impl ClientBuilder {
                 clock_offset: AtomicI64::new(0),
             }),
         })
-    }
-}
-
-/// `https://host[:port]` without a trailing slash; a bare host gets `https://`.
-fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
-    let endpoint = endpoint.trim().trim_end_matches('/');
-    let with_scheme = if endpoint.contains("://") {
-        endpoint.to_owned()
-    } else {
-        format!("https://{endpoint}")
-    };
-    match reqwest::Url::parse(&with_scheme) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(with_scheme)
-        }
-        _ => Err(Error::config(format!(
-            "endpoint `{endpoint}` is not an http(s) URL like `https://ecs.aliyuncs.com`"
-        ))),
     }
 }
 

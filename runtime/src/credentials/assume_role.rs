@@ -237,7 +237,9 @@ pub struct RamRoleArnProviderBuilder {
     role_session_name: Option<String>,
     duration_seconds: u32,
     policy: Option<String>,
-    sts_endpoint: Option<String>,
+    /// `scheme://host[:port]`, or why the endpoint given is refused (the endpoint itself is
+    /// not kept, as it may hold user-info).
+    sts_endpoint: Option<Result<String, String>>,
     sts_region: Option<String>,
 }
 
@@ -267,17 +269,24 @@ impl RamRoleArnProviderBuilder {
         self
     }
 
-    /// Calls STS at `endpoint` (a VPC endpoint, a test server); wins over
-    /// [`sts_region`](Self::sts_region).
+    /// Calls STS at `endpoint` (a VPC endpoint, a test server), a bare
+    /// `scheme://host[:port]` as [`ClientBuilder::endpoint`](crate::ClientBuilder::endpoint)
+    /// takes; wins over [`sts_region`](Self::sts_region).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = Some(endpoint.into());
+        self.sts_endpoint = Some(
+            crate::endpoint::parse_override(&endpoint.into()).map_err(|e| match e {
+                Error::Config { message } => message,
+                other => other.to_string(),
+            }),
+        );
         self
     }
 
     /// Builds the provider; fails on a malformed endpoint or region, or a duration out of range.
     pub fn build(self) -> Result<RamRoleArnProvider, Error> {
         let sts_endpoint = match (self.sts_endpoint, &self.sts_region) {
-            (Some(endpoint), _) => endpoint,
+            (Some(Ok(endpoint)), _) => endpoint,
+            (Some(Err(message)), _) => return Err(Error::Config { message }),
             // STS is central by the endpoint table; a chosen region asks for its own host.
             (None, Some(region)) => crate::endpoint::regional("Sts", region)?,
             (None, None) => DEFAULT_STS_ENDPOINT.to_owned(),

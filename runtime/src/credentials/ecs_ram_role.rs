@@ -50,7 +50,9 @@ pub struct EcsRamRoleProvider {
     /// not be built (reported by every fetch, rather than falling back to a client without
     /// them).
     http: Result<reqwest::Client, Arc<reqwest::Error>>,
-    endpoint: String,
+    /// `scheme://host[:port]`, or why the endpoint given is refused (reported by every
+    /// fetch; the endpoint itself is not kept, as it may hold user-info).
+    endpoint: Result<String, String>,
     role_name: Option<String>,
     require_imds_v2: bool,
 }
@@ -58,7 +60,7 @@ pub struct EcsRamRoleProvider {
 impl fmt::Debug for EcsRamRoleProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EcsRamRoleProvider")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().unwrap_or("(refused)"))
             .field("role_name", &self.role_name)
             .field("require_imds_v2", &self.require_imds_v2)
             .finish()
@@ -97,7 +99,7 @@ impl EcsRamRoleProvider {
             .map_err(Arc::new);
         EcsRamRoleProvider {
             http,
-            endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
+            endpoint: Ok(DEFAULT_METADATA_ENDPOINT.to_owned()),
             role_name: None,
             require_imds_v2: false,
         }
@@ -109,9 +111,14 @@ impl EcsRamRoleProvider {
         self
     }
 
-    /// Another metadata service base URL (scheme, host, port), e.g. a test server.
+    /// Another metadata service base URL, `scheme://host[:port]`, e.g. a test server. One
+    /// with user-info, a path, a query or a fragment makes every fetch fail with a
+    /// configuration error (see [`crate::endpoint`]).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self.endpoint = crate::endpoint::parse_override(&endpoint.into()).map_err(|e| match e {
+            Error::Config { message } => message,
+            other => other.to_string(),
+        });
         self
     }
 
@@ -198,8 +205,15 @@ impl EcsRamRoleProvider {
         })
     }
 
+    /// The endpoint, or why it was refused.
+    fn base(&self) -> Result<&str, Error> {
+        self.endpoint.as_deref().map_err(|message| Error::Config {
+            message: message.clone(),
+        })
+    }
+
     async fn token(&self) -> Result<String, Error> {
-        let url = format!("{}{TOKEN_PATH}", self.endpoint);
+        let url = format!("{}{TOKEN_PATH}", self.base()?);
         let request = self
             .http()?
             .put(&url)
@@ -208,7 +222,7 @@ impl EcsRamRoleProvider {
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
-        let url = format!("{}{path}", self.endpoint);
+        let url = format!("{}{path}", self.base()?);
         let mut request = self.http()?.get(&url);
         if let Some(token) = token {
             request = request.header(TOKEN_HEADER, token);
