@@ -52,6 +52,7 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, Error};
 use crate::format::Format;
+use crate::untrusted::Redactor;
 use crate::wire::REDACTED;
 
 /// Decodes a successful body in `format` into `T`.
@@ -180,6 +181,21 @@ struct ErrorBody {
 /// Decodes an error answer. A body that is not an Aliyun error (a proxy's HTML page, say)
 /// still gives an [`ApiError`], with the code `Http{status}` and the body's start as message.
 pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
+    parse_error(format, http_status, body).into_api_error(http_status)
+}
+
+/// The text fields of an error answer, as the server sent them: what [`decode_error`]
+/// makes an [`ApiError`] of, after the client has scrubbed its secrets from them.
+pub(crate) struct ServerError {
+    pub(crate) code: String,
+    pub(crate) message: String,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+}
+
+/// The fields of an error answer (see [`decode_error`]).
+pub(crate) fn parse_error(format: Format, http_status: u16, body: &[u8]) -> ServerError {
     // Some gateways answer JSON whatever the `Format`; try the requested format first.
     let parsed: Option<ErrorBody> = match format {
         Format::Json => serde_json::from_slice(body).ok(),
@@ -195,20 +211,52 @@ pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
             request_id,
             host_id,
             recommend,
-        }) => {
-            let mut error = ApiError::new(http_status, code, message.unwrap_or_default());
-            if let Some(id) = request_id {
-                error = error.with_request_id(id);
-            }
-            if let Some(host) = host_id {
-                error = error.with_host_id(host);
-            }
-            if let Some(link) = recommend {
-                error = error.with_recommend(link);
-            }
-            error
+        }) => ServerError {
+            code,
+            message: message.unwrap_or_default(),
+            request_id,
+            host_id,
+            recommend,
+        },
+        _ => ServerError {
+            code: format!("Http{http_status}"),
+            message: body_prefix(body),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+        },
+    }
+}
+
+impl ServerError {
+    /// Every field with our secrets replaced by a marker.
+    pub(crate) fn redact(&mut self, redactor: &Redactor<'_>) {
+        if redactor.is_empty() {
+            return;
         }
-        _ => ApiError::new(http_status, format!("Http{http_status}"), body_prefix(body)),
+        redactor.redact_string(&mut self.code);
+        redactor.redact_string(&mut self.message);
+        for text in [&mut self.request_id, &mut self.host_id, &mut self.recommend]
+            .into_iter()
+            .flatten()
+        {
+            redactor.redact_string(text);
+        }
+    }
+
+    /// The [`ApiError`] of an answer with `http_status`.
+    pub(crate) fn into_api_error(self, http_status: u16) -> ApiError {
+        let mut error = ApiError::new(http_status, self.code, self.message);
+        if let Some(id) = self.request_id {
+            error = error.with_request_id(id);
+        }
+        if let Some(host) = self.host_id {
+            error = error.with_host_id(host);
+        }
+        if let Some(link) = self.recommend {
+            error = error.with_recommend(link);
+        }
+        error
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
 use aliyun_rpc::limits::{CREDENTIALS_DOCUMENT_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
 use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Request, RetryPolicy};
-use common::hostile::{answer, json, serve, Reply};
+use common::hostile::{answer, body_of, json, serve, serve_with, Reply};
 
 /// A read: any JSON answer decodes.
 #[derive(Debug, Request)]
@@ -221,4 +221,164 @@ async fn redirects_are_not_followed() {
         "{err}"
     );
     assert_eq!(elsewhere.requests(), 0);
+}
+
+const TOKEN: &str = "CAISq1w2e3r4/t5y6u7i8+o9p0ZxCvBnM/lk==";
+const SECRET: &str = "testsecret-Zq9Xw8Yv7";
+
+/// Undoes every encoding a server could echo a secret in: Debug's `\\`, JSON's `\/` and
+/// `\u00XX`, and percent-encoding three times over.
+fn decoded(shown: &str) -> String {
+    let mut s = shown.replace("\\\\", "\\").replace("\\/", "/");
+    while let Some(at) = s.to_ascii_lowercase().find("\\u00") {
+        let hex = s
+            .get(at + 4..at + 6)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        let ch = hex.map_or('?', char::from);
+        s.replace_range(at..(at + 6).min(s.len()), &ch.to_string());
+    }
+    for _ in 0..3 {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = (bytes[i] == b'%')
+                .then(|| s.get(i + 1..i + 3))
+                .flatten()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                }
+                None => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+        }
+        s = String::from_utf8_lossy(&out).into_owned();
+    }
+    s
+}
+
+/// Fails if `shown`, decoded, holds 8 bytes in a row of the token or the secret.
+fn assert_no_secret(shown: &str, what: &str) {
+    let plain = decoded(shown);
+    for secret in [TOKEN, SECRET] {
+        for window in secret.as_bytes().windows(8) {
+            let window = std::str::from_utf8(window).unwrap_or_default();
+            assert!(
+                !plain.contains(window),
+                "{what}: `{window}` shows in {shown}"
+            );
+        }
+    }
+}
+
+/// A read whose answer has a number.
+#[derive(Debug, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeCount", response = Count)]
+struct DescribeCount {}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct Count {
+    count: u32,
+}
+
+/// A server that echoes the security token and the secret back — raw, percent-encoded once or
+/// twice in either case, with JSON `\/` escapes, partly encoded, cut at 512 bytes, in a body
+/// that does not decode, in a `SignatureDoesNotMatch` — gets none of them into `Display` or
+/// `Debug` of the error. (Before, lower-case hex, `\/`, partial encodings and cut echoes got
+/// through, and the secret was not looked for at all.)
+#[tokio::test]
+async fn echoed_secrets_never_reach_display_or_debug() {
+    // Percent-encoded with lower-case hex digits.
+    let lower = aliyun_rpc::signing::percent_encode(TOKEN)
+        .split('%')
+        .enumerate()
+        .map(|(i, part)| match (i, part.get(..2)) {
+            (0, _) | (_, None) => part.to_owned(),
+            (_, Some(hex)) => format!("%{}{}", hex.to_ascii_lowercase(), &part[2..]),
+        })
+        .collect::<String>();
+    assert!(lower.contains("%2f"), "{lower}");
+    let twice = aliyun_rpc::signing::percent_encode(&aliyun_rpc::signing::percent_encode(TOKEN));
+    let json_escaped = TOKEN.replace('/', "\\\\/");
+    let partly = TOKEN.replacen('/', "%2f", 1).replacen('+', "%2B", 1);
+    let cut_html = format!("<html>{}{TOKEN}</html>", "x".repeat(490));
+    let server = serve_with(move |n, request| match n {
+        1 => json(
+            403,
+            &format!(
+                r#"{{"Code":"Forbidden.{partly}","Message":"token {lower} or {json_escaped}, secret {SECRET}","RequestId":"{twice}","HostId":"{TOKEN}","Recommend":"https://x/?t={lower}"}}"#
+            ),
+        ),
+        2 => answer(502, &[("content-type", "text/html")], &cut_html),
+        3 => json(200, &format!(r#"{{"RequestId":"R","Count":"{TOKEN}"}}"#)),
+        _ => {
+            // The server's string to sign is ours: the token in it double-encoded.
+            let body = body_of(request);
+            let unsigned: Vec<&str> =
+                body.split('&').filter(|p| !p.starts_with("Signature=")).collect();
+            let string_to_sign = format!(
+                "POST&%2F&{}",
+                aliyun_rpc::signing::percent_encode(&unsigned.join("&"))
+            );
+            json(
+                400,
+                &format!(
+                    r#"{{"Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"}}"#
+                ),
+            )
+        }
+    })
+    .await;
+    let creds = Credentials::new("STS.testid", SECRET).with_security_token(TOKEN);
+    let client = builder_for(&server.url(), RetryPolicy::none())
+        .credentials(creds)
+        .build()
+        .unwrap();
+
+    for n in 1..=4 {
+        let err = if n == 3 {
+            client.call(&DescribeCount {}).await.err()
+        } else {
+            client.call(&DescribeThings {}).await.err()
+        };
+        let err = err.unwrap();
+        assert_no_secret(&err.to_string(), &format!("answer {n}, Display"));
+        assert_no_secret(&format!("{err:?}"), &format!("answer {n}, Debug"));
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            assert_no_secret(&s.to_string(), &format!("answer {n}, source"));
+            source = s.source();
+        }
+        match n {
+            1 => {
+                let api = err.as_api().unwrap();
+                assert!(
+                    api.message().starts_with(
+                        "token ** redacted ** or ** redacted **, secret ** redacted **"
+                    ),
+                    "{err}"
+                );
+                assert_eq!(api.request_id(), Some("** redacted **"));
+            }
+            2 => assert!(
+                err.as_api().unwrap().message().ends_with("x** redacted **"),
+                "{err}"
+            ),
+            3 => assert!(matches!(err, Error::Decode { .. }), "{err:?}"),
+            _ => assert!(
+                matches!(
+                    err.as_api().and_then(|a| a.signature_mismatch()),
+                    Some(aliyun_rpc::error::SignatureMismatch::SameStringToSign)
+                ),
+                "{err:?}"
+            ),
+        }
+    }
 }

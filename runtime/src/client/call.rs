@@ -142,6 +142,7 @@ impl Client {
                 .location
                 .as_ref()
                 .map(|l| String::from_utf8_lossy(l.as_bytes()));
+            let location = location.as_deref().map(|l| prepared.redact(l));
             Err(Error::redirect(
                 prepared.url_without_query(),
                 answer.status,
@@ -150,6 +151,7 @@ impl Client {
         } else if (200..300).contains(&answer.status) {
             last.request_id = answer.request_id;
             response::decode(prepared.format, answer.status, &answer.body)
+                .map_err(|e| prepared.redact_error(e))
         } else {
             let mut error = prepared.api_error(answer.status, &answer.body);
             error.set_retry_after(answer.retry_after);

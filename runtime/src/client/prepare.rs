@@ -143,7 +143,7 @@ impl<'c, R: Request> Call<'c, R> {
             format: settings.format,
             canonical,
             string_to_sign: OnceLock::new(),
-            security_token: creds.security_token().map(str::to_owned),
+            credentials: creds.clone(),
         }
     }
 }

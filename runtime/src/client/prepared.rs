@@ -1,14 +1,17 @@
 //! A signed request, ready to send, and what can be shown of it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::error::{ApiError, SignatureMismatch};
+use crate::error::{ApiError, BoxError, Error, SignatureMismatch};
 use crate::format::Format;
+use crate::keys::Credentials;
 use crate::request::Method;
 use crate::response;
 use crate::signing;
+use crate::untrusted::Redactor;
 use crate::wire::{self, param, REDACTED};
 
 /// A signed request, ready to send: what [`Client::prepare`](super::Client::prepare) returns.
@@ -26,7 +29,9 @@ pub struct PreparedRequest {
     pub(super) canonical: Range<usize>,
     /// Built from the canonical query on first use: only diagnostics need it.
     pub(super) string_to_sign: OnceLock<String>,
-    pub(super) security_token: Option<String>,
+    /// What it was signed with: their secret and token are scrubbed from what the server
+    /// echoes. (A clone is a reference count.)
+    pub(super) credentials: Credentials,
 }
 
 impl PreparedRequest {
@@ -77,35 +82,67 @@ impl PreparedRequest {
         self.url.split_once('?').map_or(&self.url, |(base, _)| base)
     }
 
-    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
-    /// security token scrubbed from everything the server echoed.
+    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch`, and our
+    /// secret and security token scrubbed from everything the server sent back.
     pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
-        let mut error = response::decode_error(self.format, status, body);
-        error.map_message(|message| self.redact(message));
-        if error.code() == "SignatureDoesNotMatch" {
-            let server = error
-                .message()
-                .split_once("server string to sign is:")
-                .map(|(_, server)| server.trim());
-            if let Some(server) = server {
-                let ours = self.redact(self.string_to_sign());
-                let mismatch = SignatureMismatch::diagnose(&ours, server);
-                error.set_signature_mismatch(mismatch);
-            }
+        let redactor = self.redactor();
+        let mut answer = response::parse_error(self.format, status, body);
+        answer.redact(&redactor);
+        // Diagnosed from the whole message: the server's string to sign may be long.
+        let mismatch = (answer.code == "SignatureDoesNotMatch")
+            .then(|| {
+                let (_, server) = answer.message.split_once("server string to sign is:")?;
+                let ours = redactor.redact(self.string_to_sign());
+                Some(SignatureMismatch::diagnose(&ours, server.trim()))
+            })
+            .flatten();
+        let mut error = answer.into_api_error(status);
+        if let Some(mismatch) = mismatch {
+            error.set_signature_mismatch(mismatch);
         }
         error
     }
 
-    /// Replaces the security token, raw or (double) percent-encoded, with a marker.
-    fn redact(&self, text: &str) -> String {
-        let Some(token) = self.security_token.as_deref().filter(|t| !t.is_empty()) else {
-            return text.to_owned();
-        };
-        let once = signing::percent_encode(token);
-        let twice = signing::percent_encode(&once);
-        text.replace(&twice, REDACTED)
-            .replace(&once, REDACTED)
-            .replace(token, REDACTED)
+    /// A decode error with our secret and security token scrubbed from the body's start and
+    /// the parser's message (which may quote a value).
+    pub(super) fn redact_error(&self, error: Error) -> Error {
+        let redactor = self.redactor();
+        match error {
+            Error::Decode {
+                format,
+                expected,
+                http_status,
+                mut body_prefix,
+                source,
+            } => {
+                redactor.redact_string(&mut body_prefix);
+                let said = source.to_string();
+                let source: BoxError = match redactor.redact(&said) {
+                    Cow::Borrowed(_) => source,
+                    Cow::Owned(scrubbed) => scrubbed.into(),
+                };
+                Error::Decode {
+                    format,
+                    expected,
+                    http_status,
+                    body_prefix,
+                    source,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// `text` from the server with our secret and security token scrubbed.
+    pub(super) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.redactor().redact(text)
+    }
+
+    fn redactor(&self) -> Redactor<'_> {
+        Redactor::new(
+            Some(self.credentials.access_key_secret()),
+            self.credentials.security_token(),
+        )
     }
 
     /// A query string or body with the `Signature` and `SecurityToken` values redacted.

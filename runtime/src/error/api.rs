@@ -170,11 +170,6 @@ impl ApiError {
         self.details().and_then(|d| d.server_date)
     }
 
-    /// Replaces the message (the client scrubs secrets the server echoed).
-    pub(crate) fn map_message(&mut self, f: impl FnOnce(&str) -> String) {
-        self.message = f(&self.message);
-    }
-
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
         self.attempts = attempts;
     }

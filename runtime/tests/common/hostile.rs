@@ -50,6 +50,12 @@ impl Drop for Hostile {
 
 /// Starts a server that answers request `n` with `reply(n)`.
 pub async fn serve(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Hostile {
+    serve_with(move |n, _| reply(n)).await
+}
+
+/// Starts a server that answers request `n`, whose bytes (head and body) are `request`,
+/// with `reply(n, request)`.
+pub async fn serve_with(reply: impl Fn(usize, &[u8]) -> Reply + Send + Sync + 'static) -> Hostile {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let requests = Arc::new(AtomicUsize::new(0));
@@ -74,15 +80,15 @@ pub async fn serve(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Ho
 
 async fn one(
     mut stream: TcpStream,
-    reply: &(dyn Fn(usize) -> Reply + Send + Sync),
+    reply: &(dyn Fn(usize, &[u8]) -> Reply + Send + Sync),
     count: &AtomicUsize,
     written: &AtomicU64,
 ) -> std::io::Result<()> {
-    if !read_request(&mut stream).await? {
+    let Some(request) = read_request(&mut stream).await? else {
         return Ok(());
-    }
+    };
     let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-    match reply(n) {
+    match reply(n, &request) {
         Reply::Bytes(bytes) => {
             stream.write_all(&bytes).await?;
             stream.shutdown().await
@@ -108,8 +114,8 @@ async fn one(
     }
 }
 
-/// Reads one request's head and its `content-length` body; `false` if the peer left first.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<bool> {
+/// Reads one request's head and its `content-length` body; `None` if the peer left first.
+async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -118,7 +124,7 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<bool> {
         }
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         buf.extend_from_slice(&chunk[..n]);
     };
@@ -131,11 +137,20 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<bool> {
     while buf.len() < head_end + length {
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    Ok(true)
+    Ok(Some(buf))
+}
+
+/// The body of a request read by the server.
+pub fn body_of(request: &[u8]) -> &str {
+    let at = request
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(request.len(), |at| at + 4);
+    std::str::from_utf8(&request[at..]).unwrap_or_default()
 }
 
 /// An HTTP/1.1 answer with `status`, extra `headers`, and `body` (with its length), closing
