@@ -6,13 +6,20 @@
 //! | an API answer's body | [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) | every attempt of [`Client::call`](crate::Client::call) |
 //! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` answers, every answer of the ECS metadata service |
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
-//! | a redirect's `Location` shown in an error | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`Error::Redirect`](crate::Error::Redirect) |
+//! | a server's error `Message` and `Recommend`, a redirect's `Location` | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`ApiError`](crate::ApiError) decoded from an answer, [`Error::Redirect`](crate::Error::Redirect) |
+//! | a server's error `Code`, `RequestId` and `HostId` | [`MAX_CODE_BYTES`] (128 B) | [`ApiError`](crate::ApiError) decoded from an answer, errors of the metadata service |
+//! | the start of a body shown in an error | [`BODY_PREFIX_BYTES`] (512 B) | [`Error::Decode`](crate::Error::Decode), an error answer that is not Aliyun's |
 //!
 //! Timeouts: the connect timeout (5 s, [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)),
 //! the attempt timeout (10 s, [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)),
 //! the whole call's deadline and the longest wait between attempts (60 s and 10 s,
 //! [`RetryPolicy`](crate::RetryPolicy)). The metadata service gets 1 s to connect and 5 s
 //! per request.
+//!
+//! Text that a server sent is cut on a character boundary, with `…` where cut, and its
+//! control characters (newlines, ANSI escapes, DEL, C1 controls, bidirectional overrides)
+//! are escaped (`\n`, `\u{1b}`) when an error is displayed; the accessors
+//! ([`ApiError::message`](crate::ApiError::message), …) give the cut text as it came.
 //!
 //! ```
 //! use aliyun_rpc::limits;
@@ -39,9 +46,18 @@ pub const CREDENTIALS_DOCUMENT_BYTES: usize = 64 * 1024;
 /// header) is not believed, and the `InvalidTimeStamp.Expired` error is returned as it came.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(24 * 3600);
 
-/// The longest text kept from a server for an error message (a redirect's `Location`), in
-/// bytes: cut on a character boundary, with `…` where cut.
+/// The longest text kept from a server for an error message (an error answer's `Message`
+/// and `Recommend`, a redirect's `Location`), in bytes: cut on a character boundary, with
+/// `…` where cut.
 pub const MAX_MESSAGE_BYTES: usize = 1024;
+
+/// The longest short text kept from a server (an error answer's `Code`, `RequestId` and
+/// `HostId`), in bytes, cut like [`MAX_MESSAGE_BYTES`].
+pub const MAX_CODE_BYTES: usize = 128;
+
+/// How much of a body an error shows ([`Error::Decode`](crate::Error::Decode), an error
+/// answer that is not Aliyun's), in bytes.
+pub const BODY_PREFIX_BYTES: usize = 512;
 
 /// The body was longer than the limit; reading stopped there.
 #[derive(Debug)]

@@ -382,3 +382,53 @@ async fn echoed_secrets_never_reach_display_or_debug() {
         }
     }
 }
+
+/// A server's text is bounded and cannot drive a terminal: a code and a message with ANSI
+/// escapes, newlines, DEL and C1 controls, and a message of 100 KiB, give an error whose
+/// `Display` shows them escaped on one line, with the message cut to 1 KiB. (Before, they
+/// reached the terminal as they were, whatever their length.)
+#[tokio::test]
+async fn server_text_is_bounded_and_escaped() {
+    let long = "y".repeat(100 * 1024);
+    let server = serve(move |n| match n {
+        1 => json(
+            400,
+            r#"{"Code":"Evil\u001b[31m\nCode","Message":"red \u001b[31malert\u001b[0m\nfake: line\r\u007f\u0085\u202e","RequestId":"R\nX","Recommend":"https://x/\u001b]8;;evil"}"#,
+        ),
+        2 => json(400, &format!(r#"{{"Code":"{long}","Message":"{long}"}}"#)),
+        3 => answer(502, &[("content-type", "text/plain")], "bad\u{1b}[2J gateway\n"),
+        _ => answer(200, &[("content-type", "application/json")], "\u{1b}[31m\nnot json"),
+    })
+    .await;
+    let client = client_for(&server.url(), RetryPolicy::none());
+
+    let err = client.call(&DescribeThings {}).await.err().unwrap();
+    let shown = err.to_string();
+    assert_eq!(
+        shown,
+        r"Evil\u{1b}[31m\nCode (http 400): red \u{1b}[31malert\u{1b}[0m\nfake: line\r\u{7f}\u{85}\u{202e}; request id R\nX; recommend https://x/\u{1b}]8;;evil"
+    );
+    let api = err.as_api().unwrap();
+    assert_eq!(
+        api.code(),
+        "Evil\u{1b}[31m\nCode",
+        "the accessors give the text as it came"
+    );
+
+    let err = client.call(&DescribeThings {}).await.err().unwrap();
+    let api = err.as_api().unwrap();
+    assert!(api.message().len() <= aliyun_rpc::limits::MAX_MESSAGE_BYTES);
+    assert!(api.message().ends_with("yyy…"), "{}", api.message());
+    assert!(api.code().len() <= aliyun_rpc::limits::MAX_CODE_BYTES);
+    assert!(
+        err.to_string().len() < 2 * 1024,
+        "{}",
+        err.to_string().len()
+    );
+
+    let err = client.call(&DescribeThings {}).await.err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        r"Http502 (http 502): bad\u{1b}[2J gateway\n"
+    );
+}

@@ -9,6 +9,8 @@ use serde::Deserialize;
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::Error;
+use crate::limits::MAX_CODE_BYTES;
+use crate::untrusted::{bound, Escaped};
 use crate::wire::REDACTED;
 
 /// The central STS endpoint.
@@ -120,7 +122,7 @@ impl StsCredentials {
         let expiration = parse_expiration(&self.expiration).map_err(|e| Error::Credentials {
             message: format!(
                 "STS AssumeRole: `Expiration` `{}` is not an RFC 3339 time",
-                self.expiration
+                Escaped(&bound(&self.expiration, MAX_CODE_BYTES))
             ),
             source: Some(Box::new(e)),
         })?;

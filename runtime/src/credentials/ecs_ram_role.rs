@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::error::{BoxError, Error};
-use crate::limits::{read_body, BodyError, CREDENTIALS_DOCUMENT_BYTES};
+use crate::limits::{read_body, BodyError, CREDENTIALS_DOCUMENT_BYTES, MAX_CODE_BYTES};
+use crate::untrusted::{bound, Escaped};
 
 /// Where the metadata service listens on every ECS instance.
 pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
@@ -151,14 +152,29 @@ impl EcsRamRoleProvider {
             Some(role) => role.clone(),
             None => {
                 let listing = self.get(CREDENTIALS_PATH, token.as_deref()).await?;
-                listing
+                let role = listing
                     .lines()
                     .map(str::trim)
                     .find(|l| !l.is_empty())
-                    .map(str::to_owned)
                     .ok_or_else(|| {
                         self.error("the instance has no RAM role attached".to_owned(), None)
-                    })?
+                    })?;
+                // It goes into the next URL and into messages: a RAM role name is 1 to 64
+                // letters, digits, `.` and `-`.
+                if role.len() > 64
+                    || !role
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                {
+                    return Err(self.error(
+                        format!(
+                            "the service names the role `{}`, which is not a RAM role name",
+                            Escaped(&bound(role, MAX_CODE_BYTES))
+                        ),
+                        None,
+                    ));
+                }
+                role.to_owned()
             }
         };
         let path = format!("{CREDENTIALS_PATH}{role}");
@@ -171,7 +187,10 @@ impl EcsRamRoleProvider {
         })?;
         if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
             return Err(self.error(
-                format!("role `{role}`: the service answered `{code}`"),
+                format!(
+                    "role `{role}`: the service answered `{}`",
+                    Escaped(&bound(code, MAX_CODE_BYTES))
+                ),
                 None,
             ));
         }
@@ -186,7 +205,10 @@ impl EcsRamRoleProvider {
         let expiration = field(answer.expiration, "Expiration")?;
         let expiration = parse_expiration(&expiration).map_err(|e| {
             self.error(
-                format!("role `{role}`: `Expiration` `{expiration}` is not an RFC 3339 time"),
+                format!(
+                    "role `{role}`: `Expiration` `{}` is not an RFC 3339 time",
+                    Escaped(&bound(&expiration, MAX_CODE_BYTES))
+                ),
                 Some(Box::new(e)),
             )
         })?;

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::SignatureMismatch;
+use crate::untrusted::Escaped;
 
 /// An error answer from the service, with everything needed to act on it: the HTTP status,
 /// Aliyun's `Code` and `Message`, the `RequestId`, and what the client learnt on the way.
@@ -125,12 +126,15 @@ impl ApiError {
         self.http_status
     }
 
-    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`.
+    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`. From an answer, it
+    /// is cut to [`MAX_CODE_BYTES`](crate::limits::MAX_CODE_BYTES) (128 bytes).
     pub fn code(&self) -> &str {
         &self.code
     }
 
-    /// The human message from the service.
+    /// The human message from the service. From an answer, it is cut to
+    /// [`MAX_MESSAGE_BYTES`](crate::limits::MAX_MESSAGE_BYTES) (1 KiB) and may hold control
+    /// characters: `Display` escapes them, print this with care.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -191,21 +195,25 @@ impl ApiError {
     }
 }
 
+/// The server's texts are shown with their control characters escaped (`\n`, `\u{1b}`), so
+/// that an answer cannot forge log lines or drive a terminal.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} (http {}): {}",
-            self.code, self.http_status, self.message
+            Escaped(&self.code),
+            self.http_status,
+            Escaped(&self.message)
         )?;
         if let Some(id) = self.request_id() {
-            write!(f, "; request id {id}")?;
+            write!(f, "; request id {}", Escaped(id))?;
         }
         if let Some(host) = self.host_id() {
-            write!(f, "; host id {host}")?;
+            write!(f, "; host id {}", Escaped(host))?;
         }
         if let Some(link) = self.recommend() {
-            write!(f, "; recommend {link}")?;
+            write!(f, "; recommend {}", Escaped(link))?;
         }
         if let Some(mismatch) = self.signature_mismatch() {
             write!(f, "; {mismatch}")?;

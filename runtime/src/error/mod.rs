@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::untrusted::Escaped;
+
 pub(crate) mod api;
 pub(crate) mod variants;
 
@@ -101,7 +103,9 @@ impl fmt::Display for SignatureMismatch {
             ),
             SignatureMismatch::Differs { position, ours, server } => write!(
                 f,
-                "our string to sign differs from the server's at byte {position}: ours `{ours}`, server's `{server}`"
+                "our string to sign differs from the server's at byte {position}: ours `{}`, server's `{}`",
+                Escaped(ours),
+                Escaped(server)
             ),
         }
     }

@@ -123,7 +123,7 @@ pub enum Error {
     },
 
     /// The service answered, but the body is not what the response type expects.
-    #[error("could not decode the {format} response (http {http_status}) as {expected}: {source}; body starts: {body_prefix}")]
+    #[error("could not decode the {format} response (http {http_status}) as {expected}: {}; body starts: {}", Escaped(&.source.to_string()), Escaped(.body_prefix))]
     #[non_exhaustive]
     Decode {
         /// `JSON` or `XML`.
