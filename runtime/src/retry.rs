@@ -14,7 +14,10 @@ use crate::wire;
 ///
 /// The wait before attempt `n + 1` is a random duration in `[0, min(max_delay, base_delay × 2ⁿ⁻¹)]`,
 /// but never less than what Aliyun's `x-ratelimit-user-api` / `x-ratelimit-user` headers ask
-/// for (`TimeLeft:<ms>`, the larger of the two).
+/// for (`TimeLeft:<ms>`, the larger of the two), itself capped by `max_delay`: a server
+/// cannot make the client sleep longer than that. When the wait would end past the call's
+/// deadline, the call fails at once, and its error says so
+/// ([`NotRetried::Deadline`](crate::error::NotRetried::Deadline)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -69,7 +72,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest backoff between two attempts.
+    /// The longest wait between two attempts (default 10 s), whether the backoff or a wait the
+    /// server asks for (`TimeLeft`).
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
@@ -96,7 +100,14 @@ impl RetryPolicy {
         self.total_timeout
     }
 
-    /// The wait after failed attempt number `attempt` (1-based): full jitter.
+    /// The wait after failed attempt number `attempt` (1-based): the backoff, or what the
+    /// server asked for if longer, never more than `max_delay`.
+    pub(crate) fn wait(&self, attempt: u32, asked: Option<Duration>) -> Duration {
+        let backoff = self.backoff(attempt);
+        asked.map_or(backoff, |asked| asked.min(self.max_delay).max(backoff))
+    }
+
+    /// The backoff after failed attempt number `attempt` (1-based): full jitter.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(
             1u32.checked_shl(attempt.saturating_sub(1))
@@ -156,6 +167,29 @@ mod tests {
         );
         assert_eq!(rate_limit_wait(&h), Some(Duration::from_millis(700)));
         assert_eq!(rate_limit_wait(&reqwest::header::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_servers_wait_is_capped_by_max_delay() {
+        let p = RetryPolicy::default()
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(50));
+        for asked in [
+            Duration::from_millis(999_999_999),
+            Duration::from_millis(u64::MAX),
+            Duration::MAX,
+        ] {
+            assert_eq!(p.wait(1, Some(asked)), Duration::from_millis(50));
+        }
+        assert_eq!(
+            p.wait(1, Some(Duration::from_millis(30))),
+            Duration::from_millis(30)
+        );
+        assert!(p.wait(1, None) <= Duration::from_millis(1));
+        assert_eq!(
+            time_left("TimeLeft:18446744073709551615"),
+            Some(Duration::from_millis(u64::MAX))
+        );
     }
 
     #[test]

@@ -432,3 +432,74 @@ async fn server_text_is_bounded_and_escaped() {
         r"Http502 (http 502): bad\u{1b}[2J gateway\n"
     );
 }
+
+const THROTTLED: &str =
+    r#"{"Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+
+/// A server's `TimeLeft` is capped by the policy's `max_delay`: with the deadline off,
+/// `TimeLeft:999999999` or `u64::MAX` waits 50 ms, not days. With a deadline the wait cannot
+/// fit in, the call fails at once and says why.
+#[tokio::test]
+async fn a_servers_wait_is_capped_and_never_outlives_the_deadline() {
+    for time_left in ["999999999", "18446744073709551615"] {
+        let header = format!("Limit:1,Remain:0,TimeLeft:{time_left},Reset:1");
+        let server = serve(move |n| match n {
+            1 => answer(400, &[("x-ratelimit-user-api", &header)], THROTTLED),
+            _ => json(200, r#"{"RequestId":"R-ok"}"#),
+        })
+        .await;
+        let policy = RetryPolicy::default()
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(50))
+            .no_total_timeout();
+        let client = client_for(&server.url(), policy);
+        let started = Instant::now();
+        let called = tokio::time::timeout(Duration::from_secs(10), client.call(&DescribeThings {}));
+        let answer = called
+            .await
+            .expect("the client slept as long as the server said");
+        assert!(answer.is_ok(), "{answer:?}");
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(50),
+            "{time_left}: {waited:?}"
+        );
+        assert!(waited < Duration::from_secs(2), "{time_left}: {waited:?}");
+        assert_eq!(server.requests(), 2);
+    }
+
+    // A wait that cannot fit in what is left of the deadline fails the call at once.
+    let server = serve(|_| {
+        answer(
+            400,
+            &[(
+                "x-ratelimit-user-api",
+                "Limit:1,Remain:0,TimeLeft:5000,Reset:1",
+            )],
+            THROTTLED,
+        )
+    })
+    .await;
+    let policy = RetryPolicy::default().total_timeout(Duration::from_millis(300));
+    let client = client_for(&server.url(), policy);
+    let started = Instant::now();
+    let err = client.call(&DescribeThings {}).await.err().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.requests(), 1);
+    assert_eq!(
+        err.not_retried(),
+        Some(aliyun_rpc::error::NotRetried::Deadline {
+            wait: Duration::from_secs(5)
+        })
+    );
+    assert!(
+        err.to_string().ends_with(
+            "; not retried: the next attempt would start after 5s, past the call's deadline"
+        ),
+        "{err}"
+    );
+}

@@ -10,7 +10,7 @@ use tracing::Instrument as _;
 
 use super::prepare::{fresh_client_token, Call};
 use super::{header_str, Client};
-use crate::error::Error;
+use crate::error::{Error, NotRetried};
 use crate::limits::MAX_CLOCK_SKEW;
 use crate::request::Request;
 use crate::response;
@@ -31,7 +31,12 @@ impl Client {
         let call = Call::new(self, request, fresh_client_token)?;
         let inner = &*self.inner;
         let started = Instant::now();
-        let deadline = inner.settings.retry.deadline().map(|d| started + d);
+        // A deadline too far to be an `Instant` is no deadline.
+        let deadline = inner
+            .settings
+            .retry
+            .deadline()
+            .and_then(|d| started.checked_add(d));
         let span = tracing::info_span!(
             "aliyun_rpc.call",
             product = R::PRODUCT,
@@ -75,19 +80,21 @@ impl Client {
                         None => {}
                     }
                 }
-                let wait = match &error {
-                    Error::Api(api) => api
-                        .retry_after()
-                        .max(Some(inner.settings.retry.backoff(attempt))),
-                    _ => Some(inner.settings.retry.backoff(attempt)),
-                }
-                .unwrap_or_default();
-                let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d);
-                if !error.is_retryable()
-                    || attempt >= inner.settings.retry.attempt_limit()
-                    || out_of_time
-                {
+                let retry = &inner.settings.retry;
+                let asked = error.as_api().and_then(|api| api.retry_after());
+                let wait = retry.wait(attempt, asked);
+                if !error.is_retryable() || attempt >= retry.attempt_limit() {
                     error.set_attempts(attempt);
+                    return Err(error);
+                }
+                let out_of_time = deadline.is_some_and(|d| {
+                    Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|next| next >= d)
+                });
+                if out_of_time {
+                    error.set_attempts(attempt);
+                    error.set_not_retried(NotRetried::Deadline { wait });
                     return Err(error);
                 }
                 tracing::info!(

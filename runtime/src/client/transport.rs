@@ -49,6 +49,7 @@ impl Client {
                 kind: TransportKind::Timeout,
                 attempts: 1,
                 url: url.to_owned(),
+                not_retried: None,
                 source: Box::new(elapsed),
             }),
         }
@@ -125,6 +126,7 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
         kind,
         attempts: 1,
         url: url.to_owned(),
+        not_retried: None,
         source: Box::new(e.without_url()),
     }
 }

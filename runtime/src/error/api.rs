@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::SignatureMismatch;
+use super::{NotRetried, SignatureMismatch};
 use crate::untrusted::Escaped;
 
 /// An error answer from the service, with everything needed to act on it: the HTTP status,
@@ -40,6 +40,7 @@ struct Details {
     signature_mismatch: Option<SignatureMismatch>,
     retry_after: Option<std::time::Duration>,
     server_date: Option<std::time::SystemTime>,
+    not_retried: Option<NotRetried>,
 }
 
 impl ApiError {
@@ -174,6 +175,15 @@ impl ApiError {
         self.details().and_then(|d| d.server_date)
     }
 
+    /// Why the client did not try again, when it stopped before its attempt limit.
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.details().and_then(|d| d.not_retried)
+    }
+
+    pub(crate) fn set_not_retried(&mut self, why: NotRetried) {
+        self.details_mut().not_retried = Some(why);
+    }
+
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
         self.attempts = attempts;
     }
@@ -218,7 +228,11 @@ impl fmt::Display for ApiError {
         if let Some(mismatch) = self.signature_mismatch() {
             write!(f, "; {mismatch}")?;
         }
-        f.write_str(&after_attempts(self.attempts))
+        f.write_str(&after_attempts(self.attempts))?;
+        if let Some(why) = self.not_retried() {
+            write!(f, "; {why}")?;
+        }
+        Ok(())
     }
 }
 

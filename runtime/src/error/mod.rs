@@ -40,6 +40,44 @@ impl fmt::Display for TransportKind {
     }
 }
 
+/// Why a call that failed in a way worth retrying was not tried again before its attempt
+/// limit: [`Error::not_retried`](crate::Error::not_retried). Its `Display` is part of the
+/// error's.
+///
+/// ```
+/// use std::time::Duration;
+/// use aliyun_rpc::error::NotRetried;
+///
+/// let why = NotRetried::Deadline { wait: Duration::from_secs(5) };
+/// assert_eq!(
+///     why.to_string(),
+///     "not retried: the next attempt would start after 5s, past the call's deadline"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotRetried {
+    /// The wait before the next attempt (the backoff, or the `TimeLeft` the server asked for,
+    /// capped by [`RetryPolicy::max_delay`](crate::RetryPolicy::max_delay)) would end past
+    /// the call's deadline ([`RetryPolicy::total_timeout`](crate::RetryPolicy::total_timeout)),
+    /// so the call failed at once instead of sleeping into it.
+    Deadline {
+        /// The wait that did not fit.
+        wait: std::time::Duration,
+    },
+}
+
+impl fmt::Display for NotRetried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotRetried::Deadline { wait } => write!(
+                f,
+                "not retried: the next attempt would start after {wait:?}, past the call's deadline"
+            ),
+        }
+    }
+}
+
 /// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign
 /// (Aliyun puts it in the message after `server string to sign is:`) and ours.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::api::{after_attempts, ApiError};
+use super::NotRetried;
 use super::{BoxError, TransportKind};
 use crate::limits::MAX_MESSAGE_BYTES;
 use crate::untrusted::{bounded, Escaped};
@@ -74,7 +75,7 @@ pub enum Error {
     },
 
     /// The request did not complete: connection refused, timed out, reset, TLS, …
-    #[error("{kind} error sending to {url}{}", after_attempts(*attempts))]
+    #[error("{kind} error sending to {url}{}{}", after_attempts(*attempts), not_retried_note(*not_retried))]
     #[non_exhaustive]
     Transport {
         /// What kind of failure.
@@ -83,6 +84,8 @@ pub enum Error {
         attempts: u32,
         /// The URL without its query string.
         url: String,
+        /// Why the client did not try again before its attempt limit, if it stopped early.
+        not_retried: Option<NotRetried>,
         /// The underlying error.
         #[source]
         source: BoxError,
@@ -279,6 +282,26 @@ impl Error {
         }
     }
 
+    /// Why the client stopped trying before its attempt limit, when it did: the call's
+    /// deadline left no room for the next wait
+    /// ([`NotRetried::Deadline`]). `None` when the error is not worth retrying, or the
+    /// attempts ran out.
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        match self {
+            Error::Api(api) => api.not_retried(),
+            Error::Transport { not_retried, .. } => *not_retried,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_not_retried(&mut self, why: NotRetried) {
+        match self {
+            Error::Api(api) => api.set_not_retried(why),
+            Error::Transport { not_retried, .. } => *not_retried = Some(why),
+            _ => {}
+        }
+    }
+
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Api(api) => api.set_attempts(n),
@@ -333,6 +356,11 @@ impl Error {
     }
 }
 
+/// `; {why}`, or nothing.
+fn not_retried_note(why: Option<NotRetried>) -> String {
+    why.map(|why| format!("; {why}")).unwrap_or_default()
+}
+
 /// ` to `{location}``, escaped, or ` without a Location`.
 fn redirect_target(location: Option<&str>) -> String {
     match location {
@@ -356,6 +384,7 @@ mod tests {
             kind: TransportKind::Timeout,
             attempts: 3,
             url: "http://127.0.0.1:9/".to_owned(),
+            not_retried: None,
             source: "deadline".into(),
         }
     }
