@@ -21,6 +21,7 @@ mod encoding;
 mod format;
 mod keys;
 mod network;
+mod redact;
 mod request;
 mod retry;
 mod untrusted;

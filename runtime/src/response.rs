@@ -53,7 +53,8 @@ use serde::Deserialize;
 use crate::error::{ApiError, Error};
 use crate::format::Format;
 use crate::limits::{BODY_PREFIX_BYTES, MAX_CODE_BYTES, MAX_MESSAGE_BYTES};
-use crate::untrusted::{bounded, Redactor};
+use crate::redact::Redactor;
+use crate::untrusted::bounded;
 use crate::wire::REDACTED;
 
 /// Decodes a successful body in `format` into `T`.

@@ -8,10 +8,10 @@ use std::sync::OnceLock;
 use crate::error::{ApiError, BoxError, Error, SignatureMismatch};
 use crate::format::Format;
 use crate::keys::Credentials;
+use crate::redact::Redactor;
 use crate::request::Method;
 use crate::response;
 use crate::signing;
-use crate::untrusted::Redactor;
 use crate::wire::{self, param, REDACTED};
 
 /// A signed request, ready to send: what [`Client::prepare`](super::Client::prepare) returns.
