@@ -2,8 +2,12 @@
 //! another host, endpoints with user-info, a query or a fragment, empty keys. Each is refused
 //! when the client is built, with an error that names what is wrong and repeats no secret.
 
+mod common;
+
+use aliyun_rpc::credentials::{CliProfileProvider, CredentialsFileProvider, EnvProvider};
 use aliyun_rpc::credentials::{EcsRamRoleProvider, RamRoleArnProvider};
-use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Network};
+use aliyun_rpc::{Client, ClientBuilder, Credentials, Error, Network, Request};
+use common::hostile::{json, serve};
 
 fn builder() -> ClientBuilder {
     Client::builder().credentials(Credentials::new("testid", "testsecret"))
@@ -97,4 +101,122 @@ async fn a_refused_metadata_endpoint_fails_every_fetch() {
         Err(e @ Error::Config { .. }) => assert!(e.to_string().contains("has a query"), "{e}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[derive(Debug, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeThings", response = serde_json::Value)]
+struct DescribeThings {}
+
+fn credentials_error(result: Result<impl std::fmt::Debug, Error>, what: &str) -> String {
+    match result {
+        Err(e @ Error::Credentials { .. }) => e.to_string(),
+        other => panic!("{what}: expected a credentials error, got {other:?}"),
+    }
+}
+
+/// Empty keys are refused before anything is signed: at `build()` for fixed credentials, by
+/// every provider that reads them (naming the source and the field), and by the signer
+/// itself for keys that come from elsewhere. Before, they were signed and sent.
+#[tokio::test]
+async fn empty_keys_are_never_signed() {
+    let server = serve(|_| json(200, r#"{"RequestId":"R"}"#)).await;
+    for (id, secret, field) in [
+        ("", "secret", "access key id"),
+        ("id", "", "access key secret"),
+        ("  ", "secret", "access key id"),
+        ("id", " ", "access key secret"),
+    ] {
+        let empty = Credentials::new(id, secret);
+        let expected =
+            format!("credentials: the {field} is empty; nothing is signed with empty keys");
+        let built = builder()
+            .credentials(empty.clone())
+            .endpoint(server.url())
+            .build();
+        assert_eq!(credentials_error(built, field), expected);
+
+        // Through a provider, `build` cannot see them: the signer refuses.
+        let client = Client::builder()
+            .credentials_provider(empty.clone())
+            .endpoint(server.url())
+            .build()
+            .unwrap();
+        assert_eq!(
+            credentials_error(client.call(&DescribeThings {}).await, field),
+            expected
+        );
+        assert_eq!(
+            credentials_error(client.prepare(&DescribeThings {}).await, field),
+            expected
+        );
+        let now = time::OffsetDateTime::now_utc();
+        let prepared = client.prepare_with(&DescribeThings {}, &empty, now, "nonce");
+        assert_eq!(credentials_error(prepared, field), expected);
+    }
+    assert_eq!(server.requests(), 0, "nothing was sent");
+
+    // The environment.
+    let env = EnvProvider::from_vars([
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tExample"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", " "),
+    ]);
+    let err = credentials_error(env.load(), "env");
+    assert!(err.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), "{err}");
+
+    // Both profile files.
+    let dir = common::TempDir::new("empty-keys");
+    let cli = dir.write(
+        "config.json",
+        r#"{"current":"p","profiles":[{"name":"p","mode":"AK","access_key_id":"LTAI5tExample","access_key_secret":""}]}"#,
+    );
+    let err = credentials_error(CliProfileProvider::load(&cli, None), "cli");
+    assert!(
+        err.contains("profile `p`: mode `AK` needs `access_key_secret`, which is missing or empty"),
+        "{err}"
+    );
+    let ini = dir.write(
+        "credentials",
+        "[default]\ntype = access_key\naccess_key_id = \naccess_key_secret = s\n",
+    );
+    let err = credentials_error(CredentialsFileProvider::load(&ini, None), "ini");
+    assert!(
+        err.contains(
+            "profile `default`: type `access_key` needs `access_key_id`, which is missing or empty"
+        ),
+        "{err}"
+    );
+
+    // STS and the metadata service answering empty keys.
+    let sts_server = serve(|_| {
+        json(
+            200,
+            r#"{"RequestId":"R","Credentials":{"AccessKeyId":"STS.x","AccessKeySecret":"","SecurityToken":"CAIS","Expiration":"2099-01-01T00:00:00Z"}}"#,
+        )
+    })
+    .await;
+    let sts = RamRoleArnProvider::builder(Credentials::new("id", "secret"), "acs:ram::1:role/r")
+        .sts_endpoint(sts_server.url())
+        .build()
+        .unwrap();
+    let err = credentials_error(sts.fetch().await, "sts");
+    assert!(
+        err.contains("STS AssumeRole: the answer's `AccessKeySecret` is empty"),
+        "{err}"
+    );
+
+    let imds_server = serve(|_| {
+        json(
+            200,
+            r#"{"Code":"Success","AccessKeyId":"","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2099-01-01T00:00:00Z"}"#,
+        )
+    })
+    .await;
+    let imds = EcsRamRoleProvider::new()
+        .endpoint(imds_server.url())
+        .role_name("EcsRole");
+    let err = credentials_error(imds.fetch().await, "imds");
+    assert!(
+        err.contains("the answer's `AccessKeyId` is missing or empty"),
+        "{err}"
+    );
 }

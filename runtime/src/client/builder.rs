@@ -9,7 +9,7 @@ use super::{Client, Inner};
 use crate::endpoint;
 use crate::error::Error;
 use crate::format::Format;
-use crate::keys::{Credentials, ProvideCredentials};
+use crate::keys::{empty_keys, Credentials, ProvideCredentials};
 use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
@@ -25,6 +25,8 @@ pub struct ClientBuilder {
     /// Why the endpoint given is refused, reported by `build` (the endpoint itself is not
     /// kept: it may hold user-info, which must not reach `Debug`).
     endpoint_error: Option<String>,
+    /// The field of the fixed credentials given that is empty, if one is.
+    empty_credentials: Option<&'static str>,
 }
 
 impl ClientBuilder {
@@ -34,8 +36,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Fixed credentials to sign with.
+    /// Fixed credentials to sign with. An empty access key id or secret makes
+    /// [`build`](Self::build) fail.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.empty_credentials = credentials.empty_field();
         self.credentials = Some(Arc::new(credentials));
         self
     }
@@ -43,6 +47,7 @@ impl ClientBuilder {
     /// A credentials provider, asked before every attempt (wrap providers of temporary
     /// credentials in [`CachedProvider`](crate::credentials::CachedProvider)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.empty_credentials = None;
         self.credentials = Some(Arc::new(provider));
         self
     }
@@ -159,14 +164,28 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails without credentials, with a malformed endpoint, or with a
-    /// region or endpoint suffix that is not a DNS label (see [`crate::endpoint`]).
+    /// Builds the client. Fails without credentials, with fixed credentials whose key id or
+    /// secret is empty, with a malformed endpoint, or with a region or endpoint suffix that
+    /// is not a DNS label (see [`crate::endpoint`]).
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let err = Client::builder().credentials(Credentials::new("LTAI5tExample", "")).build();
+    /// assert_eq!(
+    ///     err.unwrap_err().to_string(),
+    ///     "credentials: the access key secret is empty; nothing is signed with empty keys"
+    /// );
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::credentials(
                 "no credentials: call `ClientBuilder::credentials`, or use `Client::from_env`",
             )
         })?;
+        if let Some(field) = self.empty_credentials {
+            return Err(empty_keys(field));
+        }
         if let Some(message) = self.endpoint_error {
             return Err(Error::Config { message });
         }

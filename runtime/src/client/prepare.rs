@@ -89,6 +89,7 @@ impl<'c, R: Request> Call<'c, R> {
     /// current time by the server's clock as far as we know it, signed.
     pub(super) async fn next_attempt(&self) -> Result<PreparedRequest, Error> {
         let credentials = self.client.inner.credentials.provide_credentials().await?;
+        credentials.check_usable()?;
         let mut nonce = [0; uuid::fmt::Hyphenated::LENGTH];
         let nonce = fresh_nonce(&mut nonce);
         Ok(self.sign(self.inputs(&credentials, self.client.now(), nonce)))
@@ -163,7 +164,7 @@ impl Client {
     /// of its inputs, for tests and benchmarks. It signs the same params as
     /// [`call`](Self::call) sends; a `#[rpc(client_token)]` field left unset gets `nonce` as
     /// its value (where `call` makes a fresh UUID), so that the output depends on the inputs
-    /// only.
+    /// only. Credentials with an empty access key id or secret are refused.
     pub fn prepare_with<R: Request>(
         &self,
         request: &R,
@@ -171,6 +172,7 @@ impl Client {
         timestamp: OffsetDateTime,
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
+        credentials.check_usable()?;
         let call = Call::new(self, request, || Cow::Borrowed(nonce))?;
         Ok(call.sign(call.inputs(credentials, timestamp, nonce)))
     }

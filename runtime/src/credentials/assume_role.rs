@@ -117,8 +117,20 @@ impl fmt::Debug for StsCredentials {
 }
 
 impl StsCredentials {
-    /// As [`Credentials`], with the token and the parsed expiry.
+    /// As [`Credentials`], with the token and the parsed expiry. An empty key id, secret or
+    /// token is an error naming the field.
     pub fn to_credentials(&self) -> Result<Credentials, Error> {
+        for (name, value) in [
+            ("AccessKeyId", &self.access_key_id),
+            ("AccessKeySecret", &self.access_key_secret),
+            ("SecurityToken", &self.security_token),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::credentials(format!(
+                    "STS AssumeRole: the answer's `{name}` is empty"
+                )));
+            }
+        }
         let expiration = parse_expiration(&self.expiration).map_err(|e| Error::Credentials {
             message: format!(
                 "STS AssumeRole: `Expiration` `{}` is not an RFC 3339 time",

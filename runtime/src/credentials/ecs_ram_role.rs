@@ -195,8 +195,11 @@ impl EcsRamRoleProvider {
             ));
         }
         let field = |value: Option<String>, name: &str| {
-            value.filter(|v| !v.is_empty()).ok_or_else(|| {
-                self.error(format!("role `{role}`: the answer has no `{name}`"), None)
+            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+                self.error(
+                    format!("role `{role}`: the answer's `{name}` is missing or empty"),
+                    None,
+                )
             })
         };
         let id = field(answer.access_key_id, "AccessKeyId")?;
