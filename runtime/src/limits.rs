@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | an API answer's body | [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) | every attempt of [`Client::call`](crate::Client::call) |
 //! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` answers, every answer of the ECS metadata service |
+//! | a credentials file | [`CREDENTIALS_FILE_BYTES`] (1 MiB) within [`CREDENTIALS_FILE_TIMEOUT`] (5 s), regular files only | `~/.aliyun/config.json`, `~/.alibabacloud/credentials` |
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
 //! | a server's error `Message` and `Recommend`, a redirect's `Location` | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`ApiError`](crate::ApiError) decoded from an answer, [`Error::Redirect`](crate::Error::Redirect) |
 //! | a server's error `Code`, `RequestId` and `HostId` | [`MAX_CODE_BYTES`] (128 B) | [`ApiError`](crate::ApiError) decoded from an answer, errors of the metadata service |
@@ -40,6 +41,14 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// The size limit of a credentials document: an STS `AssumeRole` answer or an answer of the
 /// ECS metadata service (a few KiB at most).
 pub const CREDENTIALS_DOCUMENT_BYTES: usize = 64 * 1024;
+
+/// The size limit of a credentials file (`~/.aliyun/config.json`,
+/// `~/.alibabacloud/credentials`); only regular files are read at all (not a FIFO, a device
+/// or a directory).
+pub const CREDENTIALS_FILE_BYTES: u64 = 1024 * 1024;
+
+/// How long reading a credentials file may take (a file on a stuck network file system).
+pub const CREDENTIALS_FILE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The largest clock offset the client accepts from a server's `Date` header when it
 /// corrects for skew: 24 hours either way. A `Date` further off (a year 9999, a garbage
