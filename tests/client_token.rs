@@ -156,3 +156,47 @@ async fn a_dropped_connection_is_retried_and_creates_once() -> Result<(), Error>
     assert_eq!(emulator.security_groups_created(), 1);
     Ok(())
 }
+
+/// A field sending `ClientToken` is the client token without `#[rpc(client_token)]`.
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = common::CreateSecurityGroupResponse)]
+pub struct ByName {
+    pub region_id: String,
+    pub client_token: Option<String>,
+}
+
+/// The same, under a field name of the user's choosing.
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = common::CreateSecurityGroupResponse)]
+pub struct Renamed {
+    pub region_id: String,
+    #[rpc(name = "ClientToken")]
+    pub idempotency_key: Option<String>,
+}
+
+#[tokio::test]
+async fn a_client_token_param_needs_no_attribute() -> Result<(), aliyun_rpc::Error> {
+    assert_eq!(
+        ByName::new("cn-hangzhou").missing_client_token(),
+        Some("ClientToken")
+    );
+    assert_eq!(
+        Renamed::new("cn-hangzhou").missing_client_token(),
+        Some("ClientToken")
+    );
+    assert_eq!(
+        ByName::new("cn-hangzhou")
+            .client_token("mine")
+            .missing_client_token(),
+        None
+    );
+    let creds = Credentials::new("id", "secret");
+    let client = Client::builder()
+        .credentials(creds.clone())
+        .region("cn-hangzhou")
+        .build()?;
+    let prepared = client.prepare(&Renamed::new("cn-hangzhou")).await?;
+    let token = param(prepared.body().unwrap_or_default(), "ClientToken").unwrap_or_default();
+    assert_eq!(token.len(), 36, "a fresh UUID: {token}");
+    Ok(())
+}

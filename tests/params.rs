@@ -418,6 +418,147 @@ fn seed_filter_limit() {
     );
 }
 
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Counted", response = Empty)]
+pub struct Counted {
+    #[rpc(name = "InstanceId", min_items = 2, max_items = 3)]
+    pub instance_ids: Vec<String>,
+    #[rpc(json, min_items = 1)]
+    pub zone_ids: Option<Vec<String>>,
+}
+
+#[test]
+fn min_items_counts_set_lists_only() {
+    let two = Counted::new().instance_ids(["i-1".to_owned(), "i-2".to_owned()]);
+    assert!(
+        two.validate().is_ok(),
+        "an unset `Option` list is not checked"
+    );
+    assert_eq!(
+        invalid(Counted::new().instance_id("i-1").validate().unwrap_err()),
+        (
+            "InstanceId".to_owned(),
+            "at least 2 items required, got 1".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(Counted::new().validate().unwrap_err()),
+        (
+            "InstanceId".to_owned(),
+            "at least 2 items required, got 0".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(two.clone().zone_ids(Vec::new()).validate().unwrap_err()),
+        (
+            "ZoneIds".to_owned(),
+            "at least 1 items required, got 0".to_owned()
+        )
+    );
+    assert!(two.zone_ids(vec!["z".to_owned()]).validate().is_ok());
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "Joined", response = Empty)]
+pub struct Joined<'a> {
+    #[rpc(simple, name = "ZoneId", max_items = 3)]
+    pub zone_ids: Vec<String>,
+    #[rpc(simple)]
+    pub categories: Option<Vec<DiskCategory>>,
+    #[rpc(simple, name = "Port")]
+    pub ports: &'a [u16],
+    pub after: Option<u8>,
+}
+
+#[test]
+fn simple_lists_are_one_comma_joined_param() {
+    let req = Joined::new()
+        .zone_id("cn-hangzhou-a")
+        .zone_id("cn-hangzhou-b")
+        .categories([DiskCategory::CloudEssd, DiskCategory::Cloud])
+        .ports(&[22, 443])
+        .after(1u8);
+    assert_eq!(
+        req.to_params(),
+        pairs(&[
+            ("ZoneId", "cn-hangzhou-a,cn-hangzhou-b"),
+            ("Categories", "cloud_essd,cloud"),
+            ("Port", "22,443"),
+            ("After", "1"),
+        ])
+    );
+    assert!(req.validate().is_ok());
+
+    // Empty or unset lists send nothing, not `Name=`.
+    let empty = Joined::new().categories(Vec::new());
+    assert_eq!(empty.to_params(), pairs(&[]));
+
+    assert_eq!(
+        invalid(
+            Joined::new()
+                .zone_id("a")
+                .zone_id("b,c")
+                .validate()
+                .unwrap_err()
+        ),
+        (
+            "ZoneId".to_owned(),
+            "item 2 contains `,`, which separates the items of this comma-joined list".to_owned()
+        )
+    );
+    assert_eq!(
+        invalid(
+            Joined::new()
+                .zone_ids(["a", "b", "c", "d"].map(String::from))
+                .validate()
+                .unwrap_err()
+        ),
+        (
+            "ZoneId".to_owned(),
+            "at most 3 items allowed, got 4".to_owned()
+        )
+    );
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Nlb", version = "2022-04-30", action = "CreateListener", response = Empty)]
+pub struct CreateListener {
+    pub region_id: String,
+    #[rpc(body, min = 1, max = 65535)]
+    pub listener_port: u32,
+    #[rpc(body, simple)]
+    pub certificate_ids: Vec<String>,
+    #[rpc(body, json)]
+    pub config: Option<Vec<u8>>,
+    #[rpc(body, name = "Tag")]
+    pub tags: Vec<Tag>,
+}
+
+#[test]
+fn body_fields_send_the_same_params() {
+    let req = CreateListener::new("cn-hangzhou", 80u32)
+        .certificate_ids(["c-1".to_owned(), "c-2".to_owned()])
+        .config(vec![1u8])
+        .tag(Tag::new("env"));
+    assert_eq!(
+        req.to_params(),
+        pairs(&[
+            ("RegionId", "cn-hangzhou"),
+            ("ListenerPort", "80"),
+            ("CertificateIds", "c-1,c-2"),
+            ("Config", "[1]"),
+            ("Tag.1.Key", "env"),
+        ])
+    );
+    assert_eq!(
+        invalid(CreateListener::new("r", 0u32).validate().unwrap_err()),
+        (
+            "ListenerPort".to_owned(),
+            "must be between 1 and 65535, got 0".to_owned()
+        )
+    );
+}
+
 // --- enums ----------------------------------------------------------------------------
 
 #[test]
@@ -447,6 +588,80 @@ fn enums_round_trip_through_display_and_from_str() {
     );
     let boxed: Box<dyn std::error::Error> = Box::new(err);
     assert!(boxed.source().is_none());
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, ParamValue)]
+pub enum InstanceStatus {
+    Running,
+    #[rpc(rename = "stopped")]
+    Stopped,
+    /// Anything Aliyun adds later.
+    #[rpc(other)]
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeInstances", response = Empty)]
+pub struct ByStatus {
+    pub status: Option<InstanceStatus>,
+    #[rpc(simple)]
+    pub statuses: Vec<InstanceStatus>,
+}
+
+#[test]
+fn a_catch_all_variant_keeps_unknown_values() {
+    assert_eq!("Running".parse(), Ok(InstanceStatus::Running));
+    assert_eq!("stopped".parse(), Ok(InstanceStatus::Stopped));
+    let later: InstanceStatus = "Hibernated".parse().unwrap_or(InstanceStatus::Running);
+    assert_eq!(later, InstanceStatus::Unknown("Hibernated".to_owned()));
+    assert_eq!(later.as_str(), "Hibernated");
+    assert_eq!(later.to_string(), "Hibernated");
+    // A listed value never ends up in the catch-all, from `&str` or `String`.
+    assert_eq!(InstanceStatus::from("stopped"), InstanceStatus::Stopped);
+    assert_eq!(
+        InstanceStatus::from("Stopped".to_owned()),
+        InstanceStatus::Unknown("Stopped".to_owned())
+    );
+    assert_eq!(InstanceStatus::Stopped.as_str(), "stopped");
+    let never: Result<InstanceStatus, std::convert::Infallible> = "".parse();
+    assert_eq!(never, Ok(InstanceStatus::Unknown(String::new())));
+
+    // Sent back unchanged; setters take a string.
+    let req = ByStatus::new()
+        .status("Hibernated")
+        .push_statuses("Running")
+        .push_statuses(InstanceStatus::Unknown("Pending".to_owned()));
+    assert_eq!(
+        req.to_params(),
+        pairs(&[("Status", "Hibernated"), ("Statuses", "Running,Pending")])
+    );
+    assert_eq!(req.statuses[0], InstanceStatus::Running);
+}
+
+// --- request constants ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "ModifyInstanceAttribute", response = Empty, idempotent)]
+pub struct ModifyInstanceAttribute {
+    pub instance_id: String,
+}
+
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "RunInstances", response = Empty)]
+pub struct RunInstances {
+    pub region_id: String,
+}
+
+#[test]
+fn idempotent_by_name_or_by_declaration() {
+    let idempotent = [
+        DescribeImageSupportInstanceTypes::IDEMPOTENT,
+        RunInstances::IDEMPOTENT,
+        Checked::IDEMPOTENT,
+        ModifyInstanceAttribute::IDEMPOTENT,
+    ];
+    // A read; a create; `Check` needs an upper-case letter after it; declared.
+    assert_eq!(idempotent, [true, false, false, true]);
 }
 
 // --- generics -------------------------------------------------------------------------

@@ -80,6 +80,10 @@ fn ty(t: &Ty) -> Result<TokenStream, String> {
             let inner = ty(inner)?;
             quote!(::std::option::Option<#inner>)
         }
+        Ty::Secret(inner) => {
+            let inner = ty(inner)?;
+            quote!(::aliyun_rpc::params::Secret<#inner>)
+        }
         Ty::StrMap => {
             quote!(::std::collections::BTreeMap<::std::string::String, ::std::string::String>)
         }

@@ -22,6 +22,8 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `::std::option::Option<T>`
     Option(Box<Ty>),
+    /// `::aliyun_rpc::params::Secret<T>`: a value `Debug` and the client never show.
+    Secret(Box<Ty>),
     /// `::std::collections::BTreeMap<String, String>`: an object without declared properties
     /// (sent as `Name.key=value`, or as a JSON object with `json`).
     StrMap,
@@ -36,15 +38,6 @@ impl Ty {
 
     pub fn vec(self) -> Ty {
         Ty::Vec(Box::new(self))
-    }
-
-    /// `String` or `Option<String>`.
-    pub fn is_str(&self) -> bool {
-        match self {
-            Ty::Str => true,
-            Ty::Option(inner) => **inner == Ty::Str,
-            _ => false,
-        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! String>`. A `json` param is a serde `Serialize` struct (enums there are plain strings).
 //! Required params are plain fields (the derive's constructor takes them), optional ones
 //! `Option<T>`; lists and maps are never `Option` (empty sends nothing) except with `json`.
+//! A string whose wire name contains `password` is a `Secret<String>` with `#[rpc(secret)]`.
 
 use aliyun_rpc_metadata::{Api, HttpMethod, Location, Number, Schema, Style, Type};
 
@@ -131,6 +132,15 @@ fn param(
             other => scalar(cx, path, other, schema)?,
         }
     };
+    // A password is kept in a `Secret`, which `#[rpc(secret)]` requires: `Debug`, the
+    // client's `curl` rendering, errors and tracing then never show it.
+    let string = base == Ty::Str && !json;
+    let secret = string && !client_token && wire.to_ascii_lowercase().contains("password");
+    let base = if secret {
+        Ty::Secret(Box::new(base))
+    } else {
+        base
+    };
     let is_container = matches!(base, Ty::Vec(_) | Ty::StrMap);
     let ty = if required || (is_container && !json) {
         base
@@ -166,16 +176,12 @@ fn param(
         simple,
         body: top.is_some_and(|t| t.body),
         client_token,
-        secret: ty.is_str() && !client_token && wire.to_ascii_lowercase().contains("password"),
+        secret,
         max_items,
         min_items,
         min,
         max,
-        max_len: if ty.is_str() && !json {
-            schema.max_length
-        } else {
-            None
-        },
+        max_len: if string { schema.max_length } else { None },
         ty,
     })
 }

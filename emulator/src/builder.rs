@@ -17,6 +17,7 @@ use crate::error::{ApiError, StartError};
 use crate::faults::Faults;
 use crate::imds::{Imds, DEFAULT_ECS_RAM_ROLE};
 use crate::keys::{AccessKey, KeyStore, StsToken};
+use crate::limits::Limits;
 use crate::nonces::{NonceCache, NonceLedger};
 use crate::request::EmulatorRequest;
 use crate::security_group::SecurityGroups;
@@ -78,6 +79,7 @@ pub struct EmulatorBuilder {
     ecs_ram_role: Option<String>,
     imds_require_token: bool,
     faults: Faults,
+    limits: Limits,
 }
 
 impl Default for EmulatorBuilder {
@@ -91,6 +93,7 @@ impl Default for EmulatorBuilder {
             ecs_ram_role: None,
             imds_require_token: false,
             faults: Faults::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -234,6 +237,71 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The largest request body accepted, in bytes (default
+    /// [`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES), 1 MiB); a larger one is
+    /// answered `400 InvalidParameter` without being read further, before any other check.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// // A test that sends one 4 MiB param.
+    /// let builder = Emulator::builder().max_body_bytes(8 * 1024 * 1024);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.limits.max_body_bytes = max;
+        self
+    }
+
+    /// How long a connection may take to deliver a request head (request line and
+    /// headers), from when the emulator starts waiting for one: when the connection opens,
+    /// and after each answer — so this is also how long an idle keep-alive connection is
+    /// kept. Default [`DEFAULT_HEADER_READ_TIMEOUT`](crate::DEFAULT_HEADER_READ_TIMEOUT),
+    /// 15 s. A connection that runs out of time is closed (slowloris, idle floods).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().header_read_timeout(Duration::from_secs(2));
+    /// # let _ = builder;
+    /// ```
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a request's body may take to arrive whole, from its head (default
+    /// [`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT), 15 s). A body still
+    /// coming then (a chunked body that never ends, a trickle) is answered
+    /// `408 RequestTimeout` and the connection closed.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().body_read_timeout(Duration::from_secs(5));
+    /// # let _ = builder;
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_read_timeout = timeout;
+        self
+    }
+
+    /// How many connections are served at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`](crate::DEFAULT_MAX_CONNECTIONS), 512; at least 1). Beyond
+    /// it, new connections wait unaccepted in the listen backlog until a served one closes
+    /// — an idle one does after the [header-read timeout](Self::header_read_timeout) — so
+    /// a flood of idle connections delays calls by at most about that long, and cannot
+    /// exhaust the process's file descriptors.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().max_connections(64);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
     /// The port to listen on (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -304,6 +372,7 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             keys,
             window: self.window,
+            limits: self.limits,
             nonces: Mutex::new(NonceCache::new(self.window)),
             nonce_ledger: Mutex::new(NonceLedger::new(self.window)),
             actions,

@@ -36,9 +36,12 @@ impl Clock {
     }
 }
 
-/// `now` as a [`SystemTime`], for the `Date` header.
+/// `now` as a [`SystemTime`] for the `Date` header, clamped into what an HTTP date can
+/// show (1970 to the end of 9999): `httpdate` panics outside that range, and a skewed
+/// clock can reach beyond it.
 pub(crate) fn system_time(now: OffsetDateTime) -> SystemTime {
-    now.into()
+    let last = time::macros::datetime!(9999-12-31 23:59:59 UTC);
+    now.clamp(OffsetDateTime::UNIX_EPOCH, last).into()
 }
 
 #[cfg(test)]
@@ -55,5 +58,23 @@ mod tests {
         assert_eq!(clock.now(), time::PrimitiveDateTime::MAX.assume_utc());
         clock.set_skew_secs(i64::MIN);
         assert_eq!(clock.now(), time::PrimitiveDateTime::MIN.assume_utc());
+    }
+
+    /// `httpdate` panics before 1970 and after 9999: the `Date` header used to panic for a
+    /// skew of a few decades back.
+    #[test]
+    fn date_header_time_stays_in_the_http_date_range() {
+        for now in [
+            time::PrimitiveDateTime::MIN.assume_utc(),
+            time::macros::datetime!(1926-01-01 0:00 UTC),
+            time::PrimitiveDateTime::MAX.assume_utc(),
+        ] {
+            let _ = httpdate::fmt_http_date(system_time(now));
+        }
+        let now = time::macros::datetime!(2016-02-23 12:46:24 UTC);
+        assert_eq!(
+            httpdate::fmt_http_date(system_time(now)),
+            "Tue, 23 Feb 2016 12:46:24 GMT"
+        );
     }
 }

@@ -118,9 +118,11 @@ impl Emulator {
         self.shared.faults.injected()
     }
 
-    /// How many RPC requests arrived with a `SignatureNonce` already seen (across all
-    /// access keys, within the timestamp window), whatever became of them: refused,
-    /// faulted or answered. A client that never reuses a nonce keeps it at 0.
+    /// How many signed RPC requests (whose signature verified) arrived with a
+    /// `SignatureNonce` an earlier signed request already carried (across all access keys,
+    /// within the timestamp window), whatever became of them then: faulted, refused as a
+    /// replay, or answered. A client that never reuses a nonce keeps it at 0. Requests that
+    /// are unsigned or badly signed are nobody's: their nonces are not remembered.
     pub fn nonce_reuse_count(&self) -> u64 {
         lock(&self.shared.nonce_ledger).reuse_count()
     }

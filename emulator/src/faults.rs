@@ -5,7 +5,9 @@
 //! Faults are decided when a request to `/` arrives, before any signature check, and a
 //! faulted request never reaches its action nor records its `SignatureNonce`: a client
 //! that retries (with a new nonce, as it must, or even with the same one) is answered
-//! normally once the faults are used up. Metadata requests (`/latest/…`) are never faulted.
+//! normally once the faults are used up. The one exception is a lost answer
+//! ([`Faults::lose_answer_next`]): decided after the action ran, it loses the answer of a
+//! call that did happen. Metadata requests (`/latest/…`) are never faulted.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -15,6 +17,7 @@ use time::OffsetDateTime;
 
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::limits::MAX_CLOCK_SKEW_SECS;
 use crate::sync::lock;
 use crate::wire::{X_RATELIMIT_USER, X_RATELIMIT_USER_API};
 
@@ -69,6 +72,43 @@ pub(crate) enum Fault {
     Fail(ApiError),
 }
 
+/// How [`Faults::lose_answer_next`] and [`Faults::lose_answer_percent`] lose the answer of
+/// a call whose action already ran.
+///
+/// ```
+/// use aliyun_rpc_emulator::{Emulator, LostAnswer};
+///
+/// let builder = Emulator::builder().faults(|f| {
+///     f.lose_answer_next(1, LostAnswer::ServiceUnavailable);
+/// });
+/// # let _ = builder;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum LostAnswer {
+    /// The connection breaks mid-answer, like [`Faults::drop_next`]: `200` headers and the
+    /// start of a document, then the connection is closed.
+    #[default]
+    Drop,
+    /// `500 InternalError`, Aliyun's error document for a failure on its side.
+    InternalError,
+    /// `503 ServiceUnavailable`, likewise.
+    ServiceUnavailable,
+}
+
+impl LostAnswer {
+    /// The error answered instead of the action's answer (`None`: the connection breaks).
+    pub(crate) fn error(self) -> Option<ApiError> {
+        match self {
+            LostAnswer::Drop => None,
+            LostAnswer::InternalError => Some(injected_error("InternalError".to_owned(), 500)),
+            LostAnswer::ServiceUnavailable => {
+                Some(injected_error("ServiceUnavailable".to_owned(), 503))
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Plan {
     fail_next: u64,
@@ -79,6 +119,10 @@ struct Plan {
     drop_percent: f64,
     throttle_next: u64,
     throttle_time_left: Duration,
+    lose_next: u64,
+    lose_next_how: LostAnswer,
+    lose_percent: f64,
+    lose_percent_how: LostAnswer,
     latency: Duration,
     rng: fastrand::Rng,
 }
@@ -93,6 +137,10 @@ impl Default for Plan {
             drop_percent: 0.0,
             throttle_next: 0,
             throttle_time_left: Duration::from_secs(1),
+            lose_next: 0,
+            lose_next_how: LostAnswer::Drop,
+            lose_percent: 0.0,
+            lose_percent_how: LostAnswer::Drop,
             latency: Duration::ZERO,
             rng: fastrand::Rng::new(),
         }
@@ -248,13 +296,77 @@ impl Faults {
         self
     }
 
+    /// Runs the next `n` signed RPC calls that pass every check — their action is executed,
+    /// with its side effects: `CreateSecurityGroup` creates its group, the nonce is spent —
+    /// and then loses the answer as `how` says: the connection breaks mid-answer, or the
+    /// client gets a `500 InternalError` / `503 ServiceUnavailable` instead. What a client
+    /// sees is the ambiguous failure of a real service ("did it run?"), for tests that a
+    /// create is retried only when it is safe (with a `ClientToken`). Replaces any earlier
+    /// `lose_answer_next`; `n = 0` disarms it.
+    ///
+    /// Requests refused before their action (signature, nonce, unknown action) do not use
+    /// it up, nor do requests another fault already picked.
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::{Emulator, LostAnswer};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+    /// let emulator = Emulator::start().await?;
+    /// emulator.faults().lose_answer_next(1, LostAnswer::Drop);
+    /// // … a client's CreateSecurityGroup: the group is created, the client sees a broken
+    /// // connection; emulator.security_groups_created() says how many groups exist.
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn lose_answer_next(&self, n: u64, how: LostAnswer) -> &Self {
+        let mut plan = self.plan();
+        plan.lose_next = n;
+        plan.lose_next_how = how;
+        self
+    }
+
+    /// Runs `percent` % of the signed RPC calls that pass every check and then loses their
+    /// answer as `how` says, at random (see [`seed`](Self::seed)), like
+    /// [`lose_answer_next`](Self::lose_answer_next).
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::{Emulator, LostAnswer};
+    ///
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.seed(7).lose_answer_percent(10.0, LostAnswer::InternalError);
+    /// });
+    /// # let _ = builder;
+    /// ```
+    pub fn lose_answer_percent(&self, percent: f64, how: LostAnswer) -> &Self {
+        let mut plan = self.plan();
+        plan.lose_percent = self::percent(percent);
+        plan.lose_percent_how = how;
+        self
+    }
+
     /// Shifts the emulator's clock by `secs` seconds (negative: behind). The timestamp
     /// window, token and credential expiry, issued `Expiration`s and the `Date` header
     /// all use the shifted clock, so a client with a correct clock gets
     /// `InvalidTimeStamp.Expired` once `|secs|` exceeds the window, and can read the
     /// offset from `Date`.
+    ///
+    /// The skew is clamped to ±[`MAX_CLOCK_SKEW_SECS`] (100 years), so the emulator's
+    /// times stay far inside the calendar; [`clock_skew`](Self::clock_skew) tells the skew
+    /// in force. (The `Date` header cannot show a time before 1970 and stops there.)
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::{Emulator, MAX_CLOCK_SKEW_SECS};
+    ///
+    /// let builder = Emulator::builder().faults(|f| {
+    ///     f.clock_skew_secs(i64::MAX);
+    ///     assert_eq!(f.clock_skew(), MAX_CLOCK_SKEW_SECS);
+    /// });
+    /// # let _ = builder;
+    /// ```
     pub fn clock_skew_secs(&self, secs: i64) -> &Self {
-        self.clock.set_skew_secs(secs);
+        self.clock
+            .set_skew_secs(secs.clamp(-MAX_CLOCK_SKEW_SECS, MAX_CLOCK_SKEW_SECS));
         self
     }
 
@@ -275,9 +387,29 @@ impl Faults {
         self
     }
 
-    /// How many requests were failed, throttled or dropped on purpose so far.
+    /// How many requests were failed, throttled or dropped on purpose so far, or had their
+    /// answer lost after their action ran.
     pub fn injected(&self) -> u64 {
         self.injected.load(Ordering::SeqCst)
+    }
+
+    /// Decides whether the answer of a call whose action just ran is lost, and how
+    /// (consuming one "next N" when it fires).
+    pub(crate) fn decide_lost_answer(&self) -> Option<LostAnswer> {
+        let mut guard = self.plan();
+        let plan = &mut *guard;
+        let lost = if take_one(&mut plan.lose_next) {
+            Some(plan.lose_next_how)
+        } else if roll(&mut plan.rng, plan.lose_percent) {
+            Some(plan.lose_percent_how)
+        } else {
+            None
+        };
+        drop(guard);
+        if lost.is_some() {
+            self.injected.fetch_add(1, Ordering::SeqCst);
+        }
+        lost
     }
 
     /// Decides the fate of one signed RPC request: the latency to add and the fault, if
@@ -405,6 +537,37 @@ mod tests {
             user.1,
             "Limit:1000,Remain:0,TimeLeft:1500,Reset:1700000001500"
         );
+    }
+
+    #[test]
+    fn lost_answers_are_their_own_plan() {
+        let faults = Faults::default();
+        faults
+            .lose_answer_next(2, LostAnswer::ServiceUnavailable)
+            .drop_next(1);
+        assert_eq!(faults.decide().1, Some(Fault::Drop));
+        assert_eq!(
+            faults.decide_lost_answer(),
+            Some(LostAnswer::ServiceUnavailable)
+        );
+        assert_eq!(
+            faults.decide_lost_answer(),
+            Some(LostAnswer::ServiceUnavailable)
+        );
+        assert_eq!(faults.decide_lost_answer(), None);
+        assert_eq!(faults.injected(), 3);
+        let err = LostAnswer::ServiceUnavailable.error().unwrap();
+        assert_eq!((err.http_status(), err.code()), (503, "ServiceUnavailable"));
+        let err = LostAnswer::InternalError.error().unwrap();
+        assert_eq!((err.http_status(), err.code()), (500, "InternalError"));
+        assert!(LostAnswer::Drop.error().is_none());
+
+        faults
+            .seed(5)
+            .lose_answer_percent(100.0, LostAnswer::InternalError);
+        assert!((0..20).all(|_| faults.decide_lost_answer() == Some(LostAnswer::InternalError)));
+        faults.clear();
+        assert_eq!(faults.decide_lost_answer(), None);
     }
 
     #[test]

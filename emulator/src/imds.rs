@@ -38,13 +38,43 @@ const MAX_TOKEN_TTL: u64 = 21_600;
 /// How long credentials from the metadata service live (ECS rotates them well before).
 const CREDENTIALS_LIFETIME: Duration = Duration::from_secs(6 * 60 * 60);
 
+/// Below this many tokens the store is swept only by time; above it, also by size,
+/// amortized (the next sweep when it has doubled).
+const MIN_SWEEP_LEN: usize = 1024;
+/// The token store is swept at least this often.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
+
+/// The metadata session tokens, swept of expired ones in amortized constant time per token
+/// (it used to scan every token for each new one).
+#[derive(Default)]
+struct Tokens {
+    valid_until: HashMap<String, Instant>,
+    sweep_at_len: usize,
+    next_sweep: Option<Instant>,
+}
+
+impl Tokens {
+    fn insert(&mut self, token: String, now: Instant, ttl: Duration) {
+        if self.valid_until.len() >= self.sweep_at_len.max(MIN_SWEEP_LEN)
+            || self.next_sweep.is_none_or(|at| now >= at)
+        {
+            self.valid_until.retain(|_, until| *until > now);
+            self.sweep_at_len = self.valid_until.len().saturating_mul(2);
+            self.next_sweep = now.checked_add(SWEEP_INTERVAL);
+        }
+        if let Some(until) = now.checked_add(ttl) {
+            self.valid_until.insert(token, until);
+        }
+    }
+}
+
 /// The metadata service of one emulator.
 pub(crate) struct Imds {
     role: String,
     require_token: bool,
     sts: Arc<Sts>,
     /// Session tokens and when they stop being valid (real time, not the skewed clock).
-    tokens: Mutex<HashMap<String, Instant>>,
+    tokens: Mutex<Tokens>,
     served: AtomicU64,
 }
 
@@ -54,7 +84,7 @@ impl Imds {
             role,
             require_token,
             sts,
-            tokens: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(Tokens::default()),
             served: AtomicU64::new(0),
         }
     }
@@ -96,10 +126,7 @@ impl Imds {
         };
         let token = random_alphanumeric(56);
         let now = Instant::now();
-        let mut tokens = lock(&self.tokens);
-        tokens.retain(|_, until| *until > now);
-        tokens.insert(token.clone(), now + Duration::from_secs(ttl));
-        drop(tokens);
+        lock(&self.tokens).insert(token.clone(), now, Duration::from_secs(ttl));
         self.text(StatusCode::OK, &token)
     }
 
@@ -112,7 +139,7 @@ impl Imds {
                 let tokens = lock(&self.tokens);
                 sent.to_str()
                     .ok()
-                    .and_then(|t| tokens.get(t))
+                    .and_then(|t| tokens.valid_until.get(t))
                     .is_some_and(|until| *until > Instant::now())
             }
         }

@@ -11,6 +11,9 @@
 //! accepts until they expire) out of the box, and any action you register with
 //! [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata service for a
 //! RAM role ([`EmulatorBuilder::ecs_ram_role`]) and misbehave on purpose ([`Faults`]).
+//! Hostile clients get bounded sizes, counts and waits ([`MAX_PARAMS`],
+//! [`EmulatorBuilder::max_body_bytes`], [`EmulatorBuilder::header_read_timeout`],
+//! [`EmulatorBuilder::max_connections`], …), refused before any signature work.
 //!
 //! A whole signed call, made by hand with the runtime's signer:
 //!
@@ -57,9 +60,13 @@ mod ecs;
 mod emulator;
 mod error;
 mod faults;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz;
 mod ids;
 mod imds;
 mod keys;
+mod limits;
 mod nonces;
 mod params;
 mod request;
@@ -79,6 +86,11 @@ pub use builder::{
 };
 pub use emulator::Emulator;
 pub use error::{ApiError, StartError};
-pub use faults::Faults;
+pub use faults::{Faults, LostAnswer};
 pub use imds::DEFAULT_ECS_RAM_ROLE;
+pub use limits::{
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS, MAX_CLOCK_SKEW_SECS, MAX_HEAD_BYTES, MAX_NONCE_LEN, MAX_PARAMS,
+    STRING_TO_SIGN_ECHO_LIMIT,
+};
 pub use request::EmulatorRequest;

@@ -15,7 +15,11 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use aliyun_rpc_emulator::{Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
+use aliyun_rpc_emulator::{
+    Emulator, LostAnswer, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET,
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS, MAX_CLOCK_SKEW_SECS,
+};
 use clap::Parser;
 
 /// A local Alibaba Cloud RPC API server that verifies signatures like the real service.
@@ -44,6 +48,23 @@ struct Args {
     /// Every issued credential (AssumeRole, metadata) lives this many seconds.
     #[arg(long, value_name = "SECS")]
     sts_duration_secs: Option<u64>,
+
+    /// Serve at most this many connections at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_connections: usize,
+    /// Close a connection that has not sent a whole request head within this many seconds
+    /// (also the idle keep-alive timeout).
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_secs: u64,
+    /// Answer 408 and close when a request body has not arrived within this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    body_read_timeout_secs: u64,
+    /// Refuse request bodies larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
 
     /// Fail the next N signed RPC requests with --fail-code / --fail-status.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -75,14 +96,47 @@ struct Args {
     /// The TimeLeft (ms) that throttled answers announce.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     throttle_time_left_ms: u64,
-    /// Shift the emulator's clock by this many seconds (may be negative).
+    /// Run the next N signed RPC calls that pass every check, then lose their answer
+    /// (--lose-answer-mode).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    lose_answer_next: u64,
+    /// Run this percentage of signed RPC calls that pass every check, then lose their answer.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    lose_answer_percent: f64,
+    /// How answers are lost after the action ran.
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = LoseMode::Drop)]
+    lose_answer_mode: LoseMode,
+    /// Shift the emulator's clock by this many seconds (may be negative; at most 100 years
+    /// either way).
     #[arg(
         long,
         value_name = "S",
         default_value_t = 0,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = clap::value_parser!(i64).range(-MAX_CLOCK_SKEW_SECS..=MAX_CLOCK_SKEW_SECS)
     )]
     clock_skew_secs: i64,
+}
+
+/// `--lose-answer-mode`: how an answer is lost after the action ran.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LoseMode {
+    /// Break the connection mid-answer.
+    Drop,
+    /// Answer 500 InternalError.
+    InternalError,
+    /// Answer 503 ServiceUnavailable.
+    ServiceUnavailable,
+}
+
+impl From<LoseMode> for LostAnswer {
+    fn from(mode: LoseMode) -> Self {
+        match mode {
+            LoseMode::Drop => LostAnswer::Drop,
+            LoseMode::InternalError => LostAnswer::InternalError,
+            LoseMode::ServiceUnavailable => LostAnswer::ServiceUnavailable,
+        }
+    }
 }
 
 #[tokio::main]
@@ -96,7 +150,12 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
 
-    let builder = Emulator::builder().port(args.port);
+    let builder = Emulator::builder()
+        .port(args.port)
+        .max_connections(args.max_connections)
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout_secs))
+        .body_read_timeout(Duration::from_secs(args.body_read_timeout_secs))
+        .max_body_bytes(args.max_body_bytes);
     let builder = match args.security_token {
         Some(token) => builder.sts_token(args.access_key_id, args.access_key_secret, token),
         None => builder.access_key(args.access_key_id, args.access_key_secret),
@@ -124,6 +183,8 @@ async fn main() -> ExitCode {
                 args.throttle_next,
                 Duration::from_millis(args.throttle_time_left_ms),
             )
+            .lose_answer_next(args.lose_answer_next, args.lose_answer_mode.into())
+            .lose_answer_percent(args.lose_answer_percent, args.lose_answer_mode.into())
             .clock_skew_secs(args.clock_skew_secs);
     });
     let emulator = match builder.start().await {

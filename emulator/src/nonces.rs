@@ -1,5 +1,6 @@
 //! The `SignatureNonce` stores: the replay check's memory ([`NonceCache`]) and the ledger
-//! of every nonce that arrived ([`NonceLedger`]), both bounded by the timestamp window.
+//! of the nonces of signed requests ([`NonceLedger`]), both swept by time (the timestamp
+//! window) and by size, with saturating time arithmetic.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -10,18 +11,36 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NonceUsed;
 
+/// Below this many entries a store is swept only by time; above it, also by size, with
+/// sweeps amortized (the next one when the store has doubled).
+const MIN_PRUNE_LEN: usize = 1024;
+/// Stores are swept at least this often, however few entries they hold.
+const MIN_SWEEP_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How often a store remembering things for `window` sweeps: twice per window, so nothing
+/// stays longer than 1.5 windows.
+fn sweep_interval(window: Duration) -> Duration {
+    (window / 2).max(MIN_SWEEP_INTERVAL)
+}
+
+/// `window` as a signed duration for calendar arithmetic (saturating: a window too long
+/// for it is "forever").
+fn signed(window: Duration) -> time::Duration {
+    time::Duration::try_from(window).unwrap_or(time::Duration::MAX)
+}
+
 /// The `SignatureNonce`s seen per access key, kept while a replay could still pass the
 /// timestamp check: an entry whose `Timestamp` is older than the window is dropped, since
-/// a request carrying that timestamp is refused as expired anyway.
+/// a request carrying that timestamp is refused as expired anyway. Only requests whose
+/// signature verified get here, so every entry is a real call's.
 #[derive(Debug)]
 pub(crate) struct NonceCache {
     window: Duration,
+    /// `(access key id, nonce)` → when a replay would be refused as expired anyway.
     seen: HashMap<(String, String), OffsetDateTime>,
     prune_at_len: usize,
+    next_sweep: Option<OffsetDateTime>,
 }
-
-/// Below this many entries the cache is not swept; above it, sweeps are amortized.
-const MIN_PRUNE_LEN: usize = 1024;
 
 impl NonceCache {
     pub(crate) fn new(window: Duration) -> Self {
@@ -29,6 +48,7 @@ impl NonceCache {
             window,
             seen: HashMap::new(),
             prune_at_len: MIN_PRUNE_LEN,
+            next_sweep: None,
         }
     }
 
@@ -41,22 +61,24 @@ impl NonceCache {
         timestamp: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<(), NonceUsed> {
-        if self.seen.len() >= self.prune_at_len {
+        if self.seen.len() >= self.prune_at_len || self.next_sweep.is_none_or(|at| now >= at) {
             self.prune(now);
         }
         let key = (access_key_id.to_owned(), nonce.to_owned());
         if self.seen.contains_key(&key) {
             return Err(NonceUsed);
         }
-        self.seen.insert(key, timestamp);
+        // Saturating: a timestamp at the calendar's end is kept "forever", never a panic.
+        self.seen
+            .insert(key, timestamp.saturating_add(signed(self.window)));
         Ok(())
     }
 
     /// Drops the entries no replay can reach any more.
     pub(crate) fn prune(&mut self, now: OffsetDateTime) {
-        let window = self.window;
-        self.seen.retain(|_, timestamp| *timestamp + window >= now);
-        self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
+        self.seen.retain(|_, forget_at| *forget_at >= now);
+        self.prune_at_len = self.seen.len().saturating_mul(2).max(MIN_PRUNE_LEN);
+        self.next_sweep = Some(now.saturating_add(signed(sweep_interval(self.window))));
     }
 
     #[cfg(test)]
@@ -65,15 +87,18 @@ impl NonceCache {
     }
 }
 
-/// Every `SignatureNonce` that arrived on `/`, whatever became of the request (refused,
-/// faulted, answered), across all access keys: for [`reuse_count`](Self::reuse_count),
-/// which lets a client's tests assert it never reuses a nonce. A nonce is remembered for
-/// the timestamp window after it was last seen (so the set stays bounded).
+/// Every `SignatureNonce` of an RPC request whose signature verified, whatever became of
+/// the request then (refused, faulted, answered), across all access keys: for
+/// [`reuse_count`](Self::reuse_count), which lets a client's tests assert it never reuses a
+/// nonce. A nonce is remembered for the timestamp window after it was last seen, and the
+/// ledger is swept by time, so it holds at most the nonces of about 1.5 windows of signed
+/// calls, each at most [`MAX_NONCE_LEN`](crate::MAX_NONCE_LEN) bytes.
 #[derive(Debug)]
 pub(crate) struct NonceLedger {
     window: Duration,
     seen: HashMap<String, Instant>,
     prune_at_len: usize,
+    next_sweep: Option<Instant>,
     reused: u64,
 }
 
@@ -83,17 +108,20 @@ impl NonceLedger {
             window,
             seen: HashMap::new(),
             prune_at_len: MIN_PRUNE_LEN,
+            next_sweep: None,
             reused: 0,
         }
     }
 
-    /// Notes `nonce`; counts it as reused if it was seen before.
+    /// Notes `nonce` (of a request whose signature verified); counts it as reused if it
+    /// was seen before.
     pub(crate) fn record(&mut self, nonce: &str, now: Instant) {
-        if self.seen.len() >= self.prune_at_len {
+        if self.seen.len() >= self.prune_at_len || self.next_sweep.is_none_or(|at| now >= at) {
             let window = self.window;
             self.seen
                 .retain(|_, at| now.saturating_duration_since(*at) <= window);
-            self.prune_at_len = (self.seen.len() * 2).max(MIN_PRUNE_LEN);
+            self.prune_at_len = self.seen.len().saturating_mul(2).max(MIN_PRUNE_LEN);
+            self.next_sweep = now.checked_add(sweep_interval(window));
         }
         if self.seen.insert(nonce.to_owned(), now).is_some() {
             self.reused += 1;
@@ -102,6 +130,11 @@ impl NonceLedger {
 
     pub(crate) fn reuse_count(&self) -> u64 {
         self.reused
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.seen.len()
     }
 }
 
@@ -145,6 +178,56 @@ mod tests {
         ledger.record("a", now);
         ledger.record("a", now);
         assert_eq!(ledger.reuse_count(), 2);
+    }
+
+    /// Below 1024 entries nothing used to be pruned, ever; now a sweep runs at least twice
+    /// per window.
+    #[test]
+    fn stores_are_swept_by_time_however_small() {
+        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
+        for i in 0..10 {
+            cache
+                .check_and_record(KEY, &format!("n{i}"), SIGNED_AT, NOW)
+                .unwrap();
+        }
+        assert_eq!(cache.len(), 10);
+        let later = NOW + time::Duration::minutes(20);
+        cache.check_and_record(KEY, "fresh", later, later).unwrap();
+        assert_eq!(cache.len(), 1, "the ten old entries were swept");
+
+        let mut ledger = NonceLedger::new(FIFTEEN_MINUTES);
+        let start = Instant::now();
+        for i in 0..10 {
+            ledger.record(&format!("n{i}"), start);
+        }
+        assert_eq!(ledger.len(), 10);
+        ledger.record("fresh", start + Duration::from_secs(16 * 60));
+        assert_eq!(ledger.len(), 1);
+    }
+
+    /// `timestamp + window` used to panic for a timestamp near the calendar's end (what a
+    /// clock skew of `i64::MAX` let through); now it saturates.
+    #[test]
+    fn pruning_at_the_end_of_time_does_not_panic() {
+        let end = time::PrimitiveDateTime::MAX.assume_utc();
+        let mut cache = NonceCache::new(FIFTEEN_MINUTES);
+        for i in 0..MIN_PRUNE_LEN + 10 {
+            cache
+                .check_and_record(KEY, &format!("n{i}"), end, end)
+                .unwrap();
+        }
+        cache.prune(end);
+        assert_eq!(cache.len(), MIN_PRUNE_LEN + 10, "still inside the window");
+        let mut forever = NonceCache::new(Duration::MAX);
+        forever
+            .check_and_record(KEY, NONCE, SIGNED_AT, NOW)
+            .unwrap();
+        forever.prune(end);
+        assert_eq!(forever.len(), 1);
+        let mut ledger = NonceLedger::new(Duration::MAX);
+        ledger.record("a", Instant::now());
+        ledger.record("b", Instant::now());
+        assert_eq!(ledger.len(), 2);
     }
 
     #[test]

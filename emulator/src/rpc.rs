@@ -1,37 +1,34 @@
-//! The RPC request pipeline, in Aliyun's order: decode the params (query and form body)
-//! → path and method → injected faults → the signature checks → the nonce → dispatch to
-//! the action → render the answer in the requested format.
+//! The RPC request pipeline, in Aliyun's order: read the body and decode the params (query
+//! and form body), bounded → path and method → the limits → injected faults → the
+//! signature checks → the nonce → dispatch to the action → a lost answer, if injected →
+//! render the answer in the requested format.
 
 use std::time::Instant;
 
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, Bytes};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use axum::response::Response;
+use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use time::OffsetDateTime;
 
 use crate::clock::system_time;
 use crate::dispatch::{self, api_not_found, Handler};
 use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault};
-use crate::params::{decode_params, param};
+use crate::limits::{Limits, MAX_PARAMS};
+use crate::params::{decode_params, param, DecodedParams};
 use crate::request::EmulatorRequest;
 use crate::response::Answer;
 use crate::shared::Shared;
 use crate::sync::lock;
-use crate::verify::{verify, VerifyError};
+use crate::verify::{verify, Verified, VerifyError};
 use crate::wire::{self, Format, FORM_CONTENT_TYPE};
-
-/// Bodies larger than this are refused; RPC calls are a few KiB.
-const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Answers one request that is not for the metadata service.
 pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Response {
-    let Decoded {
-        host,
-        params,
-        body_read,
-    } = decode(&parts, body).await;
+    let Incoming { host, params, body } = read(shared, &parts, body).await;
+    let DecodedParams { params, too_many } = params;
 
     let mut answer = Answer::new(
         Format::from_param(param(&params, wire::param::FORMAT)),
@@ -44,28 +41,47 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     if parts.uri.path() != "/" || !(parts.method == Method::GET || parts.method == Method::POST) {
         return answer.error(&api_not_found());
     }
-    if !body_read {
-        return answer.error(&ApiError::bad_request(
-            "InvalidParameter",
-            "The request body could not be read or is too large.",
-        ));
+    // Refused before anything that costs: no fault, no signature, no nonce, no handler.
+    if let Err(err) = body.and(admissible(too_many)) {
+        return refuse(&answer, &err);
     }
 
-    if let Some(nonce) = param(&params, wire::param::SIGNATURE_NONCE).filter(|n| !n.is_empty()) {
-        lock(&shared.nonce_ledger).record(nonce, Instant::now());
+    let (latency, fault) = shared.faults.decide();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
     }
-    let now = match inject_faults(shared, &mut answer).await {
-        Ok(now) => now,
-        Err(faulted) => return faulted,
-    };
+    let now = shared.faults.clock().now();
+    answer.date = system_time(now);
 
     let method = parts.method.as_str();
-    let (handler, action) = match check(shared, &params, method, now) {
+    let verified = {
+        let keys = shared.keys.read();
+        verify(&params, method, &keys, shared.window, now)
+    };
+    // Only a verified request's nonce is anyone's: unsigned floods leave no trace.
+    if let Ok(verified) = &verified {
+        lock(&shared.nonce_ledger).record(verified.nonce, Instant::now());
+    }
+    if let Some(fault) = fault {
+        return faulted(&answer, fault, now);
+    }
+    let (handler, action) = match verified
+        .map_err(|err| err.to_api_error())
+        .and_then(|verified| admit(shared, &verified, now))
+    {
         Ok(found) => found,
         Err(err) => return refuse(&answer, &err),
     };
     let request = EmulatorRequest::new(method, params).with_headers(header_pairs(&parts.headers));
-    match dispatch::call(handler, &request) {
+    let outcome = dispatch::call(handler, &request);
+    if let Some(lost) = shared.faults.decide_lost_answer() {
+        tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
+        return match lost.error() {
+            Some(err) => refuse(&answer, &err),
+            None => answer.dropped(),
+        };
+    }
+    match outcome {
         Ok(body) => {
             tracing::debug!(%action, request_id = %answer.request_id, "answered");
             answer.success(&action, body)
@@ -74,18 +90,19 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     }
 }
 
-/// A request's params, decoded.
-struct Decoded {
+/// A request as read off the connection.
+struct Incoming {
     /// The `Host` header.
     host: Option<String>,
-    /// Query and form body merged.
-    params: Vec<(String, String)>,
-    /// Whether the body could be read (within [`MAX_BODY`]).
-    body_read: bool,
+    /// Query and form body merged (the query's alone when the body could not be read).
+    params: DecodedParams,
+    /// Whether the body was read whole, within the size and time limits.
+    body: Result<(), ApiError>,
 }
 
-/// Reads the body (bounded) and decodes the params of the query and, for a form, the body.
-async fn decode(parts: &Parts, body: Body) -> Decoded {
+/// Reads the body (bounded in size and time) and decodes the params of the query and, for
+/// a form, the body.
+async fn read(shared: &Shared, parts: &Parts, body: Body) -> Incoming {
     let host = parts
         .headers
         .get(header::HOST)
@@ -100,55 +117,91 @@ async fn decode(parts: &Parts, body: Body) -> Decoded {
                 .next()
                 .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE))
         });
-    let body = to_bytes(body, MAX_BODY).await;
+    let body = read_body(&shared.limits, parts, body).await;
     let query = parts.uri.query().unwrap_or_default();
     let form: &[u8] = match (&body, is_form) {
         (Ok(bytes), true) => bytes,
         _ => b"",
     };
-    Decoded {
+    Incoming {
         host,
         params: decode_params(query.as_bytes(), form),
-        body_read: body.is_ok(),
+        body: body.map(drop),
     }
 }
 
-/// Waits out the injected latency, then applies the injected fault, if any: the
-/// emulator's "now" to go on with, or the faulted answer.
-async fn inject_faults(shared: &Shared, answer: &mut Answer) -> Result<OffsetDateTime, Response> {
-    let (latency, fault) = shared.faults.decide();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
+/// The whole body, if it is at most `max_body_bytes` long and arrives within
+/// `body_read_timeout`; Aliyun-style refusals otherwise.
+async fn read_body(limits: &Limits, parts: &Parts, body: Body) -> Result<Bytes, ApiError> {
+    let max = limits.max_body_bytes;
+    let too_large = || {
+        ApiError::bad_request(
+            "InvalidParameter",
+            format!("The request body is larger than the limit of {max} bytes."),
+        )
+    };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > max as u64) {
+        return Err(too_large());
     }
-    let now = shared.faults.clock().now();
-    answer.date = system_time(now);
+    let timeout = limits.body_read_timeout;
+    match tokio::time::timeout(timeout, Limited::new(body, max).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(err)) if err.is::<LengthLimitError>() => Err(too_large()),
+        Ok(Err(_)) => Err(ApiError::bad_request(
+            "InvalidParameter",
+            "The request body could not be read.",
+        )),
+        // The connection closes after this answer: hyper does not keep alive a
+        // connection whose request body was left unread.
+        Err(_) => Err(ApiError::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} ms.",
+                timeout.as_millis()
+            ),
+        )),
+    }
+}
+
+/// Whether the params are few enough to look at.
+fn admissible(too_many: bool) -> Result<(), ApiError> {
+    if too_many {
+        return Err(ApiError::bad_request(
+            "InvalidParameter",
+            format!("The request carries more than {MAX_PARAMS} parameters."),
+        ));
+    }
+    Ok(())
+}
+
+/// The answer to a request that fault injection picked before it could run.
+fn faulted(answer: &Answer, fault: Fault, now: OffsetDateTime) -> Response {
     match fault {
-        None => Ok(now),
-        Some(Fault::Drop) => {
+        Fault::Drop => {
             tracing::debug!(request_id = %answer.request_id, "dropping the connection (injected)");
-            Err(answer.dropped())
+            answer.dropped()
         }
-        Some(Fault::Throttle { time_left }) => {
+        Fault::Throttle { time_left } => {
             let err = throttling_error();
             log_refusal(answer, &err);
-            Err(answer.error_with_headers(&err, throttle_headers(time_left, now)))
+            answer.error_with_headers(&err, throttle_headers(time_left, now))
         }
-        Some(Fault::Fail(err)) => Err(refuse(answer, &err)),
+        Fault::Fail(err) => refuse(answer, &err),
     }
 }
 
-/// The signature checks, then the nonce, then the lookup: the action's handler and name.
-fn check<'s>(
+/// After the signature checks: the nonce, then the lookup — the action's handler and name.
+fn admit<'s>(
     shared: &'s Shared,
-    params: &[(String, String)],
-    method: &str,
+    verified: &Verified<'_>,
     now: OffsetDateTime,
 ) -> Result<(&'s Handler, String), ApiError> {
-    let verified = {
-        let keys = shared.keys.read();
-        verify(params, method, &keys, shared.window, now)
-    }
-    .map_err(|err| err.to_api_error())?;
     lock(&shared.nonces)
         .check_and_record(
             verified.access_key_id,

@@ -9,6 +9,7 @@ use crate::dispatch::Actions;
 use crate::faults::Faults;
 use crate::imds::Imds;
 use crate::keys::KeyStore;
+use crate::limits::Limits;
 use crate::nonces::{NonceCache, NonceLedger};
 use crate::security_group::SecurityGroups;
 use crate::sts::Sts;
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     pub(crate) keys: Arc<KeyStore>,
     /// How far a call's `Timestamp` may be from the emulator's clock.
     pub(crate) window: Duration,
+    /// The bounds on what a client sends.
+    pub(crate) limits: Limits,
     pub(crate) nonces: Mutex<NonceCache>,
     pub(crate) nonce_ledger: Mutex<NonceLedger>,
     pub(crate) actions: Actions,

@@ -3,7 +3,7 @@
 //! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
 //!
 //! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
-//! access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
+//! `SignatureNonce` length (ours) → access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
 //! check is the one that needs memory: the nonce store (`nonces.rs`) makes it, only for
 //! requests that passed [`verify`], and [`VerifyError::NonceUsed`] is its answer.
 
@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::error::ApiError;
 use crate::keys::AccessKey;
+use crate::limits::{MAX_NONCE_LEN, STRING_TO_SIGN_ECHO_LIMIT};
 use crate::params::param;
 use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
@@ -47,6 +48,8 @@ pub(crate) enum VerifyError {
     Missing(&'static str),
     SignatureMethod,
     SignatureVersion,
+    /// `SignatureNonce` is longer than [`MAX_NONCE_LEN`].
+    NonceTooLong,
     AccessKeyNotFound,
     MissingSecurityToken,
     SecurityTokenMismatch,
@@ -74,6 +77,10 @@ impl VerifyError {
             SignatureVersion => ApiError::bad_request(
                 "InvalidSignatureVersion",
                 "Specified signature version is not supported.",
+            ),
+            NonceTooLong => ApiError::bad_request(
+                "InvalidSignatureNonce",
+                format!("Specified signature nonce is longer than {MAX_NONCE_LEN} bytes."),
             ),
             AccessKeyNotFound => ApiError::not_found(
                 "InvalidAccessKeyId.NotFound",
@@ -148,6 +155,9 @@ pub(crate) fn verify<'p>(
     if signature_version != SIGNATURE_VERSION {
         return Err(VerifyError::SignatureVersion);
     }
+    if nonce.len() > MAX_NONCE_LEN {
+        return Err(VerifyError::NonceTooLong);
+    }
 
     let key = keys
         .get(access_key_id)
@@ -181,7 +191,7 @@ pub(crate) fn verify<'p>(
     let expected = sign(string_to_sign.as_str(), &key.secret);
     if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
         return Err(VerifyError::SignatureDoesNotMatch {
-            server_string_to_sign: string_to_sign.as_str().to_owned(),
+            server_string_to_sign: echoed(string_to_sign.as_str()),
         });
     }
 
@@ -192,6 +202,25 @@ pub(crate) fn verify<'p>(
         nonce,
         timestamp,
     })
+}
+
+/// The string to sign as a `SignatureDoesNotMatch` message echoes it: whole up to
+/// [`STRING_TO_SIGN_ECHO_LIMIT`] bytes; longer, its first bytes up to there, then
+/// `…[N bytes in all]`. (A string to sign is ASCII, so `…` never occurs in one: a client can
+/// tell a cut string from a whole one, and compare its own up to the cut.)
+pub(crate) fn echoed(string_to_sign: &str) -> String {
+    if string_to_sign.len() <= STRING_TO_SIGN_ECHO_LIMIT {
+        return string_to_sign.to_owned();
+    }
+    let mut cut = STRING_TO_SIGN_ECHO_LIMIT;
+    while !string_to_sign.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}…[{} bytes in all]",
+        &string_to_sign[..cut],
+        string_to_sign.len()
+    )
 }
 
 /// Compares secrets without stopping at the first differing byte.
@@ -304,6 +333,26 @@ mod tests {
     }
 
     #[test]
+    fn a_long_string_to_sign_is_echoed_cut_and_marked() {
+        let short = "GET&%2F&A%3D1";
+        assert_eq!(echoed(short), short);
+        let exact = "a".repeat(STRING_TO_SIGN_ECHO_LIMIT);
+        assert_eq!(echoed(&exact), exact);
+        let long = "b".repeat(40 * 1024 * 1024);
+        let echo = echoed(&long);
+        assert_eq!(
+            echo,
+            format!(
+                "{}…[41943040 bytes in all]",
+                "b".repeat(STRING_TO_SIGN_ECHO_LIMIT)
+            )
+        );
+        // Not ASCII (it never is on the wire, but the cut must not split a character).
+        let wide = "é".repeat(STRING_TO_SIGN_ECHO_LIMIT);
+        assert!(echoed(&wide).starts_with(&"é".repeat(STRING_TO_SIGN_ECHO_LIMIT / 2)));
+    }
+
+    #[test]
     fn mandatory_params_are_common_params() {
         for name in MANDATORY_PARAMS {
             assert!(wire::COMMON_PARAMS.contains(&name), "{name}");
@@ -340,6 +389,23 @@ mod tests {
         set(&mut params, "SignatureVersion", "2.0");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::SignatureVersion);
+    }
+
+    #[test]
+    fn nonce_length_is_bounded() {
+        let mut params = vector();
+        set(&mut params, "SignatureNonce", &"n".repeat(MAX_NONCE_LEN));
+        resign(&mut params, "GET", "testsecret");
+        assert!(verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).is_ok());
+        set(
+            &mut params,
+            "SignatureNonce",
+            &"n".repeat(MAX_NONCE_LEN + 1),
+        );
+        resign(&mut params, "GET", "testsecret");
+        let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
+        assert_eq!(err, VerifyError::NonceTooLong);
+        assert_eq!(err.to_api_error().code(), "InvalidSignatureNonce");
     }
 
     #[test]
@@ -431,5 +497,106 @@ mod tests {
         resign(&mut params, "GET", "testsecret");
         let err = verify(&params, "GET", &keys(), FIFTEEN_MINUTES, NOW).unwrap_err();
         assert_eq!(err, VerifyError::SecurityTokenMalformed);
+    }
+
+    mod properties {
+        use super::*;
+        use crate::params::decode_params;
+        use aliyun_rpc_runtime::signing::{percent_encode, sign, string_to_sign};
+        use proptest::prelude::*;
+
+        /// Values that stress the encoders, or anything at all.
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                3 => "[ +%&=~*/a-zA-Z0-9._\\-😀杭]{0,16}",
+                1 => any::<String>(),
+            ]
+        }
+
+        /// Business params: keys that are not common params, any values.
+        fn business() -> impl Strategy<Value = Vec<(String, String)>> {
+            proptest::collection::btree_map("[A-Z][A-Za-z0-9.]{0,10}", text(), 0..8).prop_map(
+                |map| {
+                    map.into_iter()
+                        .filter(|(k, _)| !wire::COMMON_PARAMS.contains(&k.as_str()))
+                        .collect()
+                },
+            )
+        }
+
+        /// A request signed by the runtime's signer, as the wire carries it: its query and
+        /// its form body (POST sends everything in the body, GET in the query).
+        fn signed_request(
+            business: &[(String, String)],
+            post: bool,
+        ) -> (Vec<(String, String)>, String, String) {
+            let mut params = vector();
+            params.retain(|(k, _)| k != "Signature");
+            params.extend(business.iter().cloned());
+            let method = if post { "POST" } else { "GET" };
+            let signature = sign(&string_to_sign(method, &params), "testsecret");
+            params.push(("Signature".to_owned(), signature));
+            let encoded = params
+                .iter()
+                .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            let (query, body) = if post {
+                (String::new(), encoded)
+            } else {
+                (encoded, String::new())
+            };
+            (params, query, body)
+        }
+
+        proptest! {
+            /// Whatever the runtime signs, the emulator decodes and verifies.
+            #[test]
+            fn what_the_runtime_signs_verifies(business in business(), post in any::<bool>()) {
+                let (_, query, body) = signed_request(&business, post);
+                let decoded = decode_params(query.as_bytes(), body.as_bytes());
+                let method = if post { "POST" } else { "GET" };
+                let verified = verify(&decoded.params, method, &keys(), FIFTEEN_MINUTES, NOW);
+                prop_assert!(verified.is_ok(), "{:?}", verified.err());
+            }
+
+            /// Changing any one value of a signed request breaks its signature (or, for a
+            /// common param, one of the checks before it) — and never panics.
+            #[test]
+            fn a_mutated_signed_request_does_not_verify(
+                business in business(),
+                post in any::<bool>(),
+                which in any::<prop::sample::Index>(),
+                extra in "[a-z0-9 +%&=😀]{1,4}",
+            ) {
+                let (mut params, _, _) = signed_request(&business, post);
+                let at = which.index(params.len());
+                if params[at].0 == "Signature" {
+                    params[at].1.insert(0, 'A');
+                } else {
+                    params[at].1.push_str(&extra);
+                }
+                let method = if post { "POST" } else { "GET" };
+                let verified = verify(&params, method, &keys(), FIFTEEN_MINUTES, NOW);
+                prop_assert!(verified.is_err(), "{} changed, still verified", params[at].0);
+            }
+
+            /// Random params and random methods: an answer, never a panic.
+            #[test]
+            fn random_params_never_panic(
+                params in proptest::collection::vec((text(), text()), 0..12),
+                common in proptest::collection::vec(
+                    (prop::sample::select(MANDATORY_PARAMS.to_vec()), text()), 0..10),
+                method in "[A-Z]{0,6}",
+                skew in any::<i32>(),
+            ) {
+                let mut all: Vec<(String, String)> =
+                    common.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                all.extend(params);
+                let now = NOW + time::Duration::seconds(i64::from(skew));
+                let _ = verify(&all, &method, &keys(), FIFTEEN_MINUTES, now);
+                let _ = verify(&all, &method, &keys(), Duration::MAX, now);
+            }
+        }
     }
 }

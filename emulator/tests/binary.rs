@@ -115,3 +115,87 @@ async fn binary_fault_and_metadata_flags() {
     assert_eq!(response.status(), 401);
     drop(running);
 }
+
+/// An absurd skew is refused at start, with a clear message and exit status 2 (it used to
+/// be accepted, and made nonce pruning panic after 1024 calls).
+#[test]
+fn binary_refuses_an_absurd_clock_skew() {
+    for skew in [i64::MAX.to_string(), "-3155760001".to_owned()] {
+        let output = Command::new(env!("CARGO_BIN_EXE_aliyun-rpc-emulator"))
+            .args(["--clock-skew-secs", &skew])
+            .stdin(Stdio::null())
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--clock-skew-secs"), "{stderr}");
+        assert!(stderr.contains("-3155760000..=3155760000"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+/// The limit flags: a body over `--max-body-bytes` is refused; a slow head is cut at
+/// `--header-read-timeout-secs`.
+#[tokio::test]
+async fn binary_limit_flags() {
+    let (running, endpoint) = spawn(&[
+        "--max-body-bytes",
+        "100",
+        "--header-read-timeout-secs",
+        "1",
+        "--body-read-timeout-secs",
+        "1",
+        "--max-connections",
+        "4",
+    ]);
+    post(&endpoint, "Format=JSON", &"A=1&".repeat(30))
+        .await
+        .assert_error(400, "InvalidParameter");
+    let params = common("DescribeRegions", "2014-05-26", "testid", "JSON");
+    let reply = call(&endpoint, params, "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    use tokio::io::AsyncReadExt;
+    let addr = endpoint.trim_start_matches("http://");
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut sink = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        idle.read_to_end(&mut sink),
+    )
+    .await
+    .expect("closed within 5 s")
+    .ok();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    drop(running);
+}
+
+#[tokio::test]
+async fn binary_loses_answers_after_running_the_action() {
+    let (running, endpoint) = spawn(&[
+        "--lose-answer-next",
+        "1",
+        "--lose-answer-mode",
+        "service-unavailable",
+    ]);
+    let create = || {
+        let mut params = common("CreateSecurityGroup", "2014-05-26", "testid", "JSON");
+        set(&mut params, "RegionId", "cn-hangzhou");
+        set(&mut params, "ClientToken", "binary-lost-1");
+        params
+    };
+    call(&endpoint, create(), "testsecret")
+        .await
+        .assert_error(503, "ServiceUnavailable");
+    // The group was created: the retry with the same token answers it, and a mismatching
+    // repeat is refused as one.
+    let reply = call(&endpoint, create(), "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut other = create();
+    set(&mut other, "Description", "different");
+    call(&endpoint, other, "testsecret")
+        .await
+        .assert_error(400, "IdempotentParameterMismatch");
+    drop(running);
+}

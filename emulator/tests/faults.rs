@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use aliyun_rpc_emulator::Emulator;
+use aliyun_rpc_emulator::{Emulator, LostAnswer};
 use common::*;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -268,21 +268,112 @@ async fn clock_skew_expires_correct_timestamps_and_shows_in_date() {
 }
 
 #[tokio::test]
-async fn nonce_reuse_is_counted_whatever_the_outcome() {
+async fn nonce_reuse_is_counted_for_signed_requests_whatever_the_outcome() {
     let emulator = Emulator::start().await.unwrap();
     let params = regions();
-    // Refused with a bad signature, then sent again correctly with the same nonce.
+    // Refused with a bad signature, then sent again correctly with the same nonce: the bad
+    // one was nobody's request (issue 10 item 12: only verified nonces are remembered).
     let bad = signed("GET", params.clone(), "wrong-secret");
     get(emulator.endpoint(), &encode(&bad))
         .await
         .assert_error(400, "SignatureDoesNotMatch");
-    let reply = call(emulator.endpoint(), params, "testsecret").await;
+    let good = signed("GET", params, "testsecret");
+    let reply = get(emulator.endpoint(), &encode(&good)).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(emulator.nonce_reuse_count(), 0);
+    // The signed request again: refused as a replay, and counted.
+    get(emulator.endpoint(), &encode(&good))
+        .await
+        .assert_error(400, "SignatureNonceUsed");
     assert_eq!(emulator.nonce_reuse_count(), 1);
     // Fresh nonces never count.
     for _ in 0..3 {
         call(emulator.endpoint(), regions(), "testsecret").await;
     }
     assert_eq!(emulator.nonce_reuse_count(), 1);
+    emulator.shutdown().await;
+}
+
+fn create_security_group(client_token: Option<&str>) -> Vec<(String, String)> {
+    let mut params = common("CreateSecurityGroup", "2014-05-26", "testid", "JSON");
+    set(&mut params, "RegionId", "cn-hangzhou");
+    if let Some(token) = client_token {
+        set(&mut params, "ClientToken", token);
+    }
+    signed("GET", params, "testsecret")
+}
+
+/// "Run, then lose the answer": the create happens (the group exists, the nonce is spent),
+/// the client sees a broken connection; a retry with the same ClientToken creates nothing.
+#[tokio::test]
+async fn a_lost_answer_runs_the_action_then_drops_the_connection() {
+    let emulator = Emulator::builder()
+        .faults(|f| {
+            f.lose_answer_next(1, LostAnswer::Drop);
+        })
+        .start()
+        .await
+        .unwrap();
+    let params = create_security_group(Some("lost-answer-token-1"));
+    let url = format!("{}/?{}", emulator.endpoint(), encode(&params));
+    expect_broken(url).await;
+    assert_eq!(emulator.security_groups_created(), 1, "the action ran");
+    assert_eq!(emulator.faults_injected(), 1);
+
+    // The same request again (same nonce): the nonce was spent by the executed call.
+    get(emulator.endpoint(), &encode(&params))
+        .await
+        .assert_error(400, "SignatureNonceUsed");
+    // A safe retry: new nonce, same ClientToken — answered, and still one group.
+    let retry = create_security_group(Some("lost-answer-token-1"));
+    let reply = get(emulator.endpoint(), &encode(&retry)).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.json()["SecurityGroupId"]
+        .as_str()
+        .unwrap()
+        .starts_with("sg-"));
+    assert_eq!(emulator.security_groups_created(), 1);
+    emulator.shutdown().await;
+}
+
+/// The 5xx modes: an error document after the action ran; an unsafe retry (no ClientToken)
+/// creates a second group, which is what a client must not do.
+#[tokio::test]
+async fn a_lost_answer_can_be_a_5xx_after_the_action_ran() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator
+        .faults()
+        .lose_answer_next(1, LostAnswer::ServiceUnavailable);
+    let reply = get(emulator.endpoint(), &encode(&create_security_group(None))).await;
+    let json = reply.assert_error(503, "ServiceUnavailable");
+    assert_eq!(
+        json["Message"],
+        "The request has failed due to a temporary failure of the server."
+    );
+    assert_eq!(emulator.security_groups_created(), 1);
+
+    emulator
+        .faults()
+        .seed(9)
+        .lose_answer_percent(100.0, LostAnswer::InternalError);
+    for created in 2..=3 {
+        let reply = get(emulator.endpoint(), &encode(&create_security_group(None))).await;
+        reply.assert_error(500, "InternalError");
+        assert_eq!(emulator.security_groups_created(), created);
+    }
+    // A request refused before its action does not run it and is answered as usual.
+    let bad = {
+        let mut params = create_security_group(None);
+        set(&mut params, "Signature", "bogus");
+        params
+    };
+    get(emulator.endpoint(), &encode(&bad))
+        .await
+        .assert_error(400, "SignatureDoesNotMatch");
+    emulator.faults().clear();
+    let reply = get(emulator.endpoint(), &encode(&create_security_group(None))).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(emulator.security_groups_created(), 4);
+    assert_eq!(emulator.faults_injected(), 3);
     emulator.shutdown().await;
 }

@@ -2,6 +2,7 @@
 //! for spans.
 
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{DeriveInput, GenericArgument, Ident, PathArguments, Type, TypePath, TypeReference};
 
@@ -50,12 +51,17 @@ pub struct Field<'a> {
     /// Where the wire name comes from: the `name = "…"` literal, or the field's ident.
     pub wire_span: Span,
     pub shape: Shape<'a>,
+    /// The field's `#[deprecated]` attributes, copied onto its builder methods.
+    pub deprecated: Vec<&'a syn::Attribute>,
 }
 
 pub struct Variant<'a> {
     pub ident: &'a Ident,
+    /// The wire value; empty for the catch-all.
     pub wire: String,
     pub wire_span: Span,
+    /// `#[rpc(other)]`: the catch-all `Other(String)`, with the span of the key.
+    pub other: Option<Span>,
 }
 
 /// What a field's type looks like, syntactically.
@@ -65,6 +71,8 @@ pub struct Shape<'a> {
     pub optional: bool,
     /// The type inside `Option`, or the field's type.
     pub inner: &'a Type,
+    /// `inner` is `Secret<…>`; `kind` is then the kind of what the `Secret` holds.
+    pub secret: bool,
     pub kind: Kind<'a>,
 }
 
@@ -156,6 +164,17 @@ fn needs_unit_enum() -> &'static str {
     "`#[derive(ParamValue)]` needs an enum of unit variants, like `enum Kind { A, B }`; derive `Params` for a struct of params"
 }
 
+/// The one shape of a catch-all variant: `Other(String)`.
+fn is_one_string(fields: &syn::Fields) -> bool {
+    match fields {
+        syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => f.unnamed.iter().all(|f| {
+            last_segment(&f.ty)
+                .is_some_and(|last| last.ident == "String" && last.arguments.is_none())
+        }),
+        _ => false,
+    }
+}
+
 impl<'a> Field<'a> {
     fn from_ast(cx: &Ctxt, field: &'a syn::Field) -> Option<Field<'a>> {
         let ident = field.ident.as_ref()?;
@@ -171,7 +190,26 @@ impl<'a> Field<'a> {
             attrs,
             wire,
             wire_span,
+            deprecated: field
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("deprecated"))
+                .collect(),
         })
+    }
+
+    /// Whether this field is the request's client token: `#[rpc(client_token)]`, or on a
+    /// `Request` a param named `ClientToken` (Aliyun's name for it), attribute or not.
+    pub fn is_client_token(&self, derive: Derive) -> bool {
+        self.attrs.client_token.is_some() || self.is_implicit_client_token(derive)
+    }
+
+    /// A `Request` param named `ClientToken` (whether or not it also says `client_token`).
+    pub fn is_implicit_client_token(&self, derive: Derive) -> bool {
+        derive == Derive::Request
+            && self.attrs.skip.is_none()
+            && !self.attrs.incomplete
+            && self.wire == CLIENT_TOKEN_PARAM
     }
 
     /// Whether the generated constructor takes this field.
@@ -185,12 +223,41 @@ impl<'a> Field<'a> {
 impl<'a> Variant<'a> {
     fn from_ast(cx: &Ctxt, variant: &'a syn::Variant) -> Option<Variant<'a>> {
         let attrs = attr::variant(cx, &variant.attrs);
+        if let Some(other) = &attrs.other {
+            if let Some(rename) = &attrs.rename {
+                cx.error_at(
+                    rename.key,
+                    "`rename` has no effect on the `other` variant, which sends the string it holds; remove `rename`",
+                );
+            }
+            if !is_one_string(&variant.fields) {
+                let at = match &variant.fields {
+                    syn::Fields::Unit => variant.ident.to_token_stream(),
+                    fields => fields.to_token_stream(),
+                };
+                cx.error_spanned_by(
+                    at,
+                    format!(
+                        "the `other` variant holds the unknown value as a `String`: write `{}(String)`",
+                        variant.ident
+                    ),
+                );
+                return None;
+            }
+            return Some(Variant {
+                ident: &variant.ident,
+                wire: String::new(),
+                wire_span: other.key,
+                other: Some(other.key),
+            });
+        }
         if !matches!(variant.fields, syn::Fields::Unit) {
             cx.error_spanned_by(
                 variant,
                 format!(
-                    "`#[derive(ParamValue)]` needs unit variants; remove the fields of `{}` or implement `ParamValue` by hand",
-                    variant.ident.unraw()
+                    "`#[derive(ParamValue)]` needs unit variants; remove the fields of `{}`, mark it `#[rpc(other)]` as the catch-all `{}(String)` for values the enum does not list, or implement `ParamValue` by hand",
+                    variant.ident.unraw(),
+                    variant.ident,
                 ),
             );
             return None;
@@ -203,9 +270,13 @@ impl<'a> Variant<'a> {
             ident: &variant.ident,
             wire,
             wire_span,
+            other: None,
         })
     }
 }
+
+/// Aliyun's name for the param that makes a create run at most once.
+pub const CLIENT_TOKEN_PARAM: &str = "ClientToken";
 
 /// The default wire name: the unrawed field name in PascalCase (`region_id` → `RegionId`,
 /// `r#type` → `Type`, `ipv6_address` → `Ipv6Address`).
@@ -299,17 +370,16 @@ pub fn entry_name(field: &Field) -> String {
 /// Classifies a field's type by its syntax alone.
 pub fn classify(ty: &Type) -> Shape<'_> {
     let ty = ungroup(ty);
-    if let Some(inner) = single_arg(ty, "Option") {
-        return Shape {
-            optional: true,
-            inner,
-            kind: kind_of(inner),
-        };
-    }
+    let (optional, inner) = match single_arg(ty, "Option") {
+        Some(inner) => (true, inner),
+        None => (false, ty),
+    };
+    let secret = single_arg(inner, "Secret");
     Shape {
-        optional: false,
-        inner: ty,
-        kind: kind_of(ty),
+        optional,
+        inner,
+        secret: secret.is_some(),
+        kind: kind_of(secret.unwrap_or(inner)),
     }
 }
 
@@ -455,6 +525,22 @@ mod tests {
         ] {
             assert!(method_ident(name, span).is_none(), "{name:?}");
         }
+    }
+
+    #[test]
+    fn sees_through_secrets() {
+        let ty: Type = parse_quote!(Option<Secret<String>>);
+        let shape = classify(&ty);
+        assert!(shape.optional && shape.secret);
+        assert!(matches!(shape.kind, Kind::Str));
+        let ty: Type = parse_quote!(::aliyun_rpc::params::Secret<u32>);
+        let shape = classify(&ty);
+        assert!(!shape.optional && shape.secret);
+        assert!(matches!(shape.kind, Kind::Number));
+        let ty: Type = parse_quote!(Vec<Secret<String>>);
+        let shape = classify(&ty);
+        assert!(!shape.secret);
+        assert!(matches!(shape.kind, Kind::List { .. }));
     }
 
     fn kind(ty: Type) -> (bool, &'static str) {

@@ -59,6 +59,7 @@ pub struct Container {
     pub action: Option<Attr<LitStr>>,
     pub response: Option<Attr<Type>>,
     pub method: Option<Attr<Method>>,
+    pub idempotent: Option<Attr<()>>,
     pub krate: Option<Attr<Path>>,
     /// Every known key written, its value valid or not, so that a rejected value is not also
     /// reported as a missing key.
@@ -72,12 +73,16 @@ pub struct Container {
 pub struct Field {
     pub name: Option<Attr<LitStr>>,
     pub json: Option<Attr<()>>,
+    pub simple: Option<Attr<()>>,
     pub max_items: Option<Attr<usize>>,
+    pub min_items: Option<Attr<usize>>,
     pub min: Option<Attr<Bound>>,
     pub max: Option<Attr<Bound>>,
     pub max_len: Option<Attr<usize>>,
     pub skip: Option<Attr<()>>,
     pub client_token: Option<Attr<()>>,
+    pub secret: Option<Attr<()>>,
+    pub body: Option<Attr<()>>,
     /// A syntax error stopped reading before the end, or a `name` value was rejected: `skip`
     /// and the wire name may not be what the user meant (errors are reported already).
     pub incomplete: bool,
@@ -87,6 +92,7 @@ pub struct Field {
 #[derive(Default)]
 pub struct Variant {
     pub rename: Option<Attr<LitStr>>,
+    pub other: Option<Attr<()>>,
 }
 
 /// Reads the container keys; `keys` are the ones this derive accepts.
@@ -144,6 +150,9 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
                     }
                 });
                 set(cx, meta, &mut out.method, v);
+            } else if *path == IDEMPOTENT {
+                flag(cx, meta, IDEMPOTENT)?;
+                set(cx, meta, &mut out.idempotent, Some(()));
             } else if *path == CRATE {
                 let v = string(cx, meta, CRATE, "aliyun_rpc")?.and_then(|lit| {
                     match lit.parse::<Path>() {
@@ -179,15 +188,27 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> Field {
             } else if *path == JSON {
                 flag(cx, meta, JSON)?;
                 set(cx, meta, &mut out.json, Some(()));
+            } else if *path == SIMPLE {
+                flag(cx, meta, SIMPLE)?;
+                set(cx, meta, &mut out.simple, Some(()));
             } else if *path == SKIP {
                 flag(cx, meta, SKIP)?;
                 set(cx, meta, &mut out.skip, Some(()));
             } else if *path == CLIENT_TOKEN {
                 flag(cx, meta, CLIENT_TOKEN)?;
                 set(cx, meta, &mut out.client_token, Some(()));
+            } else if *path == SECRET {
+                flag(cx, meta, SECRET)?;
+                set(cx, meta, &mut out.secret, Some(()));
+            } else if *path == BODY {
+                flag(cx, meta, BODY)?;
+                set(cx, meta, &mut out.body, Some(()));
             } else if *path == MAX_ITEMS {
                 let v = count(cx, meta, MAX_ITEMS)?;
                 set(cx, meta, &mut out.max_items, v);
+            } else if *path == MIN_ITEMS {
+                let v = count(cx, meta, MIN_ITEMS)?;
+                set(cx, meta, &mut out.min_items, v);
             } else if *path == MAX_LEN {
                 let v = count(cx, meta, MAX_LEN)?;
                 set(cx, meta, &mut out.max_len, v);
@@ -215,6 +236,10 @@ pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> Variant {
             if meta.path == RENAME {
                 let v = string(cx, meta, RENAME, "CreateEcs")?;
                 set(cx, meta, &mut out.rename, v);
+                Ok(())
+            } else if meta.path == OTHER {
+                flag(cx, meta, OTHER)?;
+                set(cx, meta, &mut out.other, Some(()));
                 Ok(())
             } else {
                 unknown(cx, meta, VARIANT_KEYS)
@@ -429,8 +454,8 @@ mod tests {
     #[test]
     fn reads_every_field_key() {
         let f: syn::Field = parse_quote! {
-            #[rpc(name = "Filter", max_items = 50, min = -5, max = 2.5, max_len = 10)]
-            #[rpc(json, skip)]
+            #[rpc(name = "Filter", max_items = 50, min_items = 1, min = -5, max = 2.5, max_len = 10)]
+            #[rpc(json, skip, simple, secret, body)]
             x: u8
         };
         let cx = Ctxt::new();
@@ -438,10 +463,12 @@ mod tests {
         assert!(messages(cx).is_empty());
         assert_eq!(a.name.unwrap().value.value(), "Filter");
         assert_eq!(a.max_items.unwrap().value, 50);
+        assert_eq!(a.min_items.unwrap().value, 1);
         assert_eq!(a.min.unwrap().value, Bound::Int(-5));
         assert_eq!(a.max.unwrap().value, Bound::Float(2.5));
         assert_eq!(a.max_len.unwrap().value, 10);
-        assert!(a.json.is_some() && a.skip.is_some());
+        assert!(a.json.is_some() && a.skip.is_some() && a.simple.is_some());
+        assert!(a.secret.is_some() && a.body.is_some());
     }
 
     #[test]
@@ -455,7 +482,7 @@ mod tests {
         assert_eq!(
             messages(cx),
             [
-                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`",
+                "unknown `rpc` attribute `nmae`; expected one of `name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`, `body`",
                 "duplicate `rpc` attribute `name`; remove this one",
                 "`max_items` takes a non-negative integer literal; write `max_items = 50`",
                 "`json` takes no value; write `#[rpc(json)]`",
@@ -468,7 +495,7 @@ mod tests {
     fn reads_container_keys() {
         let input: syn::DeriveInput = parse_quote! {
             #[rpc(product = "Ecs", version = "2014-05-26", action = "X", response = Vec<u8>,
-                  method = "GET", crate = "crate")]
+                  method = "GET", idempotent, crate = "crate")]
             struct S {}
         };
         let cx = Ctxt::new();
@@ -476,6 +503,7 @@ mod tests {
         assert!(messages(cx).is_empty());
         assert_eq!(c.product.unwrap().value.value(), "Ecs");
         assert_eq!(c.method.unwrap().value, Method::Get);
+        assert!(c.idempotent.is_some());
         let krate = c.krate.unwrap().value;
         assert!(krate.is_ident("crate"));
     }

@@ -123,8 +123,15 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
     let mut client_token: Option<&Field> = None;
     for field in fields {
         check_field_attrs(cx, field);
-        if let Some(token) = &field.attrs.client_token {
-            check_client_token(cx, cont, field, token.key, client_token);
+        if let (Some(body), Derive::Params) = (&field.attrs.body, cont.derive) {
+            cx.error_at(
+                body.key,
+                "`body` applies to fields of a `#[derive(Request)]` struct: a nested struct's params travel where the request field that holds it does, so put `body` on that field",
+            );
+        }
+        let by_name = field.is_implicit_client_token(cont.derive);
+        if field.attrs.client_token.is_some() || by_name {
+            check_client_token(cx, cont, field, client_token);
             client_token = client_token.or(Some(field));
         }
         if field.attrs.skip.is_some() {
@@ -158,14 +165,22 @@ fn check_fields(cx: &Ctxt, cont: &Container, fields: &[Field]) {
     check_builder_names(cx, fields);
 }
 
-/// `client_token`: on one `Option<String>` field of a `Request`, sent as it is.
-fn check_client_token(
-    cx: &Ctxt,
-    cont: &Container,
-    field: &Field,
-    key: Span,
-    first: Option<&Field>,
-) {
+/// The client token: one `Option<String>` field of a `Request`, sent as it is; marked
+/// `client_token`, or sending `ClientToken` (then the attribute is optional).
+fn check_client_token(cx: &Ctxt, cont: &Container, field: &Field, first: Option<&Field>) {
+    let a = &field.attrs;
+    // Only by its name: no attribute to point at or to name in the messages.
+    let by_name = a.client_token.is_none();
+    // Errors about the token point at the attribute, or at where the wire name comes from.
+    let key = match &a.client_token {
+        Some(attr) => attr.key,
+        None => field.wire_span,
+    };
+    let what = if by_name {
+        format!("a field sending `{}`", ast::CLIENT_TOKEN_PARAM)
+    } else {
+        "`client_token`".to_owned()
+    };
     if cont.derive != Derive::Request {
         cx.error_at(
             key,
@@ -174,31 +189,44 @@ fn check_client_token(
         return;
     }
     if let Some(first) = first {
+        let fix = if by_name {
+            "send this field under another name with `#[rpc(name = \"…\")]`"
+        } else {
+            "remove `client_token` here"
+        };
         cx.error_at(
             key,
             format!(
-                "a request has one client token, and field `{}` already is it; remove `client_token` here",
+                "a request has one client token, and field `{}` already is it; {fix}",
                 first.ident.unraw()
             ),
         );
     }
-    let a = &field.attrs;
     for (span, other) in [
         (a.skip.as_ref().map(|x| x.key), SKIP),
         (a.json.as_ref().map(|x| x.key), JSON),
+        (a.simple.as_ref().map(|x| x.key), SIMPLE),
+        (a.secret.as_ref().map(|x| x.key), SECRET),
     ] {
         if let Some(span) = span {
             cx.error_at(
                 span,
-                format!("`{other}` cannot be combined with `client_token`, which must be sent as a plain string; remove `{other}`"),
+                format!("`{other}` cannot be combined with {what}, the client token, which must be sent as a plain string; remove `{other}`"),
             );
         }
     }
-    if !(field.shape.optional && matches!(field.shape.kind, Kind::Str)) {
+    if !(field.shape.optional && !field.shape.secret && matches!(field.shape.kind, Kind::Str)) {
+        let rule = if by_name {
+            format!(
+                "{what} is the request's client token, left `None` to let the client fill in a UUID, so it must be `Option<String>`"
+            )
+        } else {
+            "`client_token` applies to an `Option<String>` field, left `None` to let the client fill in a UUID".to_owned()
+        };
         cx.error_at(
             key,
             format!(
-                "`client_token` applies to an `Option<String>` field, left `None` to let the client fill in a UUID; field `{}` is `{}`",
+                "{rule}; field `{}` is `{}`",
                 field.ident.unraw(),
                 type_name(field.ty)
             ),
@@ -316,10 +344,14 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
         let others = [
             (a.name.as_ref().map(|x| x.key), NAME),
             (a.json.as_ref().map(|x| x.key), JSON),
+            (a.simple.as_ref().map(|x| x.key), SIMPLE),
             (a.max_items.as_ref().map(|x| x.key), MAX_ITEMS),
+            (a.min_items.as_ref().map(|x| x.key), MIN_ITEMS),
             (a.min.as_ref().map(|x| x.key), MIN),
             (a.max.as_ref().map(|x| x.key), MAX),
             (a.max_len.as_ref().map(|x| x.key), MAX_LEN),
+            (a.secret.as_ref().map(|x| x.key), SECRET),
+            (a.body.as_ref().map(|x| x.key), BODY),
         ];
         for (span, key) in others {
             if let Some(span) = span {
@@ -345,15 +377,53 @@ fn check_field_attrs(cx: &Ctxt, field: &Field) {
             }
         }
     }
+    if let (Some(secret), Some(_)) = (&a.secret, &a.json) {
+        cx.error_at(
+            secret.key,
+            "`secret` cannot be combined with `json`, which sends the value as one JSON string that the client cannot redact; remove one of them",
+        );
+    }
+    if let Some(simple) = &a.simple {
+        if a.json.is_some() {
+            cx.error_at(
+                simple.key,
+                "`simple` cannot be combined with `json`: `simple` sends the items comma-joined (`a,b,c`), `json` as one JSON string (`[\"a\",\"b\"]`); remove one of them",
+            );
+        }
+    }
     let kind = field.shape.kind;
-    if let Some(m) = &a.max_items {
+    for (count, key) in [(&a.max_items, MAX_ITEMS), (&a.min_items, MIN_ITEMS)] {
+        if let Some(m) = count {
+            if !matches!(kind, Kind::List { .. }) {
+                wrong_type(
+                    cx,
+                    m.key,
+                    key,
+                    "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one",
+                    field,
+                );
+            }
+        }
+    }
+    if let Some(simple) = &a.simple {
         if !matches!(kind, Kind::List { .. }) {
             wrong_type(
                 cx,
-                m.key,
-                MAX_ITEMS,
-                "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one",
+                simple.key,
+                SIMPLE,
+                "list fields: `Vec<T>`, `[T]`, `&[T]`, or an `Option` of one, whose items are single values",
                 field,
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (&a.min_items, &a.max_items) {
+        if min.value > max.value {
+            cx.error_at(
+                max.key,
+                format!(
+                    "`max_items` ({}) is less than `min_items` ({}); swap them or fix the bounds",
+                    max.value, min.value
+                ),
             );
         }
     }
@@ -457,7 +527,21 @@ fn check_builder_names(cx: &Ctxt, fields: &[Field]) {
 
 fn check_variants(cx: &Ctxt, variants: &[Variant]) {
     let mut seen: HashMap<&str, &Variant> = HashMap::new();
+    let mut catch_all: Option<&Variant> = None;
     for v in variants {
+        if let Some(key) = v.other {
+            match catch_all {
+                Some(first) => cx.error_at(
+                    key,
+                    format!(
+                        "an enum has one catch-all, and variant `{}` already is it; remove `other` here",
+                        first.ident.unraw()
+                    ),
+                ),
+                None => catch_all = Some(v),
+            }
+            continue;
+        }
         if v.wire.is_empty() {
             cx.error_at(
                 v.wire_span,
@@ -691,15 +775,91 @@ mod tests {
                 #[rpc(max_items = 3)] name: String,
                 #[rpc(min = 5, max = 1)] n: u8,
                 #[rpc(max_len = 3)] s: Vec<String>,
+                #[rpc(min_items = 1)] one: Option<String>,
+                #[rpc(min_items = 3, max_items = 2)] few: Vec<String>,
+                #[rpc(simple)] joined: Option<String>,
+                #[rpc(simple, json)] both: Vec<String>,
+                #[rpc(simple)] fine: Option<Vec<u8>>,
+                #[rpc(secret, json)] hidden: Option<Secret<String>>,
+                #[rpc(secret, max_len = 30)] password: Option<Secret<String>>,
+                #[rpc(secret, min = 1)] pin: Secret<u32>,
             }
         };
         let errs = errors(input, Derive::Request);
-        assert_eq!(errs.len(), 5, "{errs:#?}");
+        assert_eq!(errs.len(), 10, "{errs:#?}");
         assert!(errs[0].starts_with("duplicate parameter name `RegionId`; field `region_id`"));
         assert!(errs[1].starts_with("`Action` is a common parameter"));
         assert!(errs[2].starts_with("`max_items` applies to list fields"));
         assert!(errs[3].starts_with("`max` (1) is less than `min` (5)"));
         assert!(errs[4].starts_with("`max_len` applies to string fields"));
+        assert!(errs[5].starts_with("`min_items` applies to list fields"));
+        assert_eq!(
+            errs[6],
+            "`max_items` (2) is less than `min_items` (3); swap them or fix the bounds"
+        );
+        assert!(errs[7].starts_with("`simple` applies to list fields"));
+        assert!(errs[8].starts_with("`simple` cannot be combined with `json`"));
+        assert!(errs[9].starts_with("`secret` cannot be combined with `json`"));
+    }
+
+    #[test]
+    fn body_is_for_request_fields() {
+        let input: DeriveInput = parse_quote! {
+            #[rpc(product = "Nlb", version = "2022-04-30", action = "A", response = R)]
+            struct D { #[rpc(body, json)] a: Vec<u8>, #[rpc(body, client_token)] t: Option<String> }
+        };
+        assert!(errors(input, Derive::Request).is_empty());
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                #[rpc(body)]
+                a: String,
+            }
+        );
+        let errs = errors(input, Derive::Params);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].starts_with("`body` applies to fields of a `#[derive(Request)]` struct"));
+    }
+
+    #[test]
+    fn a_client_token_param_is_the_client_token() {
+        let request = |fields: proc_macro2::TokenStream| -> Vec<String> {
+            let input: DeriveInput = parse_quote! {
+                #[rpc(product = "Ecs", version = "2014-05-26", action = "A", response = R)]
+                struct D { #fields }
+            };
+            errors(input, Derive::Request)
+        };
+        assert!(request(quote::quote!(client_token: Option<String>)).is_empty());
+        assert!(
+            request(quote::quote!(#[rpc(client_token)] client_token: Option<String>)).is_empty()
+        );
+        assert!(request(quote::quote!(#[rpc(skip)] client_token: u8)).is_empty());
+        assert_eq!(
+            request(quote::quote!(client_token: String)),
+            ["a field sending `ClientToken` is the request's client token, left `None` to let the client fill in a UUID, so it must be `Option<String>`; field `client_token` is `String`"]
+        );
+        assert_eq!(
+            request(quote::quote!(#[rpc(name = "ClientToken")] token: Option<u64>)).len(),
+            1
+        );
+        assert_eq!(
+            request(quote::quote!(
+                #[rpc(client_token, name = "Token")] token: Option<String>,
+                client_token: Option<String>,
+            )),
+            ["a request has one client token, and field `token` already is it; send this field under another name with `#[rpc(name = \"…\")]`"]
+        );
+        assert_eq!(
+            request(quote::quote!(#[rpc(json)] client_token: Option<String>)),
+            ["`json` cannot be combined with a field sending `ClientToken`, the client token, which must be sent as a plain string; remove `json`"]
+        );
+        // In a nested struct it is a plain param.
+        let input: DeriveInput = parse_quote!(
+            struct P {
+                client_token: u8,
+            }
+        );
+        assert!(errors(input, Derive::Params).is_empty());
     }
 
     #[test]
@@ -747,5 +907,50 @@ mod tests {
         let errs = errors(input, Derive::ParamValue);
         assert_eq!(errs.len(), 1);
         assert!(errs[0].starts_with("duplicate wire value `A`; variant `A`"));
+    }
+
+    #[test]
+    fn one_catch_all_of_one_string() {
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                A,
+                #[rpc(other)]
+                Other(::std::string::String),
+            }
+        );
+        assert!(errors(input, Derive::ParamValue).is_empty());
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                #[rpc(other)]
+                Unit,
+                #[rpc(other)]
+                Number(u32),
+                #[rpc(other)]
+                Two(String, String),
+                #[rpc(other)]
+                Named { value: String },
+            }
+        );
+        let errs = errors(input, Derive::ParamValue);
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs
+            .iter()
+            .all(|e| e.starts_with("the `other` variant holds the unknown value as a `String`")));
+        let input: DeriveInput = parse_quote!(
+            enum E {
+                #[rpc(other)]
+                Other(String),
+                #[rpc(other, rename = "x")]
+                Unknown(String),
+            }
+        );
+        let errs = errors(input, Derive::ParamValue);
+        assert_eq!(
+            errs,
+            [
+                "`rename` has no effect on the `other` variant, which sends the string it holds; remove `rename`",
+                "an enum has one catch-all, and variant `Other` already is it; remove `other` here",
+            ]
+        );
     }
 }

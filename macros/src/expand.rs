@@ -53,6 +53,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
     match cont.derive {
         Derive::Request => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
                 const PRODUCT: &'static str = "";
                 const VERSION: &'static str = "";
@@ -66,6 +67,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
         },
         Derive::Params => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
                 fn write_params(&self, _: &mut #p::ParamWriter<'_>) {}
                 fn validate(&self, _: &#p::KeyPath<'_>) -> ::core::result::Result<(), #p::Error> {
@@ -75,6 +77,7 @@ fn stub(cont: &Container, krate: &Path) -> TokenStream {
         },
         Derive::ParamValue => quote! {
             #[automatically_derived]
+            #[allow(deprecated)]
             impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
                 fn write_value(&self, _: &mut ::std::string::String) {}
             }
@@ -148,12 +151,17 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
                 ::core::option::Option::Some(#p::Method::#variant);
         }
     });
+    let idempotent = a.idempotent.as_ref().map(|_| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
     let fields = fields(cont);
     let writes = fields.iter().map(|f| write_field(f, &p));
     let checks = fields.iter().map(|f| validate_field(f, &p));
     let client_token = fields
         .iter()
-        .find(|f| f.attrs.client_token.is_some())
+        .find(|f| f.is_client_token(Derive::Request))
         .map(|f| {
             let member = &f.ident;
             let wire = Literal::string(&f.wire);
@@ -170,12 +178,14 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
     let builder = builder(cont);
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
             #client_token
             const PRODUCT: &'static str = #product;
             const VERSION: &'static str = #version;
             const ACTION: &'static str = #action;
             #method
+            #idempotent
             type Response = #response;
 
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
@@ -203,6 +213,7 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     let builder = builder(cont);
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
@@ -218,6 +229,8 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
             fn flatten(&self, __w: &mut #p::ParamWriter<'_>) {
                 <Self as #p::Params>::write_params(self, __w);
@@ -234,8 +247,21 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     }
 }
 
-/// The statements that write one field in `write_params`.
+/// The statements that write one field in `write_params`; a `body` field's pairs are
+/// flagged as travelling in the form body.
 fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let write = write_field_pairs(field, p);
+    if field.attrs.body.is_none() || write.is_empty() {
+        return write;
+    }
+    let span = field.ty.span();
+    quote_spanned! {span=>
+        #p::write_in_body(__w, |__w: &mut #p::ParamWriter<'_>| { #write });
+    }
+}
+
+/// The statements that write one field's pairs, wherever they travel.
+fn write_field_pairs(field: &Field, p: &TokenStream) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }
@@ -246,6 +272,9 @@ fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
     let member = &member_at(field, span);
     let wire = &field.wire;
     let bound = state_bound(field, p);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> #bound #p::write_simple(__w, #wire, &self.#member););
+    }
     quote_spanned!(span=> #bound #p::ParamWriter::field(__w, #wire, &self.#member);)
 }
 
@@ -265,7 +294,8 @@ fn write_json_field(field: &Field, p: &TokenStream) -> TokenStream {
 }
 
 /// The first statement about a field in each body that uses it, stating the bound its type
-/// needs (`Flatten`, or `Serialize` for `json`) the same way in every body.
+/// needs (`Flatten`, `SimpleList` for `simple`, or `Serialize` for `json`) the same way in
+/// every body.
 ///
 /// `write_params` and `validate` both need the bound, and each would report a type without it,
 /// with a note naming its own callee. Stated first and identically, rustc reports it once:
@@ -284,6 +314,9 @@ fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
         return quote_spanned!(span=> let _ = |__w: &mut #p::ParamWriter<'_>| { #write };);
     }
     let member = &member_at(field, span);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> let _: &dyn #p::SimpleList = &self.#member;);
+    }
     quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
 }
 
@@ -298,10 +331,20 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
     let member = &member_at(field, span);
     let wire = &field.wire;
     let mut out = state_bound(field, p);
+    if a.secret.is_some() {
+        // `Debug` is the user's derive, not ours: only the type can keep the value out of it.
+        out.extend(quote_spanned!(span=> let _: &dyn #p::SecretField = &self.#member;));
+    }
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
         out.extend(quote_spanned! {span=>
             #p::check_max_items(__field, &self.#member, #n)?;
+        });
+    }
+    if let Some(m) = &a.min_items {
+        let n = Literal::usize_unsuffixed(m.value);
+        out.extend(quote_spanned! {span=>
+            #p::check_min_items(__field, &self.#member, #n)?;
         });
     }
     if a.min.is_some() || a.max.is_some() {
@@ -323,7 +366,9 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
             #p::check_max_len(__field, &self.#member, #n)?;
         });
     }
-    if a.json.is_some() {
+    if a.simple.is_some() {
+        out.extend(quote_spanned!(span=> #p::validate_simple(__field, &self.#member)?;));
+    } else if a.json.is_some() {
         out.extend(if field.shape.optional {
             quote_spanned! {span=>
                 if let ::core::option::Option::Some(__v) = &self.#member {
@@ -426,6 +471,7 @@ fn builder_with(
     });
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         #[allow(clippy::new_without_default, clippy::too_many_arguments)]
         impl #impl_generics #ident #ty_generics #where_clause {
             #new
@@ -438,6 +484,9 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
     if field.attrs.skip.is_some() {
         return TokenStream::new();
     }
+    // A deprecated param warns where the user sets it: on each of its methods.
+    let dep = &field.deprecated;
+    let dep = quote!(#(#dep)*);
     let member = field.ident;
     let wire = &field.wire;
     // check.rs has refused names that cannot make a method, so the fallback never shows.
@@ -453,6 +502,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
         return quote! {
             #[doc = #doc]
             #[must_use]
+            #dep
             #vis fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
                 self.#member = ::core::option::Option::Some(::core::convert::Into::into(value));
                 self
@@ -466,6 +516,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(mut self, items: #ty) -> Self {
                     self.#member = items;
                     self
@@ -479,12 +530,14 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #set_doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(mut self, items: impl ::core::iter::IntoIterator<Item = #item>) -> Self {
                     self.#member = ::core::iter::FromIterator::from_iter(items);
                     self
                 }
                 #[doc = #push_doc]
                 #[must_use]
+                #dep
                 #vis fn #push(mut self, item: impl ::core::convert::Into<#item>) -> Self {
                     self.#member.push(::core::convert::Into::into(item));
                     self
@@ -499,6 +552,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
             quote! {
                 #[doc = #set_doc]
                 #[must_use]
+                #dep
                 #vis fn #setter(
                     mut self,
                     entries: impl ::core::iter::IntoIterator<Item = (#key, #value)>,
@@ -508,6 +562,7 @@ fn setters(field: &Field, vis: &syn::Visibility) -> TokenStream {
                 }
                 #[doc = #entry_doc]
                 #[must_use]
+                #dep
                 #vis fn #entry(
                     mut self,
                     key: impl ::core::convert::Into<#key>,
@@ -532,22 +587,103 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         Data::Enum(v) => v,
         _ => &[],
     };
-    let idents: Vec<&syn::Ident> = variants.iter().map(|v| v.ident).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let other = variants.iter().find(|v| v.other.is_some()).map(|v| v.ident);
+    let units: Vec<&Variant> = variants.iter().filter(|v| v.other.is_none()).collect();
+    let idents: Vec<&syn::Ident> = units.iter().map(|v| v.ident).collect();
+    let wires: Vec<&str> = units.iter().map(|v| v.wire.as_str()).collect();
     let name = ident.unraw().to_string();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #ident #ty_generics #where_clause {
-            /// The value sent on the wire.
-            #[must_use]
-            #vis const fn as_str(&self) -> &'static str {
-                match *self {
-                    #(Self::#idents => #wires,)*
+    let other_doc = other.map_or_else(String::new, |other| {
+        format!(
+            "The value sent on the wire: a listed value, or the one `{}` holds.",
+            other.unraw()
+        )
+    });
+    let (as_str, from_str) = match other {
+        None => (
+            quote! {
+                /// The value sent on the wire.
+                #[must_use]
+                #vis const fn as_str(&self) -> &'static str {
+                    match *self {
+                        #(Self::#idents => #wires,)*
+                    }
+                }
+            },
+            quote! {
+                type Err = #p::ParseEnumError;
+
+                fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    match __s {
+                        #(#wires => ::core::result::Result::Ok(Self::#idents),)*
+                        _ => ::core::result::Result::Err(#p::ParseEnumError::new(
+                            #name,
+                            __s,
+                            &[#(#wires),*],
+                        )),
+                    }
+                }
+            },
+        ),
+        Some(other) => (
+            quote! {
+                #[doc = #other_doc]
+                #[must_use]
+                #vis fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::#other(__value) => ::std::string::String::as_str(__value),
+                    }
+                }
+            },
+            quote! {
+                type Err = ::core::convert::Infallible;
+
+                fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    ::core::result::Result::Ok(match __s {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(::std::borrow::ToOwned::to_owned(__s)),
+                    })
+                }
+            },
+        ),
+    };
+    // With a catch-all every string is a value, so it converts (a setter takes `"CreateEcs"`).
+    let from_strings = other.map(|other| {
+        quote! {
+            #[automatically_derived]
+            #[allow(deprecated)]
+            impl #impl_generics ::core::convert::From<&str> for #ident #ty_generics #where_clause {
+                fn from(__s: &str) -> Self {
+                    match __s {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(::std::borrow::ToOwned::to_owned(__s)),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+
+            #[allow(deprecated)]
+            impl #impl_generics ::core::convert::From<::std::string::String> for #ident #ty_generics #where_clause {
+                fn from(__s: ::std::string::String) -> Self {
+                    match ::std::string::String::as_str(&__s) {
+                        #(#wires => Self::#idents,)*
+                        _ => Self::#other(__s),
+                    }
                 }
             }
         }
+    });
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #as_str
+        }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
             fn write_value(&self, __out: &mut ::std::string::String) {
                 __out.push_str(Self::as_str(self));
@@ -559,6 +695,8 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
+
+        #[allow(deprecated)]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(Self::as_str(self))
@@ -566,20 +704,13 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl #impl_generics ::core::str::FromStr for #ident #ty_generics #where_clause {
-            type Err = #p::ParseEnumError;
 
-            fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
-                match __s {
-                    #(#wires => ::core::result::Result::Ok(Self::#idents),)*
-                    _ => ::core::result::Result::Err(#p::ParseEnumError::new(
-                        #name,
-                        __s,
-                        &[#(#wires),*],
-                    )),
-                }
-            }
+        #[allow(deprecated)]
+        impl #impl_generics ::core::str::FromStr for #ident #ty_generics #where_clause {
+            #from_str
         }
+
+        #from_strings
     }
 }
 
@@ -715,6 +846,36 @@ mod tests {
             Derive::ParamValue,
         );
         assert!(methods.is_empty(), "{methods:?}");
+    }
+
+    #[test]
+    fn deprecated_fields_deprecate_their_methods_and_impls_allow_it() {
+        let out = expand(
+            parse_quote! {
+                #[deprecated]
+                pub struct P {
+                    #[deprecated(note = "use `b`")] a: Option<u8>,
+                    #[deprecated] items: Vec<u8>,
+                    b: Option<u8>,
+                }
+            },
+            Derive::Params,
+        );
+        let tokens: Vec<&str> = out.split_whitespace().collect();
+        // The method after each `#[deprecated …]` attribute.
+        let deprecated: Vec<&str> = tokens
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] == "#" && w[1].starts_with("[deprecated"))
+            .filter_map(|(i, _)| tokens[i..].windows(2).find(|w| w[0] == "fn").map(|w| w[1]))
+            .collect();
+        assert_eq!(deprecated, ["a", "items", "push_items"], "{out}");
+        assert_eq!(
+            out.matches("# [automatically_derived] # [allow (deprecated)]")
+                .count(),
+            3,
+            "{out}"
+        );
     }
 
     #[test]

@@ -31,7 +31,8 @@ pub fn derive_params(input: TokenStream) -> TokenStream {
     expand::derive(&input, Derive::Params).into()
 }
 
-/// Derives `aliyun_rpc::ParamValue`, `as_str`, `Display` and `FromStr` for a unit-only enum.
+/// Derives `aliyun_rpc::ParamValue`, `as_str`, `Display` and `FromStr` for an enum of unit
+/// variants and at most one `#[rpc(other)] Other(String)` catch-all.
 #[proc_macro_derive(ParamValue, attributes(rpc))]
 pub fn derive_param_value(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -18,28 +18,49 @@ pub const ACTION: Symbol = Symbol("action");
 pub const RESPONSE: Symbol = Symbol("response");
 pub const METHOD: Symbol = Symbol("method");
 pub const CRATE: Symbol = Symbol("crate");
+pub const IDEMPOTENT: Symbol = Symbol("idempotent");
 
 // Field keys.
 pub const NAME: Symbol = Symbol("name");
 pub const JSON: Symbol = Symbol("json");
+pub const SIMPLE: Symbol = Symbol("simple");
 pub const MAX_ITEMS: Symbol = Symbol("max_items");
+pub const MIN_ITEMS: Symbol = Symbol("min_items");
 pub const MIN: Symbol = Symbol("min");
 pub const MAX: Symbol = Symbol("max");
 pub const MAX_LEN: Symbol = Symbol("max_len");
 pub const SKIP: Symbol = Symbol("skip");
 pub const CLIENT_TOKEN: Symbol = Symbol("client_token");
+pub const SECRET: Symbol = Symbol("secret");
+pub const BODY: Symbol = Symbol("body");
 
 // Variant keys of `#[derive(ParamValue)]`.
 pub const RENAME: Symbol = Symbol("rename");
+pub const OTHER: Symbol = Symbol("other");
 
 /// Keys accepted on a `#[derive(Request)]` struct.
-pub const REQUEST_KEYS: &[Symbol] = &[PRODUCT, VERSION, ACTION, RESPONSE, METHOD, CRATE];
+pub const REQUEST_KEYS: &[Symbol] = &[
+    PRODUCT, VERSION, ACTION, RESPONSE, METHOD, IDEMPOTENT, CRATE,
+];
 /// Keys accepted on a `#[derive(Params)]` struct or a `#[derive(ParamValue)]` enum.
 pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
 /// Keys accepted on a field.
-pub const FIELD_KEYS: &[Symbol] = &[NAME, JSON, MAX_ITEMS, MIN, MAX, MAX_LEN, SKIP, CLIENT_TOKEN];
+pub const FIELD_KEYS: &[Symbol] = &[
+    NAME,
+    JSON,
+    SIMPLE,
+    MAX_ITEMS,
+    MIN_ITEMS,
+    MIN,
+    MAX,
+    MAX_LEN,
+    SKIP,
+    CLIENT_TOKEN,
+    SECRET,
+    BODY,
+];
 /// Keys accepted on an enum variant.
-pub const VARIANT_KEYS: &[Symbol] = &[RENAME];
+pub const VARIANT_KEYS: &[Symbol] = &[RENAME, OTHER];
 
 /// Params the client sends on every call; a `Request` field may not use these wire names.
 pub const COMMON_PARAMS: &[&str] = &[
@@ -83,7 +104,7 @@ mod tests {
     fn lists_keys_in_order() {
         assert_eq!(
             one_of(FIELD_KEYS),
-            "`name`, `json`, `max_items`, `min`, `max`, `max_len`, `skip`, `client_token`"
+            "`name`, `json`, `simple`, `max_items`, `min_items`, `min`, `max`, `max_len`, `skip`, `client_token`, `secret`, `body`"
         );
     }
 

@@ -62,6 +62,40 @@ pub(crate) fn percent_encode_bytes_into(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// The text that [`percent_encode_into`] encoded to `s`: every valid `%XX` becomes its
+/// byte, anything else stays; bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&hi), Some(&lo)) => hex_digit(hi).zip(hex_digit(lo)),
+            _ => None,
+        };
+        match escaped {
+            Some((hi, lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
 /// Appends `%XX` for `b`.
 #[inline]
 fn push_escape(out: &mut String, b: u8) {
@@ -73,6 +107,17 @@ fn push_escape(out: &mut String, b: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_undoes_encoding() {
+        for s in ["", "a b*c~d/é", "plain-_.~", "%2F", "+/=", "日本 🎉"] {
+            let mut encoded = String::new();
+            percent_encode_into(&mut encoded, s);
+            assert_eq!(percent_decode(&encoded), s);
+        }
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+    }
 
     #[test]
     fn the_two_encoders_agree() {

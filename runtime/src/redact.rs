@@ -16,38 +16,51 @@ pub(crate) const MIN_SECRET_PREFIX: usize = 8;
 /// How many times over a secret byte may be percent-encoded (`%2F`, `%252F`, `%25252F`).
 const MAX_ENCODINGS: usize = 3;
 
-/// Finds our secrets (the access key secret, the security token) in a server's text, in
-/// every encoding they could come back in, and replaces each match with
-/// [`REDACTED`](crate::wire::REDACTED).
+/// Finds our secrets (the access key secret, the security token, the values of secret
+/// params) in a server's text, in every encoding they could come back in, and replaces each
+/// match with [`REDACTED`](crate::wire::REDACTED).
 ///
 /// The text is matched byte by byte against the secret, each byte of which may appear raw,
 /// percent-encoded (`%XX` with either case of hex, once, twice as `%25XX` or three times),
 /// as a JSON `\u00XX` escape, or, for `/`, as JSON's `\/`: so raw, form- or URL-encoded,
 /// double-encoded (a string to sign), JSON-escaped and partly encoded echoes are all found.
 /// A match is redacted when it covers the whole secret, or at least
-/// [`MIN_SECRET_PREFIX`] bytes of it (an echo cut short). Empty secrets are ignored.
-#[derive(Clone, Copy, Default)]
+/// [`MIN_SECRET_PREFIX`] bytes of it (an echo cut short). Empty secrets are ignored, and so
+/// is an access key secret shorter than [`MIN_SECRET_PREFIX`]: it is never sent, a real one
+/// is 30 characters, and a test's `"s"` would otherwise scrub every `s` of a message.
+#[derive(Clone, Default)]
 pub(crate) struct Redactor<'a> {
-    secrets: [Option<&'a str>; 2],
+    secrets: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Redactor<'a> {
-    /// A redactor for up to two secrets (the access key secret and the security token).
+    /// A redactor for the access key secret and the security token.
     pub(crate) fn new(secret: Option<&'a str>, token: Option<&'a str>) -> Self {
-        Redactor {
-            secrets: [secret, token].map(|s| s.filter(|s| !s.is_empty())),
+        let mut redactor = Redactor::default();
+        let secret = secret.filter(|s| s.len() >= MIN_SECRET_PREFIX);
+        for s in [secret, token].into_iter().flatten() {
+            redactor.push(s);
+        }
+        redactor
+    }
+
+    /// Looks for `secret` too.
+    pub(crate) fn push(&mut self, secret: impl Into<Cow<'a, str>>) {
+        let secret = secret.into();
+        if !secret.is_empty() {
+            self.secrets.push(secret);
         }
     }
 
     /// Whether there is anything to look for.
     pub(crate) fn is_empty(&self) -> bool {
-        self.secrets.iter().all(Option::is_none)
+        self.secrets.is_empty()
     }
 
     /// `text` with every match of a secret replaced by the marker.
     pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for secret in self.secrets.iter().flatten() {
+        for secret in &self.secrets {
             if let Cow::Owned(changed) = redact_one(&out, secret.as_bytes()) {
                 out = Cow::Owned(changed);
             }
@@ -308,11 +321,13 @@ mod tests {
             format!("x {REDACTED}… more")
         );
         assert_eq!(redact(token, "x CAISabc"), "x CAISabc");
-        // A short secret is redacted whole only.
-        assert_eq!(
-            redact("s3cr3t", "a s3cr3t b s3cr"),
-            format!("a {REDACTED} b s3cr")
-        );
+        // A short secret (a token, a secret param) is redacted whole only.
+        let short = |text: &str| {
+            Redactor::new(None, Some("s3cr3t"))
+                .redact(text)
+                .into_owned()
+        };
+        assert_eq!(short("a s3cr3t b s3cr"), format!("a {REDACTED} b s3cr"));
     }
 
     #[test]
@@ -320,6 +335,14 @@ mod tests {
         let r = Redactor::new(Some("testsecret"), Some("CAIS-token-1"));
         assert!(matches!(r.redact("100% fine \\ ok"), Cow::Borrowed(_)));
         assert!(Redactor::new(Some(""), None).is_empty());
+        assert!(
+            Redactor::new(Some("s3cr3t"), None).is_empty(),
+            "too short to be a real access key secret"
+        );
+        assert!(
+            Redactor::new(Some("s3cr3t"), None).is_empty(),
+            "too short to be a real one"
+        );
         assert_eq!(
             r.redact("a testsecret and CAIS-token-1"),
             format!("a {REDACTED} and {REDACTED}")

@@ -81,6 +81,40 @@ pub trait Request {
     const ACTION: &'static str;
     /// The method the definition asks for, if it pins one; otherwise the client's default.
     const METHOD: Option<Method> = None;
+    /// Whether running the action twice has the effect of running it once, so that the
+    /// client may retry it after a failure that leaves unclear whether it ran (a timeout
+    /// after sending, a reset connection, a 5xx). A request with a client token is safe to
+    /// retry whatever this says.
+    ///
+    /// By default: whether the action is a read, by Aliyun's naming convention — `ACTION`
+    /// starts with `Describe`, `List`, `Get`, `Query` or `Check` followed by an upper-case
+    /// ASCII letter (`DescribeInstances`, `ListTagResources`, `GetAccount`, `CheckDisk`; not
+    /// `Describe`, `Listen` or `GetawayCreate`). `#[rpc(idempotent)]` sets it to `true` for
+    /// an action that is safe to repeat although its name does not say so; the code
+    /// generator sets it from the metadata's `operationType`.
+    ///
+    /// ```
+    /// use aliyun_rpc::Request;
+    /// # #[derive(serde::Deserialize)] pub struct Empty {}
+    ///
+    /// #[derive(Request)]
+    /// #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = Empty)]
+    /// pub struct DescribeRegions {}
+    ///
+    /// #[derive(Request)]
+    /// #[rpc(product = "Ecs", version = "2014-05-26", action = "StartInstance", response = Empty)]
+    /// pub struct StartInstance { pub instance_id: String }
+    ///
+    /// #[derive(Request)]
+    /// #[rpc(product = "Ecs", version = "2014-05-26", action = "ModifyInstanceAttribute",
+    ///       response = Empty, idempotent)]
+    /// pub struct ModifyInstanceAttribute { pub instance_id: String }
+    ///
+    /// assert!(DescribeRegions::IDEMPOTENT);
+    /// assert!(!StartInstance::IDEMPOTENT);
+    /// assert!(ModifyInstanceAttribute::IDEMPOTENT);
+    /// ```
+    const IDEMPOTENT: bool = is_read_action(Self::ACTION);
 
     /// What a successful call decodes into (from JSON or XML).
     type Response: DeserializeOwned;
@@ -91,9 +125,9 @@ pub trait Request {
     /// Checks every field constraint (`max_items`, `min`/`max`, `max_len`, finite floats).
     fn validate(&self) -> Result<(), Error>;
 
-    /// The wire name of the `#[rpc(client_token)]` field when it is unset: the client then
-    /// sends one fresh UUID under that name, the same for every retry of the call, so that
-    /// Aliyun executes a create at most once.
+    /// The wire name of the client token field (`#[rpc(client_token)]`, or the field sending
+    /// `ClientToken`) when it is unset: the client then sends one fresh UUID under that name,
+    /// the same for every retry of the call, so that Aliyun executes a create at most once.
     fn missing_client_token(&self) -> Option<&'static str> {
         None
     }
@@ -103,5 +137,66 @@ pub trait Request {
         let mut out = Vec::new();
         self.write_params(&mut ParamWriter::new(&mut out));
         out
+    }
+}
+
+/// Whether `action` is a read by Aliyun's naming convention: a read verb (`Describe`,
+/// `List`, `Get`, `Query`, `Check`) followed by an upper-case ASCII letter. The default of
+/// [`Request::IDEMPOTENT`].
+pub(crate) const fn is_read_action(action: &str) -> bool {
+    const READ_VERBS: [&[u8]; 5] = [b"Describe", b"List", b"Get", b"Query", b"Check"];
+    let action = action.as_bytes();
+    let mut v = 0;
+    while v < READ_VERBS.len() {
+        let verb = READ_VERBS[v];
+        if action.len() > verb.len() && action[verb.len()].is_ascii_uppercase() {
+            let mut i = 0;
+            while i < verb.len() && action[i] == verb[i] {
+                i += 1;
+            }
+            if i == verb.len() {
+                return true;
+            }
+        }
+        v += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_by_name() {
+        for read in [
+            "DescribeInstances",
+            "DescribeImageSupportInstanceTypes",
+            "ListTagResources",
+            "GetInstanceScreenshot",
+            "QueryAccountBalance",
+            "CheckDiskEnableAutoSnapshotValidation",
+            "DescribeA",
+        ] {
+            assert!(is_read_action(read), "{read}");
+        }
+        for write in [
+            "RunInstances",
+            "CreateSecurityGroup",
+            "StartInstance",
+            "Describe",
+            "Listen",
+            "Listing",
+            "GetawayCreate",
+            "Describe1",
+            "describeInstances",
+            "ModifyDescribeInstances",
+            "",
+            "Checkout",
+            "QueryÉ",
+        ] {
+            assert!(!is_read_action(write), "{write}");
+        }
+        const { assert!(is_read_action("DescribeRegions")) };
     }
 }

@@ -2,7 +2,7 @@
 //! (the derive is tested at the facade), checked against Aliyun's documented example.
 
 use aliyun_rpc_runtime::error::SignatureMismatch;
-use aliyun_rpc_runtime::params::ParamWriter;
+use aliyun_rpc_runtime::params::{ParamWriter, Secret};
 use aliyun_rpc_runtime::{Client, Credentials, Error, Format, Method, Request};
 use time::macros::datetime;
 
@@ -352,6 +352,61 @@ fn keys_and_values_that_need_encoding_are_signed_like_the_reference() -> Result<
                 .to_owned(),
         };
         assert_eq!(sent, expected, "{method:?}");
+    }
+    Ok(())
+}
+
+/// A request with a secret param, written by hand as the derive would write it.
+struct ResetPassword(&'static str);
+
+impl Request for ResetPassword {
+    const PRODUCT: &'static str = "Ecs";
+    const VERSION: &'static str = "2014-05-26";
+    const ACTION: &'static str = "ModifyInstanceAttribute";
+    type Response = serde_json::Value;
+    fn write_params(&self, w: &mut ParamWriter<'_>) {
+        w.field("InstanceId", "i-1");
+        w.field("Password", &Secret::new(self.0));
+        w.field("Zeta", "after");
+    }
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+#[test]
+fn display_redacts_secret_params_but_sends_them() -> Result<(), Error> {
+    let creds = Credentials::new("testid", "testsecret");
+    for method in [Method::Get, Method::Post] {
+        let client = client(
+            Client::builder()
+                .credentials(creds.clone())
+                .region("cn-hangzhou")
+                .method(method),
+        );
+        let prepared = client.prepare_with(
+            &ResetPassword("hunter2 &=é"),
+            &creds,
+            datetime!(2016-02-23 12:46:24 UTC),
+            NONCE,
+        )?;
+        let sent = match method {
+            Method::Get => prepared.url(),
+            Method::Post => prepared.body().unwrap_or_default(),
+        };
+        assert!(
+            sent.contains("&Password=hunter2%20%26%3D%C3%A9&"),
+            "the value is sent as it is: {sent}"
+        );
+        let shown = prepared.to_string();
+        assert!(
+            shown.contains("&Password=** redacted **&"),
+            "{method:?}: {shown}"
+        );
+        assert!(shown.contains("InstanceId=i-1&"), "{shown}");
+        assert!(shown.contains("&Zeta=after&"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!format!("{prepared:?}").contains("hunter2"));
     }
     Ok(())
 }

@@ -27,7 +27,9 @@ pub struct CreateWidget {
     pub r#type: ::std::option::Option<CreateWidgetType>,
     /// The login password.
     #[rpc(body, secret, max_len = 30)]
-    pub admin_password: ::std::option::Option<::std::string::String>,
+    pub admin_password: ::std::option::Option<
+        ::aliyun_rpc::params::Secret<::std::string::String>,
+    >,
     /// `Tags`
     #[rpc(simple, body, max_items = 5, min_items = 1)]
     pub tags: ::std::vec::Vec<::std::string::String>,

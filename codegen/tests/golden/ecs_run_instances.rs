@@ -35,7 +35,9 @@ pub struct RunInstances {
     pub unique_suffix: ::std::option::Option<bool>,
     /// `Password`
     #[rpc(secret)]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<
+        ::aliyun_rpc::params::Secret<::std::string::String>,
+    >,
     /// `PasswordInherit`
     pub password_inherit: ::std::option::Option<bool>,
     /// `ZoneId`

@@ -116,7 +116,11 @@ impl<'c, R: Request> Call<'c, R> {
             Method::Get => &url_head,
             Method::Post => &[],
         };
-        let SignedText { text, canonical } = signing::sign_request(
+        let SignedText {
+            text,
+            canonical,
+            secrets,
+        } = signing::sign_request(
             self.request,
             inputs.client_token,
             method,
@@ -143,6 +147,7 @@ impl<'c, R: Request> Call<'c, R> {
             body,
             format: settings.format,
             canonical,
+            secrets,
             string_to_sign: OnceLock::new(),
             credentials: creds.clone(),
         }
@@ -151,9 +156,9 @@ impl<'c, R: Request> Call<'c, R> {
 
 impl Client {
     /// Validates, adds the common params with the current time and a fresh nonce, and signs,
-    /// without sending. Its `Display` is a `curl` command with the signature and token
-    /// redacted. A `#[rpc(client_token)]` field left unset gets a fresh UUID, as in
-    /// [`call`](Self::call).
+    /// without sending. Its `Display` is a `curl` command with the signature, the token and
+    /// the values of secret params redacted. A `#[rpc(client_token)]` field left unset gets a
+    /// fresh UUID, as in [`call`](Self::call).
     pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         Call::new(self, request, fresh_client_token)?
             .next_attempt()

@@ -5,6 +5,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::encoding::percent_decode;
 use crate::error::{ApiError, BoxError, Error, SignatureMismatch};
 use crate::format::Format;
 use crate::keys::Credentials;
@@ -27,6 +28,9 @@ pub struct PreparedRequest {
     pub(super) format: Format,
     /// Where the canonical query sits: in `body` for `POST`, in `url` for `GET`.
     pub(super) canonical: Range<usize>,
+    /// Where the encoded values of secret params sit, in ascending order, in the same text
+    /// as `canonical`.
+    pub(super) secrets: Vec<Range<usize>>,
     /// Built from the canonical query on first use: only diagnostics need it.
     pub(super) string_to_sign: OnceLock<String>,
     /// What it was signed with: their secret and token are scrubbed from what the server
@@ -66,7 +70,7 @@ impl PreparedRequest {
     }
 
     /// The string to sign, for comparing with a server's. It contains the security token
-    /// (double-encoded) for STS credentials: don't log it.
+    /// (double-encoded) for STS credentials, and the values of secret params: don't log it.
     pub fn string_to_sign(&self) -> &str {
         self.string_to_sign.get_or_init(|| {
             let encoded = match self.body() {
@@ -83,19 +87,22 @@ impl PreparedRequest {
     }
 
     /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch`, and our
-    /// secret and security token scrubbed from everything the server sent back.
+    /// secret, security token and secret params scrubbed from everything the server sent
+    /// back.
     pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
         let redactor = self.redactor();
         let mut answer = response::parse_error(self.format, status, body);
-        answer.redact(&redactor);
-        // Diagnosed from the whole message: the server's string to sign may be long.
+        // Diagnosed from the whole message (the server's string to sign may be long), both
+        // strings scrubbed alike.
         let mismatch = (answer.code == "SignatureDoesNotMatch")
             .then(|| {
                 let (_, server) = answer.message.split_once("server string to sign is:")?;
+                let server = redactor.redact(server.trim());
                 let ours = redactor.redact(self.string_to_sign());
-                Some(SignatureMismatch::diagnose(&ours, server.trim()))
+                Some(SignatureMismatch::diagnose(&ours, &server))
             })
             .flatten();
+        answer.redact(&redactor);
         let mut error = answer.into_api_error(status);
         if let Some(mismatch) = mismatch {
             error.set_signature_mismatch(mismatch);
@@ -103,8 +110,8 @@ impl PreparedRequest {
         error
     }
 
-    /// A decode error with our secret and security token scrubbed from the body's start and
-    /// the parser's message (which may quote a value).
+    /// A decode error with our secret, security token and secret params scrubbed from the
+    /// body's start and the parser's message (which may quote a value).
     pub(super) fn redact_error(&self, error: Error) -> Error {
         let redactor = self.redactor();
         match error {
@@ -133,16 +140,50 @@ impl PreparedRequest {
         }
     }
 
-    /// `text` from the server with our secret and security token scrubbed.
+    /// `text` from the server with our secret, security token and secret params scrubbed.
     pub(super) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         self.redactor().redact(text)
     }
 
+    /// The matcher for everything this request must not show: the access key secret, the
+    /// security token, and the values of secret params (`Secret<T>`).
     fn redactor(&self) -> Redactor<'_> {
-        Redactor::new(
+        let mut redactor = Redactor::new(
             Some(self.credentials.access_key_secret()),
             self.credentials.security_token(),
-        )
+        );
+        let signed = self.signed_text();
+        for range in &self.secrets {
+            if let Some(encoded) = signed.get(range.clone()) {
+                redactor.push(percent_decode(encoded));
+            }
+        }
+        redactor
+    }
+
+    /// The text that holds the signed params: the body for `POST`, the URL for `GET`.
+    fn signed_text(&self) -> &str {
+        self.body().unwrap_or(&self.url)
+    }
+
+    /// `text` (the URL or body) with the values of secret params replaced by the marker.
+    fn without_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.secrets.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for range in &self.secrets {
+            let (Some(before), true) = (text.get(from..range.start), range.end <= text.len())
+            else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(REDACTED);
+            from = range.end;
+        }
+        out.push_str(text.get(from..).unwrap_or_default());
+        Cow::Owned(out)
     }
 
     /// A query string or body with the `Signature` and `SecurityToken` values redacted.
@@ -171,19 +212,25 @@ impl fmt::Debug for PreparedRequest {
     }
 }
 
-/// A `curl` command line for the request, with the signature and security token redacted.
+/// A `curl` command line for the request, with the signature, the security token and the
+/// values of secret params redacted.
 impl fmt::Display for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = match self.url.split_once('?') {
+        let body = self.body().map(|body| self.without_secrets(body));
+        let url = match body {
+            Some(_) => Cow::Borrowed(self.url.as_str()),
+            None => self.without_secrets(&self.url),
+        };
+        let url = match url.split_once('?') {
             Some((base, query)) => format!("{base}?{}", Self::redacted_params(query)),
-            None => self.url.clone(),
+            None => url.into_owned(),
         };
         write!(f, "curl -X {} {}", self.method.as_str(), shell_quote(&url))?;
         for (name, value) in self.headers() {
             write!(f, " -H {}", shell_quote(&format!("{name}: {value}")))?;
         }
-        if let Some(body) = self.body() {
-            write!(f, " --data {}", shell_quote(&Self::redacted_params(body)))?;
+        if let Some(body) = body {
+            write!(f, " --data {}", shell_quote(&Self::redacted_params(&body)))?;
         }
         Ok(())
     }
@@ -191,4 +238,65 @@ impl fmt::Display for PreparedRequest {
 
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::OffsetDateTime;
+
+    use super::*;
+    use crate::error::Error;
+    use crate::params::{ParamWriter, Secret};
+    use crate::request::Request;
+    use crate::{Client, Credentials};
+
+    struct Reset;
+
+    impl Request for Reset {
+        const PRODUCT: &'static str = "Ecs";
+        const VERSION: &'static str = "2014-05-26";
+        const ACTION: &'static str = "ModifyInstanceAttribute";
+        type Response = ();
+        fn write_params(&self, w: &mut ParamWriter<'_>) {
+            w.field("InstanceId", "i-1");
+            w.field("Password", &Secret::new("hunter2 &é"));
+        }
+        fn validate(&self) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+
+    /// A server that echoes its string to sign (where the value is encoded twice) and the
+    /// raw value: neither reaches the error's `Display` or `Debug`, and the diagnosis
+    /// still compares the two strings to sign.
+    #[test]
+    fn errors_never_echo_secret_params() -> Result<(), Error> {
+        let creds = Credentials::new("id", "s");
+        let client = Client::builder()
+            .credentials(creds.clone())
+            .region("cn-hangzhou")
+            .build()?;
+        let prepared = client.prepare_with(&Reset, &creds, OffsetDateTime::UNIX_EPOCH, "n")?;
+        let server = prepared.string_to_sign().to_owned();
+        assert!(server.contains("hunter2%2520%2526%25C3%25A9"), "{server}");
+        let message = format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{server}"
+        );
+        let body = serde_json::json!({
+            "Code": "SignatureDoesNotMatch",
+            "Message": message,
+            "Recommend": "hunter2 &é",
+            "HostId": "hunter2%20%26%C3%A9",
+        })
+        .to_string();
+        let error = prepared.api_error(400, body.as_bytes());
+        assert_eq!(
+            error.signature_mismatch(),
+            Some(&SignatureMismatch::SameStringToSign)
+        );
+        assert!(error.message().contains("%26Password%3D** redacted **"));
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        Ok(())
+    }
 }

@@ -140,6 +140,9 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn as_wire_str(&self) -> Option<&str> {
         (**self).as_wire_str()
     }
+    fn is_secret(&self) -> bool {
+        (**self).is_secret()
+    }
 }
 
 impl ParamValue for bool {

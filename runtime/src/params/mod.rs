@@ -23,11 +23,15 @@
 
 mod impls;
 mod path;
+mod secret;
 pub(crate) mod traits;
 mod writer;
 
 pub use path::KeyPath;
+pub use secret::Secret;
 pub use traits::Flatten;
 pub(crate) use traits::ParamValue;
-pub(crate) use writer::PairSink;
+#[cfg(test)]
+pub(crate) use writer::flagged as writer_flagged;
 pub use writer::ParamWriter;
+pub(crate) use writer::{PairFlags, PairSink};

@@ -48,6 +48,16 @@ pub trait ParamValue {
     fn as_wire_str(&self) -> Option<&str> {
         None
     }
+
+    /// Whether the value must never be shown. The writer flags a secret value's pair, and the
+    /// client then shows a marker instead of it wherever it shows params (the `curl`
+    /// rendering of a [`PreparedRequest`](crate::client::PreparedRequest), errors, tracing);
+    /// it is sent as it is. `false` by default; [`Secret`](super::Secret) says `true`. A type
+    /// that holds secrets should also keep them out of its `Debug` and `Display`, as `Secret`
+    /// does.
+    fn is_secret(&self) -> bool {
+        false
+    }
 }
 
 /// Anything that flattens into zero or more params under the writer's current key.

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::params::PairSink;
+use crate::params::{PairFlags, PairSink};
 
 /// The canonical order of two keys: byte order of the raw (unencoded) keys. `a_prefix` and
 /// `b_prefix` are their [`key_prefix`]es, compared first: most pairs are ordered by them
@@ -46,6 +46,8 @@ struct PairRange {
     value_end: usize,
     /// The key is made of unreserved bytes only: encoding leaves it as it is.
     key_unreserved: bool,
+    /// What the writer flagged: in the padding after `key_unreserved`, so free.
+    flags: PairFlags,
 }
 
 /// One pair of a [`ParamArena`], with what the arena knows about its key.
@@ -57,6 +59,8 @@ pub(super) struct ArenaPair<'a> {
     /// `key` is made of unreserved bytes only.
     pub(super) key_unreserved: bool,
     pub(super) value: &'a str,
+    /// What the writer flagged (secret).
+    pub(super) flags: PairFlags,
 }
 
 impl ParamArena {
@@ -100,6 +104,7 @@ impl ParamArena {
             key: &self.text[p.key_start..p.key_end],
             key_unreserved: p.key_unreserved,
             value: &self.text[p.key_end..p.value_end],
+            flags: p.flags,
         })
     }
 
@@ -116,7 +121,7 @@ impl ParamArena {
 }
 
 impl PairSink for ParamArena {
-    fn push_pair(&mut self, key: &str, key_unreserved: bool, value: &str) {
+    fn push_pair(&mut self, key: &str, key_unreserved: bool, value: &str, flags: PairFlags) {
         let key_start = self.text.len();
         self.text.push_str(key);
         let key_end = self.text.len();
@@ -127,6 +132,7 @@ impl PairSink for ParamArena {
             key_end,
             value_end: self.text.len(),
             key_unreserved,
+            flags,
         });
     }
 }
@@ -200,7 +206,7 @@ mod tests {
         let mut arena = ParamArena::default();
         let mut expected: Vec<(String, String)> = Vec::new();
         for (i, k) in keys.iter().enumerate() {
-            arena.push_pair(k, false, &i.to_string());
+            arena.push_pair(k, false, &i.to_string(), PairFlags::default());
             expected.push((k.to_string(), i.to_string()));
         }
         expected.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -211,5 +217,24 @@ mod tests {
             .collect();
         assert_eq!(sorted, expected);
         assert!(arena.iter().all(|p| p.prefix == key_prefix(p.key)));
+    }
+
+    /// The flags ride along with their pair through the sort, and cost no room: the record
+    /// is the size it was without them (a prefix, three offsets, a bool and padding).
+    #[test]
+    fn flags_stay_with_their_pair_for_free() {
+        let mut arena = ParamArena::default();
+        arena.push_pair("B", true, "plain", PairFlags::default());
+        arena.push_pair("A", true, "hunter2", PairFlags::SECRET);
+        arena.sort_canonical();
+        let flags: Vec<(&str, bool)> = arena
+            .iter()
+            .map(|p| (p.key, p.flags.has(PairFlags::SECRET)))
+            .collect();
+        assert_eq!(flags, [("A", true), ("B", false)]);
+        assert_eq!(
+            std::mem::size_of::<PairRange>(),
+            std::mem::size_of::<u64>() + 4 * std::mem::size_of::<usize>()
+        );
     }
 }

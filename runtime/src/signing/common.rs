@@ -2,11 +2,13 @@
 //! sorted business params without being sorted or copied.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use super::arena::{canonical_order, key_prefix, ParamArena};
 use super::fast::SignedQuery;
 use crate::encoding::is_unreserved;
 use crate::format::Format;
+use crate::params::PairFlags;
 use crate::request::Request;
 use crate::wire::{self, param};
 
@@ -98,7 +100,13 @@ impl<'a> CommonParams<'a> {
 
     /// Writes the sorted `business` params and these into `query`, merged in canonical
     /// order; on equal keys the business param goes first, as a stable sort would put it.
-    pub(super) fn merge_into(&self, business: &ParamArena, query: &mut SignedQuery<'_>) {
+    /// Where each secret business value landed in the output goes into `secrets`.
+    pub(super) fn merge_into(
+        &self,
+        business: &ParamArena,
+        query: &mut SignedQuery<'_>,
+        secrets: &mut Vec<Range<usize>>,
+    ) {
         let common = self.as_slice();
         let mut next = 0;
         for pair in business.iter() {
@@ -111,7 +119,10 @@ impl<'a> CommonParams<'a> {
                 query.pair_with(c.key, true, c.value, c.value_unreserved);
                 next += 1;
             }
-            query.pair_with(pair.key, pair.key_unreserved, pair.value, false);
+            let value = query.pair_with(pair.key, pair.key_unreserved, pair.value, false);
+            if pair.flags.has(PairFlags::SECRET) {
+                secrets.push(value);
+            }
         }
         for c in common.get(next..).unwrap_or_default() {
             query.pair_with(c.key, true, c.value, c.value_unreserved);

@@ -2,6 +2,8 @@
 //! written pair by pair while the MAC of its string to sign is fed in the same pass, so that
 //! the string to sign is never built.
 
+use std::ops::Range;
+
 use base64::Engine as _;
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
@@ -70,9 +72,16 @@ impl<'o> SignedQuery<'o> {
     }
 
     /// [`pair`](Self::pair), where the caller knows which of the two strings are
-    /// unreserved only and so need no scan: they go in as they are.
+    /// unreserved only and so need no scan: they go in as they are. Returns where the
+    /// encoded value sits in the output.
     #[inline]
-    pub(super) fn pair_with(&mut self, key: &str, key_clean: bool, value: &str, value_clean: bool) {
+    pub(super) fn pair_with(
+        &mut self,
+        key: &str,
+        key_clean: bool,
+        value: &str,
+        value_clean: bool,
+    ) -> Range<usize> {
         debug_assert!(!key_clean || is_unreserved(key), "{key:?} is not clean");
         debug_assert!(
             !value_clean || is_unreserved(value),
@@ -86,7 +95,9 @@ impl<'o> SignedQuery<'o> {
         self.encode(key, key_clean);
         self.out.push('=');
         self.feed.push(b"%3D");
+        let start = self.out.len();
         self.encode(value, value_clean);
+        start..self.out.len()
     }
 
     #[inline]

@@ -1,0 +1,48 @@
+//! Entry points for the fuzz targets in `emulator/fuzz/` (feature `fuzzing`): the parsers
+//! that see untrusted bytes, reachable from outside the crate. Not a public API: hidden,
+//! and may change at any time.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crate::keys::AccessKey;
+use crate::params::decode_params;
+use crate::verify::verify;
+
+/// The params of `query` and a form `body`, as the emulator decodes them, and whether there
+/// were more than [`MAX_PARAMS`](crate::MAX_PARAMS).
+pub fn decode(query: &[u8], body: &[u8]) -> (Vec<(String, String)>, bool) {
+    let decoded = decode_params(query, body);
+    (decoded.params, decoded.too_many)
+}
+
+/// Decodes `query` and `body`, then runs every signature check with key `testid` /
+/// `testsecret`, a ±15 minute window and "now" at `now_unix` seconds: whether the request
+/// verifies, or the error code it gets.
+pub fn decode_and_verify(
+    query: &[u8],
+    body: &[u8],
+    method: &str,
+    now_unix: i64,
+) -> Result<(), String> {
+    let decoded = decode_params(query, body);
+    let mut keys = HashMap::new();
+    keys.insert(
+        crate::DEFAULT_ACCESS_KEY_ID.to_owned(),
+        AccessKey {
+            secret: crate::DEFAULT_ACCESS_KEY_SECRET.to_owned(),
+            sts: None,
+        },
+    );
+    let now = time::OffsetDateTime::from_unix_timestamp(now_unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    verify(
+        &decoded.params,
+        method,
+        &keys,
+        Duration::from_secs(15 * 60),
+        now,
+    )
+    .map(drop)
+    .map_err(|err| err.to_api_error().code().to_owned())
+}

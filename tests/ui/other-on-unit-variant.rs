@@ -1,0 +1,10 @@
+use aliyun_rpc::ParamValue;
+
+#[derive(ParamValue)]
+pub enum InstanceStatus {
+    Running,
+    #[rpc(other)]
+    Unknown,
+}
+
+fn main() {}

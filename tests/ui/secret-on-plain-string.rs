@@ -1,0 +1,14 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Debug, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "ModifyInstanceAttribute", response = Resp)]
+pub struct ModifyInstanceAttribute {
+    pub instance_id: String,
+    #[rpc(secret)]
+    pub password: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use aliyun_rpc::Request;
+
+#[derive(serde::Deserialize)]
+pub struct Resp {}
+
+#[derive(Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeZones", response = Resp)]
+pub struct DescribeZones {
+    #[rpc(json, simple)]
+    pub zone_ids: Vec<String>,
+}
+
+fn main() {}
