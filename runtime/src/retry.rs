@@ -9,8 +9,12 @@ use crate::wire;
 /// An attempt is retried when its error [`is_retryable`](crate::Error::is_retryable):
 /// connect errors and timeouts, HTTP 5xx, and the codes `Throttling`, `Throttling.User`,
 /// `Throttling.Api`, `ServiceUnavailable`, `InternalError`, `UnknownError` and
-/// `SignatureNonceUsed`. Other 4xx answers are never retried. Every attempt is signed again
-/// with a fresh nonce and timestamp.
+/// `SignatureNonceUsed`. Other 4xx answers are never retried. A failure after which the
+/// request may have run ([`may_have_run`](crate::Error::may_have_run): a timeout after
+/// sending, a reset connection, a 5xx) is retried only for a request that is safe to repeat —
+/// [idempotent](crate::Request::IDEMPOTENT) (a read, by default) or carrying a client token;
+/// connect failures and throttling are retried for every request. Every attempt is signed
+/// again with a fresh nonce and timestamp.
 ///
 /// The wait before attempt `n + 1` is a random duration in `[0, min(max_delay, base_delay × 2ⁿ⁻¹)]`,
 /// but never less than what Aliyun's `x-ratelimit-user-api` / `x-ratelimit-user` headers ask

@@ -19,6 +19,13 @@ impl Client {
     /// Validates, signs, sends and decodes one call, retrying by the client's
     /// [`RetryPolicy`](crate::RetryPolicy).
     ///
+    /// A failure after which the request surely did not run (a refused connection,
+    /// throttling) is retried for any request; one after which it may have run (a timeout
+    /// after sending, a reset connection, a 5xx; see [`Error::may_have_run`]) only for a
+    /// request that is safe to repeat: [idempotent](Request::IDEMPOTENT), or with a client
+    /// token. Otherwise the call fails at once, and its error says the request may have run
+    /// ([`NotRetried::MayHaveRun`](crate::error::NotRetried::MayHaveRun)).
+    ///
     /// A validation error sends nothing. Every attempt gets fresh credentials from the
     /// provider, a fresh nonce and timestamp, and a new signature; a `#[rpc(client_token)]`
     /// left unset gets one token for the whole call. On `InvalidTimeStamp.Expired` the client
@@ -85,6 +92,19 @@ impl Client {
                 let wait = retry.wait(attempt, asked);
                 if !error.is_retryable() || attempt >= retry.attempt_limit() {
                     error.set_attempts(attempt);
+                    return Err(error);
+                }
+                // A failure after which the request may have run is retried only if running
+                // it twice is harmless: two `RunInstances` are two bills.
+                if error.may_have_run() && !call.safe_to_repeat() {
+                    error.set_attempts(attempt);
+                    error.set_not_retried(NotRetried::MayHaveRun);
+                    tracing::info!(
+                        attempt,
+                        code = error.code().unwrap_or(""),
+                        error = %error,
+                        "not retrying: the request may have run and is not safe to repeat"
+                    );
                     return Err(error);
                 }
                 let out_of_time = deadline.is_some_and(|d| {

@@ -66,6 +66,20 @@ impl<'c, R: Request> Call<'c, R> {
         &self.base
     }
 
+    /// Whether running the request twice has the effect of running it once, so that a
+    /// failure after which it may have run can be retried: it is idempotent
+    /// ([`Request::IDEMPOTENT`], by default a read), or it carries a client token (filled in
+    /// by this call, or set by the caller under the wire name `ClientToken`).
+    pub(super) fn safe_to_repeat(&self) -> bool {
+        R::IDEMPOTENT
+            || self.client_token.is_some()
+            || self
+                .request
+                .to_params()
+                .iter()
+                .any(|(name, value)| name == CLIENT_TOKEN && !value.is_empty())
+    }
+
     /// The inputs of an attempt with `credentials`, `time` and `nonce`, and this call's
     /// client token.
     pub(super) fn inputs<'a>(
@@ -197,6 +211,9 @@ impl Client {
         }
     }
 }
+
+/// The wire name Aliyun gives the client token of every action that has one.
+const CLIENT_TOKEN: &str = "ClientToken";
 
 /// A new `SignatureNonce` (a v4 UUID), written into `buf`: no allocation per attempt.
 fn fresh_nonce(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &str {

@@ -114,10 +114,12 @@ enum Failure {
 }
 
 fn transport_error(url: &str, e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        TransportKind::Timeout
-    } else if e.is_connect() {
+    // A failure to connect (refused, DNS, TLS, the connect timeout) sent nothing: it comes
+    // first, so that a connect timeout counts as one and not as a timeout after sending.
+    let kind = if e.is_connect() {
         TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
     } else {
         TransportKind::Other
     };

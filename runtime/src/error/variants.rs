@@ -282,10 +282,10 @@ impl Error {
         }
     }
 
-    /// Why the client stopped trying before its attempt limit, when it did: the call's
-    /// deadline left no room for the next wait
-    /// ([`NotRetried::Deadline`]). `None` when the error is not worth retrying, or the
-    /// attempts ran out.
+    /// Why the client stopped trying before its attempt limit, when it did: the request may
+    /// have run and is not safe to repeat ([`NotRetried::MayHaveRun`]), or the call's
+    /// deadline left no room for the next wait ([`NotRetried::Deadline`]). `None` when the
+    /// error is not worth retrying, or the attempts ran out.
     pub fn not_retried(&self) -> Option<NotRetried> {
         match self {
             Error::Api(api) => api.not_retried(),
@@ -314,15 +314,66 @@ impl Error {
 
     /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
     /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    ///
+    /// The client retries such an error only when that is safe: when the request surely did
+    /// not run (see [`may_have_run`](Self::may_have_run)), or when it is safe to repeat (it
+    /// is [idempotent](crate::Request::IDEMPOTENT) or carries a client token).
     pub fn is_retryable(&self) -> bool {
         match self {
-            // A connection dropped mid-response is retried too: the fresh nonce makes the
-            // retry a new request, and `ClientToken` keeps creates from running twice.
             Error::Transport { .. } => true,
             Error::Api(api) => api.http_status() >= 500 || is_retryable_code(api.code()),
             _ => false,
         }
     }
+
+    /// Whether the request may have run on the service although the call failed: `false`
+    /// when it surely did not, `true` when that cannot be known (or it did).
+    ///
+    /// | error | may have run |
+    /// | --- | --- |
+    /// | nothing sent: [`InvalidRequest`](Error::InvalidRequest), [`Config`](Error::Config), [`Credentials`](Error::Credentials) | no |
+    /// | [`Transport`](Error::Transport) of kind [`Connect`](TransportKind::Connect) (refused, DNS, TLS, connect timeout) | no |
+    /// | `Throttling`, `Throttling.User`, `Throttling.Api`, `SignatureNonceUsed`, and any other 4xx answer | no: refused before running |
+    /// | a [`Timeout`](TransportKind::Timeout) or [`Other`](TransportKind::Other) transport failure (a reset, a closed connection) | yes |
+    /// | HTTP 5xx, `ServiceUnavailable`, `InternalError`, `UnknownError` | yes |
+    /// | an answer that came back: [`Decode`](Error::Decode), [`ResponseTooLarge`](Error::ResponseTooLarge), [`Redirect`](Error::Redirect) | yes |
+    ///
+    /// A retryable error that may have run is retried only for a request that is safe to
+    /// repeat; otherwise the call stops with [`NotRetried::MayHaveRun`], and its `Display`
+    /// says to check whether the request took effect.
+    ///
+    /// ```
+    /// use aliyun_rpc::{ApiError, Error};
+    ///
+    /// let throttled = Error::from(ApiError::bad_request("Throttling.User", "slow down"));
+    /// assert!(throttled.is_retryable() && !throttled.may_have_run());
+    /// let failed = Error::from(ApiError::internal("boom"));
+    /// assert!(failed.is_retryable() && failed.may_have_run());
+    /// let refused = Error::from(ApiError::bad_request("InvalidParameter", "no"));
+    /// assert!(!refused.is_retryable() && !refused.may_have_run());
+    /// ```
+    pub fn may_have_run(&self) -> bool {
+        match self {
+            Error::InvalidRequest { .. } | Error::Config { .. } | Error::Credentials { .. } => {
+                false
+            }
+            Error::Transport { kind, .. } => *kind != TransportKind::Connect,
+            Error::Api(api) => match api.code() {
+                code if surely_not_run_code(code) => false,
+                "ServiceUnavailable" | "InternalError" | "UnknownError" => true,
+                _ => api.http_status() >= 500,
+            },
+            Error::Decode { .. } | Error::ResponseTooLarge { .. } | Error::Redirect { .. } => true,
+        }
+    }
+}
+
+/// Codes of answers that refuse a request before it runs, though retrying may succeed.
+fn surely_not_run_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling" | "Throttling.User" | "Throttling.Api" | "SignatureNonceUsed"
+    )
 }
 
 /// Codes that Aliyun documents as transient.
