@@ -190,12 +190,19 @@ pub(crate) fn parse_override(endpoint: &str) -> Result<String, Error> {
     // User-info first: nothing of it may be repeated, in this message or any other.
     if let Some((_, host)) = authority.rsplit_once('@') {
         return Err(Error::config(format!(
-            "endpoint `{scheme}://…@{}` has user-info before its host; credentials in an \
+            "endpoint `{}://…@{}` has user-info before its host; credentials in an \
              endpoint are never sent: remove them ({LIKE})",
+            Escaped(&bound(&scheme, 32)),
             Escaped(&bound(host, 256))
         )));
     }
-    let shown = || format!("{scheme}://{}", Escaped(&bound(authority, 256)));
+    let shown = || {
+        format!(
+            "{}://{}",
+            Escaped(&bound(&scheme, 32)),
+            Escaped(&bound(authority, 256))
+        )
+    };
     if scheme != "http" && scheme != "https" {
         return Err(Error::config(format!(
             "endpoint `{}` has the scheme `{}`; expected `http` or `https` ({LIKE})",
@@ -575,6 +582,9 @@ mod tests {
         ("https://[zz]:1", Err("has a host that is not a host name")),
         ("ftp://h", Err("has the scheme `ftp`")),
         ("https://h\u{1b}[31m", Err("has a host that is not")),
+        ("\u{1b}[31m://h", Err("has the scheme `\\u{1b}[31m`")),
+        ("\u{c}/://", Err("has the scheme")),
+        ("\u{1b}://a@h", Err("has user-info")),
     ];
 
     #[test]
