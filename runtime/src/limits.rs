@@ -14,8 +14,9 @@
 //! Timeouts: the connect timeout (5 s, [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)),
 //! the attempt timeout (10 s, [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)),
 //! the whole call's deadline and the longest wait between attempts (60 s and 10 s,
-//! [`RetryPolicy`](crate::RetryPolicy)). The metadata service gets 1 s to connect and 5 s
-//! per request.
+//! [`RetryPolicy`](crate::RetryPolicy)); the longest wait also caps any wait a server asks
+//! for (`TimeLeft`), and a wait that cannot fit in the deadline fails the call at once. The
+//! metadata service gets 1 s to connect and 5 s per request. Redirects are never followed.
 //!
 //! Text that a server sent is cut on a character boundary, with `…` where cut, and its
 //! control characters (newlines, ANSI escapes, DEL, C1 controls, bidirectional overrides)
