@@ -185,8 +185,8 @@ struct ErrorBody {
 /// Decodes an error answer. A body that is not an Aliyun error (a proxy's HTML page, say)
 /// still gives an [`ApiError`], with the code `Http{status}` and the body's start as message.
 ///
-/// The server's text is cut to [`MAX_MESSAGE_BYTES`](crate::limits::MAX_MESSAGE_BYTES) for
-/// the message and `Recommend`, [`MAX_CODE_BYTES`](crate::limits::MAX_CODE_BYTES) for the
+/// The server's text is cut to [`MAX_MESSAGE_BYTES`] for
+/// the message and `Recommend`, [`MAX_CODE_BYTES`] for the
 /// code and ids, and its control characters are escaped when the error is displayed:
 ///
 /// ```
