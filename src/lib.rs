@@ -121,7 +121,9 @@
 //! an [`ApiError`] with the HTTP status, Aliyun's `Code` and `Message`, the `RequestId` and the
 //! number of attempts; a `SignatureDoesNotMatch` also says whether the secret is wrong or the
 //! request changed on the way. The accessors work on any variant and answer `None` where a
-//! part does not apply; [`Error::is_retryable`] says whether the client would try again. The
+//! part does not apply; [`Error::is_retryable`] says whether trying again may succeed, and
+//! [`Error::may_have_run`] whether the request may have run despite the error (the client
+//! retries such a failure only for a request that is safe to repeat). The
 //! enum and its struct variants are `#[non_exhaustive]`: match with a `_` arm, and `..` in
 //! patterns. No secret ever appears in `Display` or `Debug`.
 //!
@@ -241,11 +243,12 @@
 //! | [`signing`] | signature v1 as pure stages, for tests and tools |
 //! | [`endpoint`] | the rule that picks a product's endpoint |
 //! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
+//! | [`limits`] | every limit and timeout the client applies to what servers and files send, with its default |
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, params, response, signing, wire,
+    client, credentials, endpoint, error, limits, params, response, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Format, Method, Network, ParamValue,

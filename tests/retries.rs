@@ -7,11 +7,14 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use aliyun_rpc::error::TransportKind;
-use aliyun_rpc::{Client, Credentials, Error, RetryPolicy};
-use aliyun_rpc_emulator::Emulator;
+use aliyun_rpc::error::{NotRetried, TransportKind};
+use aliyun_rpc::{Client, Credentials, Error, Request, RetryPolicy};
+use aliyun_rpc_emulator::{Emulator, LostAnswer};
 use common::scripted::{client, lock, scripted, Scripted};
-use common::{build, fast_retry, retrying_builder, seed_request, start};
+use common::{
+    build, fast_retry, retrying_builder, seed_request, start, CreateSecurityGroup,
+    CreateSecurityGroupResponse,
+};
 
 #[tokio::test]
 async fn transient_codes_and_5xx_are_retried_until_success() -> Result<(), Error> {
@@ -160,6 +163,8 @@ async fn the_total_deadline_stops_retrying() {
     );
 }
 
+/// The server's `TimeLeft` sets the minimum wait, up to the policy's `max_delay` (which caps
+/// it: here 1 s, above the 300 ms asked for; `fast_retry`'s 10 ms would cap it).
 #[tokio::test]
 async fn rate_limit_headers_set_the_minimum_wait() -> Result<(), Error> {
     let emulator = start(Emulator::builder()).await;
@@ -167,7 +172,8 @@ async fn rate_limit_headers_set_the_minimum_wait() -> Result<(), Error> {
         .faults()
         .throttle_next(1, Duration::from_millis(300));
     let started = Instant::now();
-    let response = build(retrying_builder(&emulator))
+    let policy = fast_retry().max_delay(Duration::from_secs(1));
+    let response = build(retrying_builder(&emulator).retry(policy))
         .call(&seed_request())
         .await?;
     assert_eq!(response.instance_types.len(), 2);
@@ -196,4 +202,55 @@ async fn attempt_timeouts_are_retried_then_reported() {
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
+}
+
+/// ECS `CreateSecurityGroup` defined without its `ClientToken`: not safe to repeat.
+#[derive(Debug, Clone, Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "CreateSecurityGroup", response = CreateSecurityGroupResponse)]
+struct CreateSecurityGroupWithoutToken {
+    region_id: String,
+}
+
+/// The emulator runs the create, then loses its answer (a broken connection, a 500, a 503):
+/// without a client token the client does not try again, and says the request may have
+/// run; with one, it retries, and the service's idempotency keeps it to one group. Either
+/// way, one group exists.
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_runs_at_most_once() -> Result<(), Error> {
+    for how in [
+        LostAnswer::Drop,
+        LostAnswer::InternalError,
+        LostAnswer::ServiceUnavailable,
+    ] {
+        let emulator = start(Emulator::builder()).await;
+        let client = build(retrying_builder(&emulator));
+
+        emulator.faults().lose_answer_next(1, how);
+        let untokened = CreateSecurityGroupWithoutToken {
+            region_id: "cn-hangzhou".to_owned(),
+        };
+        match client.call(&untokened).await {
+            Err(e) => {
+                assert!(e.may_have_run(), "{how:?}: {e}");
+                assert_eq!(e.not_retried(), Some(NotRetried::MayHaveRun), "{how:?}");
+                assert!(e.to_string().contains("may have run"), "{e}");
+            }
+            Ok(v) => panic!("{how:?}: {v:?}"),
+        }
+        assert_eq!(emulator.request_count(), 1, "{how:?}: sent once");
+        assert_eq!(emulator.security_groups_created(), 1, "{how:?}");
+
+        emulator.faults().lose_answer_next(1, how);
+        let created = client
+            .call(&CreateSecurityGroup::new("cn-hangzhou"))
+            .await?;
+        assert!(created.security_group_id.starts_with("sg-"));
+        assert_eq!(emulator.request_count(), 3, "{how:?}: lost, then retried");
+        assert_eq!(
+            emulator.security_groups_created(),
+            2,
+            "{how:?}: one more group, not two"
+        );
+    }
+    Ok(())
 }

@@ -9,6 +9,13 @@
 //! code (`Cms` answers at `metrics.{region}`, `BssOpenApi` at `business.aliyuncs.com`), and
 //! ECS regions without an `ecs.{region}` host, taken from the official SDKs' endpoint maps.
 //!
+//! Every piece that goes into a host (the product, the region, the suffix, the network) must
+//! be one DNS label: letters, digits and `-`, at most 63, not starting or ending with `-`.
+//! Anything else (`x@evil.com/`, `a.b`, an empty piece) is a configuration error, so no
+//! value can move the request to another host. An endpoint override must be a bare
+//! `scheme://host[:port]` (`http` or `https`, an optional trailing `/`): user-info, a path,
+//! a query or a fragment are refused, and user-info is never echoed back.
+//!
 //! ```
 //! use aliyun_rpc::endpoint::{resolve, resolve_with};
 //! use aliyun_rpc::Network;
@@ -25,6 +32,7 @@
 
 use crate::error::Error;
 use crate::network::Network;
+use crate::untrusted::{bound, Escaped};
 
 /// How a product is reached when it is not by the plain regional rule.
 enum Exception {
@@ -93,20 +101,18 @@ pub fn resolve_with(
     suffix: Option<&str>,
 ) -> Result<String, Error> {
     let product = product.to_ascii_lowercase();
-    if product.is_empty()
-        || !product
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
-        return Err(Error::config(format!(
-            "product `{product}` is not a product code like `Ecs`"
-        )));
-    }
+    check_label("product", "a product code like `Ecs`", &product)?;
     let region = region.map(str::trim).filter(|r| !r.is_empty());
     if let Some(r) = region {
         check_region(r)?;
     }
     let suffix = suffix.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = suffix {
+        check_suffix(s)?;
+    }
+    if let Some(n) = network.host_part() {
+        check_label("network", "a network like `vpc`", n)?;
+    }
     let exception = EXCEPTIONS
         .iter()
         .find(|(p, r, _)| *p == product && (*r == "*" || Some(*r) == region))
@@ -139,18 +145,151 @@ pub fn resolve_with(
     }
 }
 
-/// `region` is made of the characters a region id has (`cn-hangzhou`).
-fn check_region(region: &str) -> Result<(), Error> {
-    if region.is_empty()
-        || !region
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+/// `region` is one DNS label, as a region id is (`cn-hangzhou`).
+pub(crate) fn check_region(region: &str) -> Result<(), Error> {
+    check_label("region", "a region id like `cn-hangzhou`", region)
+}
+
+/// `suffix` is one DNS label (`inner`).
+pub(crate) fn check_suffix(suffix: &str) -> Result<(), Error> {
+    check_label("endpoint suffix", "one DNS label like `inner`", suffix)
+}
+
+/// Whether `label` is one DNS label: 1 to 63 letters, digits and `-`, not starting or ending
+/// with `-`.
+fn is_dns_label(label: &str) -> bool {
+    let b = label.as_bytes();
+    (1..=63).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b.first() != Some(&b'-')
+        && b.last() != Some(&b'-')
+}
+
+/// An [`Error::Config`] unless `value` (the `what` of a host) is a DNS label.
+fn check_label(what: &str, like: &str, value: &str) -> Result<(), Error> {
+    if is_dns_label(value) {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "{what} `{}` is not {like}: a host label is 1 to 63 letters, digits and `-`, not \
+         starting or ending with `-`",
+        Escaped(&bound(value, 128))
+    )))
+}
+
+/// The endpoint override `endpoint` as `scheme://host[:port]` (no trailing `/`), or what is
+/// wrong with it. A bare host gets `https://`. The error never repeats user-info.
+pub(crate) fn parse_override(endpoint: &str) -> Result<String, Error> {
+    const LIKE: &str = "an endpoint is `scheme://host[:port]`, like `https://ecs.aliyuncs.com`";
+    let endpoint = endpoint.trim();
+    let (scheme, rest) = match endpoint.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+        None => ("https".to_owned(), endpoint),
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    // User-info first: nothing of it may be repeated, in this message or any other.
+    if let Some((_, host)) = authority.rsplit_once('@') {
         return Err(Error::config(format!(
-            "region `{region}` is not a region id like `cn-hangzhou`"
+            "endpoint `{}://…@{}` has user-info before its host; credentials in an \
+             endpoint are never sent: remove them ({LIKE})",
+            Escaped(&bound(&scheme, 32)),
+            Escaped(&bound(host, 256))
         )));
     }
-    Ok(())
+    let shown = || {
+        format!(
+            "{}://{}",
+            Escaped(&bound(&scheme, 32)),
+            Escaped(&bound(authority, 256))
+        )
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(Error::config(format!(
+            "endpoint `{}` has the scheme `{}`; expected `http` or `https` ({LIKE})",
+            shown(),
+            Escaped(&bound(&scheme, 32))
+        )));
+    }
+    let tail = tail.strip_prefix('/').unwrap_or(tail);
+    let extra = if tail.starts_with('?') {
+        Some("a query")
+    } else if tail.starts_with('#') {
+        Some("a fragment")
+    } else if !tail.is_empty() {
+        Some("a path")
+    } else {
+        None
+    };
+    if let Some(extra) = extra {
+        return Err(Error::config(format!(
+            "endpoint `{}` has {extra} after its host, which would swallow or move the signed \
+             params ({LIKE})",
+            shown()
+        )));
+    }
+    let (host, port) = split_host_port(authority);
+    let host_ok = match host.strip_prefix('[') {
+        Some(v6) => v6
+            .strip_suffix(']')
+            .is_some_and(|ip| ip.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => {
+            !host.is_empty()
+                && host.split('.').all(|label| {
+                    !label.is_empty()
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+        }
+    };
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok()
+    });
+    if !host_ok || !port_ok {
+        let what = if host.is_empty() {
+            "has no host".to_owned()
+        } else if !host_ok {
+            "has a host that is not a host name or an IP address".to_owned()
+        } else {
+            "has a port that is not a number from 0 to 65535".to_owned()
+        };
+        return Err(Error::config(format!(
+            "endpoint `{}` {what} ({LIKE})",
+            shown()
+        )));
+    }
+    let normalized = format!("{scheme}://{authority}");
+    match reqwest::Url::parse(&normalized) {
+        Ok(url) if url.host().is_some() => Ok(normalized),
+        _ => Err(Error::config(format!(
+            "endpoint `{}` is not a URL ({LIKE})",
+            shown()
+        ))),
+    }
+}
+
+/// `host` and `port` of `host[:port]` or `[v6][:port]`.
+fn split_host_port(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.find(']') {
+            Some(end) => {
+                let (host, rest) = authority.split_at(end + 1);
+                (
+                    host,
+                    rest.strip_prefix(':')
+                        .or(Some(rest).filter(|r| !r.is_empty())),
+                )
+            }
+            None => (authority, None),
+        };
+    }
+    match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
 }
 
 /// `https://{product}.{region}.aliyuncs.com` by the rule alone, for a caller that asks for
@@ -352,5 +491,116 @@ mod tests {
         assert!(resolve("Ecs", Some("cn-hangzhou.evil.com/")).is_err());
         assert!(resolve("E cs", Some("cn-hangzhou")).is_err());
         assert!(resolve("", Some("cn-hangzhou")).is_err());
+    }
+
+    /// Every piece of a host is one DNS label: hostile values are configuration errors that
+    /// name the piece, never a request to another host.
+    #[test]
+    fn host_pieces_must_be_dns_labels() {
+        let long = "a".repeat(64);
+        for bad in [
+            "x@evil.com/",
+            "a.b",
+            "evil.com#",
+            "-vpc",
+            "vpc-",
+            "in ner",
+            "a/b",
+            "a\u{1b}[31m",
+            long.as_str(),
+            "é",
+        ] {
+            for (what, result) in [
+                (
+                    "region",
+                    resolve_with("Ecs", Some(bad), Network::Public, None),
+                ),
+                (
+                    "endpoint suffix",
+                    resolve_with("Ecs", Some("cn-hangzhou"), Network::Public, Some(bad)),
+                ),
+                (
+                    "product",
+                    resolve_with(bad, Some("cn-hangzhou"), Network::Public, None),
+                ),
+            ] {
+                match result {
+                    Err(Error::Config { message, .. }) => {
+                        assert!(message.starts_with(what), "{bad:?}: {message}");
+                        assert!(!message.contains('\u{1b}'), "{message}");
+                    }
+                    other => panic!("{what} {bad:?}: {other:?}"),
+                }
+            }
+        }
+        let longest = "a".repeat(63);
+        assert!(resolve_with("Ecs", Some(&longest), Network::Public, Some("x-1")).is_ok());
+    }
+
+    /// `(input, Ok(normalized) | Err(part of the message))`.
+    const OVERRIDES: &[(&str, Result<&str, &str>)] = &[
+        ("https://ecs.aliyuncs.com", Ok("https://ecs.aliyuncs.com")),
+        ("https://ecs.aliyuncs.com/", Ok("https://ecs.aliyuncs.com")),
+        ("  http://127.0.0.1:8080/ ", Ok("http://127.0.0.1:8080")),
+        ("HTTP://[::1]:9", Ok("http://[::1]:9")),
+        (
+            "ecs.cn-hangzhou.aliyuncs.com",
+            Ok("https://ecs.cn-hangzhou.aliyuncs.com"),
+        ),
+        ("my_proxy.internal:443", Ok("https://my_proxy.internal:443")),
+        ("x@evil.com/", Err("has user-info before its host")),
+        (
+            "https://alice:hunter2@host",
+            Err("has user-info before its host"),
+        ),
+        (
+            "https://alice:hunter2@host/path?q#f",
+            Err("has user-info before its host"),
+        ),
+        ("alice@evil.com", Err("has user-info before its host")),
+        ("https://h/?a=b", Err("has a query after its host")),
+        ("https://h?a=b", Err("has a query after its host")),
+        ("https://h/?", Err("has a query after its host")),
+        ("https://h/#f", Err("has a fragment after its host")),
+        ("evil.com#", Err("has a fragment after its host")),
+        ("https://h/path", Err("has a path after its host")),
+        ("https://h//", Err("has a path after its host")),
+        ("https://", Err("has no host")),
+        ("https:///", Err("has no host")),
+        ("https://:80", Err("has no host")),
+        ("", Err("has no host")),
+        ("https://h:99999", Err("has a port that is not a number")),
+        ("https://h:", Err("has a port that is not a number")),
+        ("https://h:8a", Err("has a port that is not a number")),
+        ("https://a b", Err("has a host that is not a host name")),
+        ("https://a..b", Err("has a host that is not a host name")),
+        ("https://evil.com\\@good.com", Err("has user-info")),
+        (
+            "https://evil.com\\.good.com",
+            Err("has a host that is not a host name"),
+        ),
+        ("https://[zz]:1", Err("has a host that is not a host name")),
+        ("ftp://h", Err("has the scheme `ftp`")),
+        ("https://h\u{1b}[31m", Err("has a host that is not")),
+        ("\u{1b}[31m://h", Err("has the scheme `\\u{1b}[31m`")),
+        ("\u{c}/://", Err("has the scheme")),
+        ("\u{1b}://a@h", Err("has user-info")),
+    ];
+
+    #[test]
+    fn endpoint_overrides_are_bare_hosts() {
+        for (input, expected) in OVERRIDES {
+            match (parse_override(input), expected) {
+                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{input:?}"),
+                (Err(Error::Config { message, .. }), Err(want)) => {
+                    assert!(message.contains(want), "{input:?}: {message}");
+                    for secret in ["alice", "hunter2"] {
+                        assert!(!message.contains(secret), "{input:?}: {message}");
+                    }
+                    assert!(!message.contains('\u{1b}'), "{input:?}: {message}");
+                }
+                (got, _) => panic!("{input:?}: {got:?}, expected {expected:?}"),
+            }
+        }
     }
 }

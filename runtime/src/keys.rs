@@ -101,6 +101,9 @@ impl Eq for Credentials {}
 
 impl Credentials {
     /// Long-lived access key credentials.
+    ///
+    /// This cannot fail, but empty keys are refused later: by
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build), and before anything is signed.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         let access_key_secret = access_key_secret.into();
         Credentials(Arc::new(Keys {
@@ -144,10 +147,37 @@ impl Credentials {
         self.0.security_token.as_deref()
     }
 
+    /// `Err` naming the field when the access key id or secret is empty (or blank): nothing
+    /// may be signed with such keys.
+    pub(crate) fn check_usable(&self) -> Result<(), Error> {
+        match self.empty_field() {
+            None => Ok(()),
+            Some(field) => Err(empty_keys(field)),
+        }
+    }
+
+    /// `access key id` or `access key secret`, whichever is empty (or blank) first.
+    pub(crate) fn empty_field(&self) -> Option<&'static str> {
+        if self.access_key_id().trim().is_empty() {
+            Some("access key id")
+        } else if self.access_key_secret().trim().is_empty() {
+            Some("access key secret")
+        } else {
+            None
+        }
+    }
+
     /// The HMAC keyed with the secret, for signing.
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.0.signing_key
     }
+}
+
+/// The error for keys whose `field` is empty.
+pub(crate) fn empty_keys(field: &str) -> Error {
+    Error::credentials(format!(
+        "the {field} is empty; nothing is signed with empty keys"
+    ))
 }
 
 impl fmt::Debug for Credentials {

@@ -10,6 +10,7 @@ pub mod client;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod limits;
 pub mod params;
 pub mod response;
 pub mod signing;
@@ -20,8 +21,10 @@ mod encoding;
 mod format;
 mod keys;
 mod network;
+mod redact;
 mod request;
 mod retry;
+mod untrusted;
 
 /// Items the derive macros' generated code names, as `::aliyun_rpc::__private::…`
 /// (or `<crate>::__private::…` with `#[rpc(crate = "…")]`). Not a public API.

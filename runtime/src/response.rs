@@ -52,6 +52,9 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, Error};
 use crate::format::Format;
+use crate::limits::{BODY_PREFIX_BYTES, MAX_CODE_BYTES, MAX_MESSAGE_BYTES};
+use crate::redact::Redactor;
+use crate::untrusted::bounded;
 use crate::wire::REDACTED;
 
 /// Decodes a successful body in `format` into `T`.
@@ -79,10 +82,12 @@ pub fn decode<T: DeserializeOwned>(
     })
 }
 
-/// The first 512 bytes of `body`, as lossy UTF-8, with secret values redacted (see
-/// [`scrub_secrets`]): the prefix goes into errors, and errors get logged.
+/// The first [`BODY_PREFIX_BYTES`] (512) bytes of `body`, as lossy UTF-8, with secret values
+/// redacted (see [`scrub_secrets`]): the prefix goes into errors, and errors get logged.
 pub(crate) fn body_prefix(body: &[u8]) -> String {
-    scrub_secrets(&String::from_utf8_lossy(&body[..body.len().min(512)]))
+    scrub_secrets(&String::from_utf8_lossy(
+        &body[..body.len().min(BODY_PREFIX_BYTES)],
+    ))
 }
 
 /// Whether a field of that name holds a secret: `AccessKeySecret`, `SecurityToken`,
@@ -179,7 +184,38 @@ struct ErrorBody {
 
 /// Decodes an error answer. A body that is not an Aliyun error (a proxy's HTML page, say)
 /// still gives an [`ApiError`], with the code `Http{status}` and the body's start as message.
+///
+/// The server's text is cut to [`MAX_MESSAGE_BYTES`] for
+/// the message and `Recommend`, [`MAX_CODE_BYTES`] for the
+/// code and ids, and its control characters are escaped when the error is displayed:
+///
+/// ```
+/// use aliyun_rpc::{response, Format};
+///
+/// let body = format!(r#"{{"Code":"Bad\u001b[31m","Message":"line 1\nline 2 {}"}}"#, "x".repeat(5000));
+/// let err = response::decode_error(Format::Json, 400, body.as_bytes());
+/// assert_eq!(err.code(), "Bad\u{1b}[31m");
+/// assert!(err.message().len() <= 1024 && err.message().ends_with('…'));
+/// let shown = err.to_string();
+/// assert!(shown.starts_with(r"Bad\u{1b}[31m (http 400): line 1\nline 2 xxx"));
+/// assert!(!shown.contains('\u{1b}') && !shown.contains('\n'));
+/// ```
 pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
+    parse_error(format, http_status, body).into_api_error(http_status)
+}
+
+/// The text fields of an error answer, as the server sent them: what [`decode_error`]
+/// makes an [`ApiError`] of, after the client has scrubbed its secrets from them.
+pub(crate) struct ServerError {
+    pub(crate) code: String,
+    pub(crate) message: String,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+}
+
+/// The fields of an error answer (see [`decode_error`]).
+pub(crate) fn parse_error(format: Format, http_status: u16, body: &[u8]) -> ServerError {
     // Some gateways answer JSON whatever the `Format`; try the requested format first.
     let parsed: Option<ErrorBody> = match format {
         Format::Json => serde_json::from_slice(body).ok(),
@@ -195,20 +231,56 @@ pub fn decode_error(format: Format, http_status: u16, body: &[u8]) -> ApiError {
             request_id,
             host_id,
             recommend,
-        }) => {
-            let mut error = ApiError::new(http_status, code, message.unwrap_or_default());
-            if let Some(id) = request_id {
-                error = error.with_request_id(id);
-            }
-            if let Some(host) = host_id {
-                error = error.with_host_id(host);
-            }
-            if let Some(link) = recommend {
-                error = error.with_recommend(link);
-            }
-            error
+        }) => ServerError {
+            code,
+            message: message.unwrap_or_default(),
+            request_id,
+            host_id,
+            recommend,
+        },
+        _ => ServerError {
+            code: format!("Http{http_status}"),
+            message: body_prefix(body),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+        },
+    }
+}
+
+impl ServerError {
+    /// Every field with our secrets replaced by a marker.
+    pub(crate) fn redact(&mut self, redactor: &Redactor<'_>) {
+        if redactor.is_empty() {
+            return;
         }
-        _ => ApiError::new(http_status, format!("Http{http_status}"), body_prefix(body)),
+        redactor.redact_string(&mut self.code);
+        redactor.redact_string(&mut self.message);
+        for text in [&mut self.request_id, &mut self.host_id, &mut self.recommend]
+            .into_iter()
+            .flatten()
+        {
+            redactor.redact_string(text);
+        }
+    }
+
+    /// The [`ApiError`] of an answer with `http_status`, each text cut to its bound.
+    pub(crate) fn into_api_error(self, http_status: u16) -> ApiError {
+        let mut error = ApiError::new(
+            http_status,
+            bounded(self.code, MAX_CODE_BYTES),
+            bounded(self.message, MAX_MESSAGE_BYTES),
+        );
+        if let Some(id) = self.request_id {
+            error = error.with_request_id(bounded(id, MAX_CODE_BYTES));
+        }
+        if let Some(host) = self.host_id {
+            error = error.with_host_id(bounded(host, MAX_CODE_BYTES));
+        }
+        if let Some(link) = self.recommend {
+            error = error.with_recommend(bounded(link, MAX_MESSAGE_BYTES));
+        }
+        error
     }
 }
 

@@ -9,12 +9,19 @@ use crate::wire;
 /// An attempt is retried when its error [`is_retryable`](crate::Error::is_retryable):
 /// connect errors and timeouts, HTTP 5xx, and the codes `Throttling`, `Throttling.User`,
 /// `Throttling.Api`, `ServiceUnavailable`, `InternalError`, `UnknownError` and
-/// `SignatureNonceUsed`. Other 4xx answers are never retried. Every attempt is signed again
-/// with a fresh nonce and timestamp.
+/// `SignatureNonceUsed`. Other 4xx answers are never retried. A failure after which the
+/// request may have run ([`may_have_run`](crate::Error::may_have_run): a timeout after
+/// sending, a reset connection, a 5xx) is retried only for a request that is safe to repeat —
+/// [idempotent](crate::Request::IDEMPOTENT) (a read, by default) or carrying a client token;
+/// connect failures and throttling are retried for every request. Every attempt is signed
+/// again with a fresh nonce and timestamp.
 ///
 /// The wait before attempt `n + 1` is a random duration in `[0, min(max_delay, base_delay × 2ⁿ⁻¹)]`,
 /// but never less than what Aliyun's `x-ratelimit-user-api` / `x-ratelimit-user` headers ask
-/// for (`TimeLeft:<ms>`, the larger of the two).
+/// for (`TimeLeft:<ms>`, the larger of the two), itself capped by `max_delay`: a server
+/// cannot make the client sleep longer than that. When the wait would end past the call's
+/// deadline, the call fails at once, and its error says so
+/// ([`NotRetried::Deadline`](crate::error::NotRetried::Deadline)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -69,7 +76,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest backoff between two attempts.
+    /// The longest wait between two attempts (default 10 s), whether the backoff or a wait the
+    /// server asks for (`TimeLeft`).
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
@@ -96,7 +104,14 @@ impl RetryPolicy {
         self.total_timeout
     }
 
-    /// The wait after failed attempt number `attempt` (1-based): full jitter.
+    /// The wait after failed attempt number `attempt` (1-based): the backoff, or what the
+    /// server asked for if longer, never more than `max_delay`.
+    pub(crate) fn wait(&self, attempt: u32, asked: Option<Duration>) -> Duration {
+        let backoff = self.backoff(attempt);
+        asked.map_or(backoff, |asked| asked.min(self.max_delay).max(backoff))
+    }
+
+    /// The backoff after failed attempt number `attempt` (1-based): full jitter.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(
             1u32.checked_shl(attempt.saturating_sub(1))
@@ -156,6 +171,29 @@ mod tests {
         );
         assert_eq!(rate_limit_wait(&h), Some(Duration::from_millis(700)));
         assert_eq!(rate_limit_wait(&reqwest::header::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_servers_wait_is_capped_by_max_delay() {
+        let p = RetryPolicy::default()
+            .base_delay(Duration::from_millis(1))
+            .max_delay(Duration::from_millis(50));
+        for asked in [
+            Duration::from_millis(999_999_999),
+            Duration::from_millis(u64::MAX),
+            Duration::MAX,
+        ] {
+            assert_eq!(p.wait(1, Some(asked)), Duration::from_millis(50));
+        }
+        assert_eq!(
+            p.wait(1, Some(Duration::from_millis(30))),
+            Duration::from_millis(30)
+        );
+        assert!(p.wait(1, None) <= Duration::from_millis(1));
+        assert_eq!(
+            time_left("TimeLeft:18446744073709551615"),
+            Some(Duration::from_millis(u64::MAX))
+        );
     }
 
     #[test]

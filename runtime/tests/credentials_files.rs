@@ -298,3 +298,114 @@ fn bad_ini_names_file_profile_and_line_but_not_the_text() {
         )
     );
 }
+
+/// Runs `load` on a thread and fails the test if it takes more than 5 s (before, a FIFO hung
+/// the read forever and `/dev/zero` ate memory until the process was killed).
+fn within_5s<T: Send + 'static>(load: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(load());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("reading the credentials file did not end in time")
+}
+
+/// The error of loading `path` with both file providers and through the chain.
+fn errors_for(path: std::path::PathBuf) -> Vec<String> {
+    within_5s(move || {
+        let ini = CredentialsFileProvider::load(&path, None)
+            .err()
+            .map(|e| e.to_string());
+        let cli = CliProfileProvider::load(&path, None)
+            .err()
+            .map(|e| e.to_string());
+        let chain = aliyun_rpc_runtime::credentials::DefaultChain::from_vars([
+            ("HOME", "/nonexistent"),
+            (
+                "ALIBABA_CLOUD_CREDENTIALS_FILE",
+                path.to_str().unwrap_or_default(),
+            ),
+        ])
+        .err()
+        .map(|e| e.to_string());
+        [ini, cli, chain]
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    })
+}
+
+/// Only regular files are read: a device, a FIFO, a directory, a symlink to a device, each
+/// give an error naming the path and what it is, at once.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let dir = TempDir::new("not-regular");
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    for (path, what) in [
+        (
+            std::path::PathBuf::from("/dev/zero"),
+            "is a character device, not a regular file",
+        ),
+        (
+            std::path::PathBuf::from("/dev/urandom"),
+            "is a character device, not a regular file",
+        ),
+        (fifo, "is a FIFO, not a regular file"),
+        (dir.path().to_owned(), "is a directory, not a regular file"),
+        (link, "is a character device, not a regular file"),
+    ] {
+        let started = std::time::Instant::now();
+        for err in errors_for(path.clone()) {
+            assert_eq!(err, format!("credentials: {}: {what}", path.display()));
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{path:?}"
+        );
+    }
+}
+
+/// A file over 1 MiB is refused, naming the limit.
+#[test]
+fn a_credentials_file_over_a_mebibyte_is_refused() {
+    let dir = TempDir::new("too-large");
+    let big = format!(
+        "[default]\ntype = access_key\n{}",
+        "# padding\n".repeat(110_000)
+    );
+    let path = dir.write("credentials", &big);
+    for err in errors_for(path.clone()) {
+        assert_eq!(
+            err,
+            format!(
+                "credentials: {}: is larger than 1048576 bytes, the limit for a credentials file",
+                path.display()
+            )
+        );
+    }
+}
+
+/// An inline comment after a value is not part of it (as in credentials-go and Node's SDK):
+/// before, `access_key_secret = abc ; old key` signed with the secret `abc ; old key`.
+#[tokio::test]
+async fn ini_inline_comments_are_stripped() {
+    let dir = TempDir::new("ini-inline");
+    let path = ini(
+        &dir,
+        "[default] ; the profile we use\n\
+         type = access_key   # a long-lived key\n\
+         access_key_id = LTAI5tExample ; rotated in May\n\
+         access_key_secret = abc\t# old key: def\n",
+    );
+    let p = CredentialsFileProvider::load(&path, None).unwrap();
+    let c = creds(&p).await;
+    assert_eq!(
+        (c.access_key_id(), c.access_key_secret()),
+        ("LTAI5tExample", "abc")
+    );
+}

@@ -6,20 +6,27 @@ use std::time::Duration;
 
 use super::settings::Settings;
 use super::{Client, Inner};
+use crate::endpoint;
 use crate::error::Error;
 use crate::format::Format;
-use crate::keys::{Credentials, ProvideCredentials};
+use crate::keys::{empty_keys, Credentials, ProvideCredentials};
 use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
 use crate::wire::USER_AGENT;
 
 /// Configures a [`Client`]. Defaults: JSON, POST, connect timeout 5 s, attempt timeout 10 s,
-/// endpoint `https://{product}.{region}.aliyuncs.com`.
+/// answers up to 16 MiB, endpoint `https://{product}.{region}.aliyuncs.com`. Every limit
+/// and timeout, with its default, is listed in [`limits`](crate::limits).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     settings: Settings,
+    /// Why the endpoint given is refused, reported by `build` (the endpoint itself is not
+    /// kept: it may hold user-info, which must not reach `Debug`).
+    endpoint_error: Option<String>,
+    /// The field of the fixed credentials given that is empty, if one is.
+    empty_credentials: Option<&'static str>,
 }
 
 impl ClientBuilder {
@@ -29,8 +36,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Fixed credentials to sign with.
+    /// Fixed credentials to sign with. An empty access key id or secret makes
+    /// [`build`](Self::build) fail.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.empty_credentials = credentials.empty_field();
         self.credentials = Some(Arc::new(credentials));
         self
     }
@@ -38,6 +47,7 @@ impl ClientBuilder {
     /// A credentials provider, asked before every attempt (wrap providers of temporary
     /// credentials in [`CachedProvider`](crate::credentials::CachedProvider)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.empty_credentials = None;
         self.credentials = Some(Arc::new(provider));
         self
     }
@@ -50,8 +60,39 @@ impl ClientBuilder {
 
     /// Sends every call to `endpoint` (`http://127.0.0.1:PORT` for the emulator, a VPC
     /// endpoint, a proxy) instead of the product's regional endpoint.
+    ///
+    /// It must be a bare `scheme://host[:port]` (`http` or `https`, an optional trailing
+    /// `/`; a bare host gets `https://`). User-info, a path, a query or a fragment make
+    /// [`build`](Self::build) fail with [`Error::Config`] naming what is wrong; user-info is
+    /// never repeated, in the error or anywhere else.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let creds = Credentials::new("LTAI5tExample", "secret");
+    /// assert!(Client::builder().credentials(creds.clone()).endpoint("http://127.0.0.1:8080/").build().is_ok());
+    /// let err = Client::builder()
+    ///     .credentials(creds)
+    ///     .endpoint("https://alice:hunter2@ecs.aliyuncs.com")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("has user-info"));
+    /// assert!(!err.to_string().contains("hunter2") && !format!("{err:?}").contains("hunter2"));
+    /// ```
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.settings.endpoint = Some(endpoint.into());
+        match endpoint::parse_override(&endpoint.into()) {
+            Ok(endpoint) => {
+                self.settings.endpoint = Some(endpoint);
+                self.endpoint_error = None;
+            }
+            Err(e) => {
+                self.settings.endpoint = None;
+                self.endpoint_error = Some(match e {
+                    Error::Config { message } => message,
+                    other => other.to_string(),
+                });
+            }
+        }
         self
     }
 
@@ -62,7 +103,8 @@ impl ClientBuilder {
         self
     }
 
-    /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`).
+    /// A suffix for the endpoint's first label (`{product}-{suffix}.{region}.aliyuncs.com`);
+    /// like the region, it must be one DNS label, or [`build`](Self::build) fails.
     pub fn endpoint_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.settings.endpoint_suffix = Some(suffix.into());
         self
@@ -101,21 +143,75 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails without credentials, or with a malformed endpoint.
+    /// The largest answer body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::limits::DEFAULT_MAX_RESPONSE_BYTES), 16 MiB,
+    /// far above any real Aliyun answer). A longer body, whether announced by
+    /// `Content-Length` or not, fails the call with [`Error::ResponseTooLarge`] as soon as
+    /// the limit is passed, so memory stays bounded whatever a server sends.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .credentials(Credentials::new("LTAI5tExample", "secret"))
+    ///     .max_response_bytes(64 * 1024 * 1024)
+    ///     .build()?;
+    /// # Ok::<(), aliyun_rpc::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+
+    /// Builds the client. Fails without credentials, with fixed credentials whose key id or
+    /// secret is empty, with a malformed endpoint, or with a region or endpoint suffix that
+    /// is not a DNS label (see [`crate::endpoint`]).
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let err = Client::builder().credentials(Credentials::new("LTAI5tExample", "")).build();
+    /// assert_eq!(
+    ///     err.unwrap_err().to_string(),
+    ///     "credentials: the access key secret is empty; nothing is signed with empty keys"
+    /// );
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::credentials(
                 "no credentials: call `ClientBuilder::credentials`, or use `Client::from_env`",
             )
         })?;
-        let mut settings = self.settings;
-        settings.endpoint = match settings.endpoint {
-            Some(e) => Some(normalize_endpoint(&e)?),
-            None => None,
-        };
+        if let Some(field) = self.empty_credentials {
+            return Err(empty_keys(field));
+        }
+        if let Some(message) = self.endpoint_error {
+            return Err(Error::Config { message });
+        }
+        let settings = self.settings;
+        if let Some(region) = settings
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            endpoint::check_region(region)?;
+        }
+        if let Some(suffix) = settings
+            .endpoint_suffix
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            endpoint::check_suffix(suffix)?;
+        }
+        // Aliyun's RPC endpoints never redirect; following one would re-send the signed
+        // request (and its security token) elsewhere and take that host's answer as the API's.
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(settings.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config {
                 message: format!("cannot build the HTTP client: {e}"),
@@ -128,24 +224,6 @@ impl ClientBuilder {
                 clock_offset: AtomicI64::new(0),
             }),
         })
-    }
-}
-
-/// `https://host[:port]` without a trailing slash; a bare host gets `https://`.
-fn normalize_endpoint(endpoint: &str) -> Result<String, Error> {
-    let endpoint = endpoint.trim().trim_end_matches('/');
-    let with_scheme = if endpoint.contains("://") {
-        endpoint.to_owned()
-    } else {
-        format!("https://{endpoint}")
-    };
-    match reqwest::Url::parse(&with_scheme) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(with_scheme)
-        }
-        _ => Err(Error::config(format!(
-            "endpoint `{endpoint}` is not an http(s) URL like `https://ecs.aliyuncs.com`"
-        ))),
     }
 }
 

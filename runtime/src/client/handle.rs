@@ -60,13 +60,40 @@ impl Client {
         time::Duration::seconds(self.inner.clock_offset.load(Ordering::Relaxed))
     }
 
-    /// Now, by the server's clock as far as we know it.
+    /// Now, by the server's clock as far as we know it. The offset is bounded (see
+    /// [`MAX_CLOCK_SKEW`](crate::limits::MAX_CLOCK_SKEW)), and a local clock so close to
+    /// the calendar's end that the sum does not exist gets no correction rather than a panic.
     pub(super) fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + self.clock_offset()
+        now_with_offset(OffsetDateTime::now_utc(), self.clock_offset())
     }
+}
+
+/// `now + offset`, or `now` where that is not a date `time` can hold.
+fn now_with_offset(now: OffsetDateTime, offset: time::Duration) -> OffsetDateTime {
+    now.checked_add(offset).unwrap_or(now)
 }
 
 /// A header's value as text, or `""`.
 pub(super) fn header_str(value: Option<&HeaderValue>) -> &str {
     value.and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn an_offset_past_the_calendar_is_not_applied() {
+        let day = time::Duration::days(1);
+        let end = datetime!(9999-12-31 23:00:00 UTC);
+        assert_eq!(now_with_offset(end, day), end);
+        assert_eq!(
+            now_with_offset(end, -day),
+            datetime!(9999-12-30 23:00:00 UTC)
+        );
+        let start = datetime!(-9999-01-01 01:00:00 UTC);
+        assert_eq!(now_with_offset(start, -day), start);
+    }
 }

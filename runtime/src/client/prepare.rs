@@ -66,6 +66,20 @@ impl<'c, R: Request> Call<'c, R> {
         &self.base
     }
 
+    /// Whether running the request twice has the effect of running it once, so that a
+    /// failure after which it may have run can be retried: it is idempotent
+    /// ([`Request::IDEMPOTENT`], by default a read), or it carries a client token (filled in
+    /// by this call, or set by the caller under the wire name `ClientToken`).
+    pub(super) fn safe_to_repeat(&self) -> bool {
+        R::IDEMPOTENT
+            || self.client_token.is_some()
+            || self
+                .request
+                .to_params()
+                .iter()
+                .any(|(name, value)| name == CLIENT_TOKEN && !value.is_empty())
+    }
+
     /// The inputs of an attempt with `credentials`, `time` and `nonce`, and this call's
     /// client token.
     pub(super) fn inputs<'a>(
@@ -89,6 +103,7 @@ impl<'c, R: Request> Call<'c, R> {
     /// current time by the server's clock as far as we know it, signed.
     pub(super) async fn next_attempt(&self) -> Result<PreparedRequest, Error> {
         let credentials = self.client.inner.credentials.provide_credentials().await?;
+        credentials.check_usable()?;
         let mut nonce = [0; uuid::fmt::Hyphenated::LENGTH];
         let nonce = fresh_nonce(&mut nonce);
         Ok(self.sign(self.inputs(&credentials, self.client.now(), nonce)))
@@ -148,7 +163,7 @@ impl<'c, R: Request> Call<'c, R> {
             canonical,
             secrets,
             string_to_sign: OnceLock::new(),
-            security_token: creds.security_token().map(str::to_owned),
+            credentials: creds.clone(),
         }
     }
 }
@@ -168,7 +183,7 @@ impl Client {
     /// of its inputs, for tests and benchmarks. It signs the same params as
     /// [`call`](Self::call) sends; a `#[rpc(client_token)]` field left unset gets `nonce` as
     /// its value (where `call` makes a fresh UUID), so that the output depends on the inputs
-    /// only.
+    /// only. Credentials with an empty access key id or secret are refused.
     pub fn prepare_with<R: Request>(
         &self,
         request: &R,
@@ -176,6 +191,7 @@ impl Client {
         timestamp: OffsetDateTime,
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
+        credentials.check_usable()?;
         let call = Call::new(self, request, || Cow::Borrowed(nonce))?;
         Ok(call.sign(call.inputs(credentials, timestamp, nonce)))
     }
@@ -195,6 +211,9 @@ impl Client {
         }
     }
 }
+
+/// The wire name Aliyun gives the client token of every action that has one.
+const CLIENT_TOKEN: &str = "ClientToken";
 
 /// A new `SignatureNonce` (a v4 UUID), written into `buf`: no allocation per attempt.
 fn fresh_nonce(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &str {

@@ -6,8 +6,10 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::encoding::percent_decode;
-use crate::error::{ApiError, SignatureMismatch};
+use crate::error::{ApiError, BoxError, Error, SignatureMismatch};
 use crate::format::Format;
+use crate::keys::Credentials;
+use crate::redact::Redactor;
 use crate::request::Method;
 use crate::response;
 use crate::signing;
@@ -31,7 +33,9 @@ pub struct PreparedRequest {
     pub(super) secrets: Vec<Range<usize>>,
     /// Built from the canonical query on first use: only diagnostics need it.
     pub(super) string_to_sign: OnceLock<String>,
-    pub(super) security_token: Option<String>,
+    /// What it was signed with: their secret and token are scrubbed from what the server
+    /// echoes. (A clone is a reference count.)
+    pub(super) credentials: Credentials,
 }
 
 impl PreparedRequest {
@@ -82,63 +86,84 @@ impl PreparedRequest {
         self.url.split_once('?').map_or(&self.url, |(base, _)| base)
     }
 
-    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch` and the
-    /// security token and secret params scrubbed from everything the server echoed.
+    /// An error answer, with the signature diagnosis for `SignatureDoesNotMatch`, and our
+    /// secret, security token and secret params scrubbed from everything the server sent
+    /// back.
     pub(super) fn api_error(&self, status: u16, body: &[u8]) -> ApiError {
-        let mut error = response::decode_error(self.format, status, body);
-        error.map_message(|message| self.redact(message));
-        // Every other text the server chose, too.
-        if let Some(recommend) = error.recommend().map(|r| self.redact(r)) {
-            error = error.with_recommend(recommend);
-        }
-        if let Some(host_id) = error.host_id().map(|h| self.redact(h)) {
-            error = error.with_host_id(host_id);
-        }
-        if let Some(request_id) = error.request_id().map(|r| self.redact(r)) {
-            error = error.with_request_id(request_id);
-        }
-        if error.code() == "SignatureDoesNotMatch" {
-            let server = error
-                .message()
-                .split_once("server string to sign is:")
-                .map(|(_, server)| server.trim());
-            if let Some(server) = server {
-                let ours = self.redact(self.string_to_sign());
-                let mismatch = SignatureMismatch::diagnose(&ours, server);
-                error.set_signature_mismatch(mismatch);
-            }
+        let redactor = self.redactor();
+        let mut answer = response::parse_error(self.format, status, body);
+        // Diagnosed from the whole message (the server's string to sign may be long), both
+        // strings scrubbed alike.
+        let mismatch = (answer.code == "SignatureDoesNotMatch")
+            .then(|| {
+                let (_, server) = answer.message.split_once("server string to sign is:")?;
+                let server = redactor.redact(server.trim());
+                let ours = redactor.redact(self.string_to_sign());
+                Some(SignatureMismatch::diagnose(&ours, &server))
+            })
+            .flatten();
+        answer.redact(&redactor);
+        let mut error = answer.into_api_error(status);
+        if let Some(mismatch) = mismatch {
+            error.set_signature_mismatch(mismatch);
         }
         error
+    }
+
+    /// A decode error with our secret, security token and secret params scrubbed from the
+    /// body's start and the parser's message (which may quote a value).
+    pub(super) fn redact_error(&self, error: Error) -> Error {
+        let redactor = self.redactor();
+        match error {
+            Error::Decode {
+                format,
+                expected,
+                http_status,
+                mut body_prefix,
+                source,
+            } => {
+                redactor.redact_string(&mut body_prefix);
+                let said = source.to_string();
+                let source: BoxError = match redactor.redact(&said) {
+                    Cow::Borrowed(_) => source,
+                    Cow::Owned(scrubbed) => scrubbed.into(),
+                };
+                Error::Decode {
+                    format,
+                    expected,
+                    http_status,
+                    body_prefix,
+                    source,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// `text` from the server with our secret, security token and secret params scrubbed.
+    pub(super) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.redactor().redact(text)
+    }
+
+    /// The matcher for everything this request must not show: the access key secret, the
+    /// security token, and the values of secret params (`Secret<T>`).
+    fn redactor(&self) -> Redactor<'_> {
+        let mut redactor = Redactor::new(
+            Some(self.credentials.access_key_secret()),
+            self.credentials.security_token(),
+        );
+        let signed = self.signed_text();
+        for range in &self.secrets {
+            if let Some(encoded) = signed.get(range.clone()) {
+                redactor.push(percent_decode(encoded));
+            }
+        }
+        redactor
     }
 
     /// The text that holds the signed params: the body for `POST`, the URL for `GET`.
     fn signed_text(&self) -> &str {
         self.body().unwrap_or(&self.url)
-    }
-
-    /// Replaces the security token and the values of secret params, raw or (double)
-    /// percent-encoded, with a marker.
-    fn redact(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        let token = self.security_token.as_deref().filter(|t| !t.is_empty());
-        let signed = self.signed_text();
-        let secrets = self
-            .secrets
-            .iter()
-            .filter_map(|range| signed.get(range.clone()))
-            .map(percent_decode);
-        for raw in token.map(str::to_owned).into_iter().chain(secrets) {
-            if raw.is_empty() {
-                continue;
-            }
-            let once = signing::percent_encode(&raw);
-            let twice = signing::percent_encode(&once);
-            text = text
-                .replace(&twice, REDACTED)
-                .replace(&once, REDACTED)
-                .replace(&raw, REDACTED);
-        }
-        text
     }
 
     /// `text` (the URL or body) with the values of secret params replaced by the marker.

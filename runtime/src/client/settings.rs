@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::format::Format;
+use crate::limits::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
@@ -20,6 +21,7 @@ pub(super) struct Settings {
     pub(super) retry: RetryPolicy,
     pub(super) connect_timeout: Duration,
     pub(super) attempt_timeout: Duration,
+    pub(super) max_response_bytes: usize,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(5),
             attempt_timeout: Duration::from_secs(10),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::{Client, PreparedRequest};
 use crate::error::{Error, TransportKind};
+use crate::limits::{read_body, BodyError};
 use crate::request::Method;
 use crate::retry::rate_limit_wait;
 use crate::wire;
@@ -25,6 +26,8 @@ pub(super) struct Answer {
     pub(super) retry_after: Option<Duration>,
     pub(super) date: Option<HeaderValue>,
     pub(super) request_id: Option<HeaderValue>,
+    /// The `Location` of a redirect (3xx) answer.
+    pub(super) location: Option<HeaderValue>,
 }
 
 impl Client {
@@ -34,18 +37,26 @@ impl Client {
         match tokio::time::timeout(self.inner.settings.attempt_timeout, self.exchange(prepared))
             .await
         {
-            Ok(answer) => answer.map_err(|e| transport_error(url, e)),
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(Failure::Http(e))) => Err(transport_error(url, e)),
+            Ok(Err(Failure::TooLarge { http_status, limit })) => Err(Error::ResponseTooLarge {
+                url: url.to_owned(),
+                http_status,
+                limit,
+                attempts: 1,
+            }),
             Err(elapsed) => Err(Error::Transport {
                 kind: TransportKind::Timeout,
                 attempts: 1,
                 url: url.to_owned(),
+                not_retried: None,
                 source: Box::new(elapsed),
             }),
         }
     }
 
-    /// One request and its whole answer.
-    async fn exchange(&self, prepared: &PreparedRequest) -> Result<Answer, reqwest::Error> {
+    /// One request and its whole answer, its body read up to the client's limit.
+    async fn exchange(&self, prepared: &PreparedRequest) -> Result<Answer, Failure> {
         let http = &self.inner.http;
         let builder = match prepared.method {
             Method::Get => http.get(&prepared.url),
@@ -58,29 +69,57 @@ impl Client {
             .header(X_ACS_ACTION, prepared.action.clone())
             .header(X_ACS_VERSION, prepared.version.clone())
             .send()
-            .await?;
+            .await
+            .map_err(Failure::Http)?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let retry_after = rate_limit_wait(headers);
         // Kept as they came (cloning a header value allocates nothing); read when needed.
         let date = headers.get(reqwest::header::DATE).cloned();
         let request_id = headers.get(X_ACS_REQUEST_ID).cloned();
-        let body = response.bytes().await?;
+        let location = response
+            .status()
+            .is_redirection()
+            .then(|| headers.get(reqwest::header::LOCATION).cloned())
+            .flatten();
+        let body = match read_body(response, self.inner.settings.max_response_bytes).await {
+            Ok(body) => body,
+            Err(BodyError::Read(e)) => return Err(Failure::Http(e)),
+            Err(BodyError::TooLarge { limit }) => {
+                return Err(Failure::TooLarge {
+                    http_status: status,
+                    limit,
+                })
+            }
+        };
         Ok(Answer {
             status,
             body,
             retry_after,
             date,
             request_id,
+            location,
         })
     }
 }
 
+/// Why an exchange failed.
+enum Failure {
+    Http(reqwest::Error),
+    /// The body passed the limit.
+    TooLarge {
+        http_status: u16,
+        limit: usize,
+    },
+}
+
 fn transport_error(url: &str, e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        TransportKind::Timeout
-    } else if e.is_connect() {
+    // A failure to connect (refused, DNS, TLS, the connect timeout) sent nothing: it comes
+    // first, so that a connect timeout counts as one and not as a timeout after sending.
+    let kind = if e.is_connect() {
         TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
     } else {
         TransportKind::Other
     };
@@ -89,6 +128,7 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
         kind,
         attempts: 1,
         url: url.to_owned(),
+        not_retried: None,
         source: Box::new(e.without_url()),
     }
 }

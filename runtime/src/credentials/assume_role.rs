@@ -9,6 +9,8 @@ use serde::Deserialize;
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::Error;
+use crate::limits::MAX_CODE_BYTES;
+use crate::untrusted::{bound, Escaped};
 use crate::wire::REDACTED;
 
 /// The central STS endpoint.
@@ -115,12 +117,24 @@ impl fmt::Debug for StsCredentials {
 }
 
 impl StsCredentials {
-    /// As [`Credentials`], with the token and the parsed expiry.
+    /// As [`Credentials`], with the token and the parsed expiry. An empty key id, secret or
+    /// token is an error naming the field.
     pub fn to_credentials(&self) -> Result<Credentials, Error> {
+        for (name, value) in [
+            ("AccessKeyId", &self.access_key_id),
+            ("AccessKeySecret", &self.access_key_secret),
+            ("SecurityToken", &self.security_token),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::credentials(format!(
+                    "STS AssumeRole: the answer's `{name}` is empty"
+                )));
+            }
+        }
         let expiration = parse_expiration(&self.expiration).map_err(|e| Error::Credentials {
             message: format!(
                 "STS AssumeRole: `Expiration` `{}` is not an RFC 3339 time",
-                self.expiration
+                Escaped(&bound(&self.expiration, MAX_CODE_BYTES))
             ),
             source: Some(Box::new(e)),
         })?;
@@ -237,7 +251,9 @@ pub struct RamRoleArnProviderBuilder {
     role_session_name: Option<String>,
     duration_seconds: u32,
     policy: Option<String>,
-    sts_endpoint: Option<String>,
+    /// `scheme://host[:port]`, or why the endpoint given is refused (the endpoint itself is
+    /// not kept, as it may hold user-info).
+    sts_endpoint: Option<Result<String, String>>,
     sts_region: Option<String>,
 }
 
@@ -267,17 +283,24 @@ impl RamRoleArnProviderBuilder {
         self
     }
 
-    /// Calls STS at `endpoint` (a VPC endpoint, a test server); wins over
-    /// [`sts_region`](Self::sts_region).
+    /// Calls STS at `endpoint` (a VPC endpoint, a test server), a bare
+    /// `scheme://host[:port]` as [`ClientBuilder::endpoint`](crate::ClientBuilder::endpoint)
+    /// takes; wins over [`sts_region`](Self::sts_region).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = Some(endpoint.into());
+        self.sts_endpoint = Some(
+            crate::endpoint::parse_override(&endpoint.into()).map_err(|e| match e {
+                Error::Config { message } => message,
+                other => other.to_string(),
+            }),
+        );
         self
     }
 
     /// Builds the provider; fails on a malformed endpoint or region, or a duration out of range.
     pub fn build(self) -> Result<RamRoleArnProvider, Error> {
         let sts_endpoint = match (self.sts_endpoint, &self.sts_region) {
-            (Some(endpoint), _) => endpoint,
+            (Some(Ok(endpoint)), _) => endpoint,
+            (Some(Err(message)), _) => return Err(Error::Config { message }),
             // STS is central by the endpoint table; a chosen region asks for its own host.
             (None, Some(region)) => crate::endpoint::regional("Sts", region)?,
             (None, None) => DEFAULT_STS_ENDPOINT.to_owned(),
@@ -298,6 +321,7 @@ impl RamRoleArnProviderBuilder {
         let client = Client::builder()
             .credentials_provider(self.base.clone())
             .endpoint(sts_endpoint.clone())
+            .max_response_bytes(crate::limits::CREDENTIALS_DOCUMENT_BYTES)
             .build()?;
         Ok(RamRoleArnProvider {
             client,

@@ -36,10 +36,15 @@ impl<P: fmt::Debug> fmt::Debug for CachedProvider<P> {
     }
 }
 
+/// Whether `creds` outlive `now` by the refresh margin (checked: a clock at the calendar's
+/// end makes them stale, not a panic).
 fn fresh(creds: &Credentials, now: OffsetDateTime) -> bool {
-    creds
-        .expiration()
-        .is_none_or(|exp| now + REFRESH_MARGIN < exp)
+    creds.expiration().is_none_or(|exp| {
+        time::Duration::try_from(REFRESH_MARGIN)
+            .ok()
+            .and_then(|margin| now.checked_add(margin))
+            .is_some_and(|soon| soon < exp)
+    })
 }
 
 impl<P: ProvideCredentials> ProvideCredentials for CachedProvider<P> {
@@ -64,5 +69,25 @@ impl<P: ProvideCredentials> ProvideCredentials for CachedProvider<P> {
             *cached = Some(creds.clone());
             Ok(creds)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn freshness_near_the_calendars_end_does_not_panic() {
+        let creds = Credentials::new("id", "secret");
+        let end = datetime!(9999-12-31 23:59:59 UTC);
+        let almost = datetime!(9999-12-31 23:58:00 UTC);
+        assert!(!fresh(&creds.clone().with_expiration(end), almost));
+        assert!(fresh(
+            &creds.clone().with_expiration(end),
+            datetime!(9999-12-31 23:00:00 UTC)
+        ));
+        assert!(fresh(&creds, end));
     }
 }

@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::error::{BoxError, Error};
+use crate::limits::{read_body, BodyError, CREDENTIALS_DOCUMENT_BYTES, MAX_CODE_BYTES};
+use crate::untrusted::{bound, Escaped};
 
 /// Where the metadata service listens on every ECS instance.
 pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
@@ -49,7 +51,9 @@ pub struct EcsRamRoleProvider {
     /// not be built (reported by every fetch, rather than falling back to a client without
     /// them).
     http: Result<reqwest::Client, Arc<reqwest::Error>>,
-    endpoint: String,
+    /// `scheme://host[:port]`, or why the endpoint given is refused (reported by every
+    /// fetch; the endpoint itself is not kept, as it may hold user-info).
+    endpoint: Result<String, String>,
     role_name: Option<String>,
     require_imds_v2: bool,
 }
@@ -57,7 +61,7 @@ pub struct EcsRamRoleProvider {
 impl fmt::Debug for EcsRamRoleProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EcsRamRoleProvider")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().unwrap_or("(refused)"))
             .field("role_name", &self.role_name)
             .field("require_imds_v2", &self.require_imds_v2)
             .finish()
@@ -91,11 +95,12 @@ impl EcsRamRoleProvider {
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(5))
             .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(Arc::new);
         EcsRamRoleProvider {
             http,
-            endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
+            endpoint: Ok(DEFAULT_METADATA_ENDPOINT.to_owned()),
             role_name: None,
             require_imds_v2: false,
         }
@@ -107,9 +112,14 @@ impl EcsRamRoleProvider {
         self
     }
 
-    /// Another metadata service base URL (scheme, host, port), e.g. a test server.
+    /// Another metadata service base URL, `scheme://host[:port]`, e.g. a test server. One
+    /// with user-info, a path, a query or a fragment makes every fetch fail with a
+    /// configuration error (see [`crate::endpoint`]).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self.endpoint = crate::endpoint::parse_override(&endpoint.into()).map_err(|e| match e {
+            Error::Config { message } => message,
+            other => other.to_string(),
+        });
         self
     }
 
@@ -142,14 +152,29 @@ impl EcsRamRoleProvider {
             Some(role) => role.clone(),
             None => {
                 let listing = self.get(CREDENTIALS_PATH, token.as_deref()).await?;
-                listing
+                let role = listing
                     .lines()
                     .map(str::trim)
                     .find(|l| !l.is_empty())
-                    .map(str::to_owned)
                     .ok_or_else(|| {
                         self.error("the instance has no RAM role attached".to_owned(), None)
-                    })?
+                    })?;
+                // It goes into the next URL and into messages: a RAM role name is 1 to 64
+                // letters, digits, `.` and `-`.
+                if role.len() > 64
+                    || !role
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                {
+                    return Err(self.error(
+                        format!(
+                            "the service names the role `{}`, which is not a RAM role name",
+                            Escaped(&bound(role, MAX_CODE_BYTES))
+                        ),
+                        None,
+                    ));
+                }
+                role.to_owned()
             }
         };
         let path = format!("{CREDENTIALS_PATH}{role}");
@@ -162,13 +187,19 @@ impl EcsRamRoleProvider {
         })?;
         if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
             return Err(self.error(
-                format!("role `{role}`: the service answered `{code}`"),
+                format!(
+                    "role `{role}`: the service answered `{}`",
+                    Escaped(&bound(code, MAX_CODE_BYTES))
+                ),
                 None,
             ));
         }
         let field = |value: Option<String>, name: &str| {
-            value.filter(|v| !v.is_empty()).ok_or_else(|| {
-                self.error(format!("role `{role}`: the answer has no `{name}`"), None)
+            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+                self.error(
+                    format!("role `{role}`: the answer's `{name}` is missing or empty"),
+                    None,
+                )
             })
         };
         let id = field(answer.access_key_id, "AccessKeyId")?;
@@ -177,7 +208,10 @@ impl EcsRamRoleProvider {
         let expiration = field(answer.expiration, "Expiration")?;
         let expiration = parse_expiration(&expiration).map_err(|e| {
             self.error(
-                format!("role `{role}`: `Expiration` `{expiration}` is not an RFC 3339 time"),
+                format!(
+                    "role `{role}`: `Expiration` `{}` is not an RFC 3339 time",
+                    Escaped(&bound(&expiration, MAX_CODE_BYTES))
+                ),
                 Some(Box::new(e)),
             )
         })?;
@@ -196,8 +230,15 @@ impl EcsRamRoleProvider {
         })
     }
 
+    /// The endpoint, or why it was refused.
+    fn base(&self) -> Result<&str, Error> {
+        self.endpoint.as_deref().map_err(|message| Error::Config {
+            message: message.clone(),
+        })
+    }
+
     async fn token(&self) -> Result<String, Error> {
-        let url = format!("{}{TOKEN_PATH}", self.endpoint);
+        let url = format!("{}{TOKEN_PATH}", self.base()?);
         let request = self
             .http()?
             .put(&url)
@@ -206,7 +247,7 @@ impl EcsRamRoleProvider {
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<String, Error> {
-        let url = format!("{}{path}", self.endpoint);
+        let url = format!("{}{path}", self.base()?);
         let mut request = self.http()?.get(&url);
         if let Some(token) = token {
             request = request.header(TOKEN_HEADER, token);
@@ -214,7 +255,8 @@ impl EcsRamRoleProvider {
         self.text("GET", &url, request).await
     }
 
-    /// Sends `request` (`verb url`, for errors) and reads a successful answer's text.
+    /// Sends `request` (`verb url`, for errors) and reads a successful answer's text, up to
+    /// [`CREDENTIALS_DOCUMENT_BYTES`].
     async fn text(
         &self,
         verb: &str,
@@ -226,12 +268,27 @@ impl EcsRamRoleProvider {
         let response = request.send().await.map_err(failed)?;
         let status = response.status();
         if !status.is_success() {
+            let not_followed = if status.is_redirection() {
+                " (a redirect, which is not followed)"
+            } else {
+                ""
+            };
             return Err(self.error(
-                format!("{verb} {url} answered http {}", status.as_u16()),
+                format!(
+                    "{verb} {url} answered http {}{not_followed}",
+                    status.as_u16()
+                ),
                 None,
             ));
         }
-        response.text().await.map_err(failed)
+        match read_body(response, CREDENTIALS_DOCUMENT_BYTES).await {
+            Ok(body) => Ok(String::from_utf8_lossy(&body).into_owned()),
+            Err(BodyError::Read(e)) => Err(failed(e)),
+            Err(too_large @ BodyError::TooLarge { .. }) => Err(self.error(
+                format!("{verb} {url}: {too_large} for a credentials document"),
+                None,
+            )),
+        }
     }
 
     fn error(&self, what: String, source: Option<BoxError>) -> Error {

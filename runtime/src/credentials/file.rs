@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::env::Vars;
 use super::{Credentials, EcsRamRoleProvider, ProvideCredentials, RamRoleArnProvider};
 use crate::error::{BoxError, Error};
+use crate::limits::{CREDENTIALS_FILE_BYTES, CREDENTIALS_FILE_TIMEOUT};
 
 /// The home directory: `HOME`, or `USERPROFILE` on Windows.
 pub(crate) fn home_dir(vars: &Vars) -> Option<PathBuf> {
@@ -25,11 +26,109 @@ pub(crate) fn home_dir(vars: &Vars) -> Option<PathBuf> {
 }
 
 /// The file's text, `Ok(None)` when it does not exist.
+///
+/// Only a regular file is read (a FIFO, a device such as `/dev/zero`, a directory are
+/// errors, found from the opened file, so a symlink to one is too), of at most
+/// [`CREDENTIALS_FILE_BYTES`] (1 MiB), within [`CREDENTIALS_FILE_TIMEOUT`] (5 s): the read
+/// runs on a thread of its own, and a read that takes longer (a stuck network file
+/// system) is abandoned with an error.
 pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(file_error(path, None, "cannot be read", Some(Box::new(e)))),
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_owned();
+    let reader = std::thread::Builder::new()
+        .name("aliyun-rpc-credentials-file".to_owned())
+        .spawn(move || {
+            let _ = tx.send(read_regular(&owned));
+        });
+    if reader.is_err() {
+        return read_regular(path);
+    }
+    match rx.recv_timeout(CREDENTIALS_FILE_TIMEOUT) {
+        Ok(result) => result,
+        Err(_) => Err(file_error(
+            path,
+            None,
+            format!("could not be read within {CREDENTIALS_FILE_TIMEOUT:?}"),
+            None,
+        )),
+    }
+}
+
+/// [`read_optional`] on this thread.
+fn read_regular(path: &Path) -> Result<Option<String>, Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading waits for a writer, unless non-blocking; a regular file
+    // reads the same either way.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(file_error(
+                path,
+                None,
+                "cannot be opened",
+                Some(Box::new(e)),
+            ))
+        }
+    };
+    let failed = |e: io::Error| file_error(path, None, "cannot be read", Some(Box::new(e)));
+    let meta = file.metadata().map_err(failed)?;
+    if !meta.is_file() {
+        let what = format!("is {}, not a regular file", kind_of(&meta.file_type()));
+        return Err(file_error(path, None, what, None));
+    }
+    let too_large = || {
+        file_error(
+            path,
+            None,
+            format!(
+                "is larger than {CREDENTIALS_FILE_BYTES} bytes, the limit for a credentials file"
+            ),
+            None,
+        )
+    };
+    if meta.len() > CREDENTIALS_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(
+        &mut io::Read::take(file, CREDENTIALS_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(failed)?;
+    if bytes.len() as u64 > CREDENTIALS_FILE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| file_error(path, None, "is not UTF-8 text", Some(Box::new(e))))
+}
+
+/// What a file that is not a regular file is.
+fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "something else"
     }
 }
 

@@ -12,6 +12,14 @@
 //! (those and `security_token`), `ram_role_arn` (`access_key_id`, `access_key_secret`,
 //! `role_arn`; optional `role_session_name`, `policy`, `sts_region`), `ecs_ram_role`
 //! (optional `role_name`). `region_id` is optional everywhere.
+//!
+//! Comments: a line starting with `;` or `#`, and an inline comment after a value, which
+//! starts with whitespace followed by `;` or `#`: `access_key_secret = abc ; old key` is the
+//! secret `abc` (and `key = ; note` is empty). The official libraries strip inline comments too (credentials-go reads the
+//! file with `gopkg.in/ini.v1`'s defaults, Node's SDK with `ini`), where Python's
+//! `configparser` keeps them in the value; Aliyun keys never contain whitespace, so any
+//! valid key reads the same. A value in double quotes is taken as it is inside them
+//! (`policy = "a ; b"`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -147,8 +155,9 @@ impl ProvideCredentials for CredentialsFileProvider {
     }
 }
 
-/// `[section]` headers, `key = value` lines, `#` and `;` comment lines. A value may be
-/// quoted. Errors give the line number only: the line may hold a secret.
+/// `[section]` headers, `key = value` lines, `#` and `;` comment lines, and inline comments
+/// (see the [module docs](self)). A value may be quoted. Errors give the line number only:
+/// the line may hold a secret.
 fn parse_ini(text: &str) -> Result<Sections, String> {
     let mut sections = Sections::new();
     let mut current: Option<String> = None;
@@ -159,7 +168,7 @@ fn parse_ini(text: &str) -> Result<Sections, String> {
             continue;
         }
         if let Some(header) = line.strip_prefix('[') {
-            let Some(name) = header.strip_suffix(']') else {
+            let Some(name) = without_inline_comment(header).strip_suffix(']') else {
                 return Err(format!("line {n}: a `[section]` header without its `]`"));
             };
             let name = name.trim().to_owned();
@@ -173,11 +182,7 @@ fn parse_ini(text: &str) -> Result<Sections, String> {
         let Some(section) = &current else {
             return Err(format!("line {n}: `key = value` before any `[section]`"));
         };
-        let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .unwrap_or(value);
+        let value = value_of(value);
         sections
             .entry(section.clone())
             .or_default()
@@ -186,9 +191,61 @@ fn parse_ini(text: &str) -> Result<Sections, String> {
     Ok(sections)
 }
 
+/// `text` without an inline comment: from the first `;` or `#` that starts it or follows
+/// whitespace.
+fn without_inline_comment(text: &str) -> &str {
+    let comment = text.char_indices().find(|&(i, c)| {
+        matches!(c, ';' | '#') && (i == 0 || text[..i].ends_with(char::is_whitespace))
+    });
+    match comment {
+        Some((i, _)) => text[..i].trim_end(),
+        None => text.trim_end(),
+    }
+}
+
+/// The value of `key = <raw>`: the text inside double quotes, if the quotes are followed by
+/// nothing but an inline comment; else the text before an inline comment.
+fn value_of(raw: &str) -> &str {
+    let raw = raw.trim();
+    if let Some(inner) = raw.strip_prefix('"') {
+        for (end, _) in inner.match_indices('"') {
+            let after = inner[end + 1..].trim_start();
+            if after.is_empty() || after.starts_with([';', '#']) {
+                return &inner[..end];
+            }
+        }
+    }
+    without_inline_comment(raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_ini;
+
+    /// Inline comments follow credentials-go (`gopkg.in/ini.v1`) and Node's `ini`, within
+    /// what Aliyun keys can hold: a `;` or `#` after whitespace starts one.
+    #[test]
+    fn inline_comments_are_not_part_of_the_value() {
+        let s = parse_ini(
+            "[default] ; the main one\n\
+             access_key_id = LTAI5tExample # rotated in May\n\
+             access_key_secret = abc ; old key\n\
+             tab = v\t;x\n\
+             glued = a;b#c\n\
+             quoted = \"a ; b\" ; comment\n\
+             inner = \"a\"b\"\n\
+             empty = ; nothing\n",
+        )
+        .unwrap();
+        let d = &s["default"];
+        assert_eq!(d["access_key_id"], "LTAI5tExample");
+        assert_eq!(d["access_key_secret"], "abc");
+        assert_eq!(d["tab"], "v");
+        assert_eq!(d["glued"], "a;b#c", "no whitespace before: not a comment");
+        assert_eq!(d["quoted"], "a ; b");
+        assert_eq!(d["inner"], "a\"b");
+        assert_eq!(d["empty"], "");
+    }
 
     #[test]
     fn parses_sections_comments_and_quotes() {

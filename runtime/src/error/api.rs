@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::SignatureMismatch;
+use super::{NotRetried, SignatureMismatch};
+use crate::untrusted::Escaped;
 
 /// An error answer from the service, with everything needed to act on it: the HTTP status,
 /// Aliyun's `Code` and `Message`, the `RequestId`, and what the client learnt on the way.
@@ -39,6 +40,7 @@ struct Details {
     signature_mismatch: Option<SignatureMismatch>,
     retry_after: Option<std::time::Duration>,
     server_date: Option<std::time::SystemTime>,
+    not_retried: Option<NotRetried>,
 }
 
 impl ApiError {
@@ -125,12 +127,15 @@ impl ApiError {
         self.http_status
     }
 
-    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`.
+    /// Aliyun's error code, e.g. `InvalidParameter` or `Throttling.User`. From an answer, it
+    /// is cut to [`MAX_CODE_BYTES`](crate::limits::MAX_CODE_BYTES) (128 bytes).
     pub fn code(&self) -> &str {
         &self.code
     }
 
-    /// The human message from the service.
+    /// The human message from the service. From an answer, it is cut to
+    /// [`MAX_MESSAGE_BYTES`](crate::limits::MAX_MESSAGE_BYTES) (1 KiB) and may hold control
+    /// characters: `Display` escapes them, print this with care.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -170,9 +175,13 @@ impl ApiError {
         self.details().and_then(|d| d.server_date)
     }
 
-    /// Replaces the message (the client scrubs secrets the server echoed).
-    pub(crate) fn map_message(&mut self, f: impl FnOnce(&str) -> String) {
-        self.message = f(&self.message);
+    /// Why the client did not try again, when it stopped before its attempt limit.
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        self.details().and_then(|d| d.not_retried)
+    }
+
+    pub(crate) fn set_not_retried(&mut self, why: NotRetried) {
+        self.details_mut().not_retried = Some(why);
     }
 
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
@@ -196,26 +205,34 @@ impl ApiError {
     }
 }
 
+/// The server's texts are shown with their control characters escaped (`\n`, `\u{1b}`), so
+/// that an answer cannot forge log lines or drive a terminal.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{} (http {}): {}",
-            self.code, self.http_status, self.message
+            Escaped(&self.code),
+            self.http_status,
+            Escaped(&self.message)
         )?;
         if let Some(id) = self.request_id() {
-            write!(f, "; request id {id}")?;
+            write!(f, "; request id {}", Escaped(id))?;
         }
         if let Some(host) = self.host_id() {
-            write!(f, "; host id {host}")?;
+            write!(f, "; host id {}", Escaped(host))?;
         }
         if let Some(link) = self.recommend() {
-            write!(f, "; recommend {link}")?;
+            write!(f, "; recommend {}", Escaped(link))?;
         }
         if let Some(mismatch) = self.signature_mismatch() {
             write!(f, "; {mismatch}")?;
         }
-        f.write_str(&after_attempts(self.attempts))
+        f.write_str(&after_attempts(self.attempts))?;
+        if let Some(why) = self.not_retried() {
+            write!(f, "; {why}")?;
+        }
+        Ok(())
     }
 }
 

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::untrusted::Escaped;
+
 pub(crate) mod api;
 pub(crate) mod variants;
 
@@ -20,11 +22,12 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportKind {
-    /// The TCP/TLS connection could not be made.
+    /// The TCP/TLS connection could not be made (refused, a DNS failure, a TLS handshake
+    /// failure, the connect timeout): nothing was sent, so the request surely did not run.
     Connect,
-    /// The connect timeout or the attempt timeout passed.
+    /// The attempt timeout passed: the request may have been sent, and may have run.
     Timeout,
-    /// Anything else: reset mid-response, malformed HTTP, …
+    /// Anything else: reset mid-response, malformed HTTP, …: the request may have run.
     Other,
 }
 
@@ -35,6 +38,54 @@ impl fmt::Display for TransportKind {
             TransportKind::Timeout => "timeout",
             TransportKind::Other => "transport",
         })
+    }
+}
+
+/// Why a call that failed in a way worth retrying was not tried again before its attempt
+/// limit: [`Error::not_retried`](crate::Error::not_retried). Its `Display` is part of the
+/// error's.
+///
+/// ```
+/// use std::time::Duration;
+/// use aliyun_rpc::error::NotRetried;
+///
+/// let why = NotRetried::Deadline { wait: Duration::from_secs(5) };
+/// assert_eq!(
+///     why.to_string(),
+///     "not retried: the next attempt would start after 5s, past the call's deadline"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotRetried {
+    /// The failure came after the request was sent ([`Error::may_have_run`](crate::Error::may_have_run)),
+    /// and the request is not safe to repeat: it is not idempotent
+    /// ([`Request::IDEMPOTENT`](crate::Request::IDEMPOTENT)) and carries no client token.
+    /// It may have taken effect: check before calling again.
+    MayHaveRun,
+    /// The wait before the next attempt (the backoff, or the `TimeLeft` the server asked for,
+    /// capped by [`RetryPolicy::max_delay`](crate::RetryPolicy::max_delay)) would end past
+    /// the call's deadline ([`RetryPolicy::total_timeout`](crate::RetryPolicy::total_timeout)),
+    /// so the call failed at once instead of sleeping into it.
+    Deadline {
+        /// The wait that did not fit.
+        wait: std::time::Duration,
+    },
+}
+
+impl fmt::Display for NotRetried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotRetried::MayHaveRun => f.write_str(
+                "not retried: the request may have run (it failed after it was sent), and it is \
+                 not idempotent and has no client token; check whether it took effect before \
+                 calling again",
+            ),
+            NotRetried::Deadline { wait } => write!(
+                f,
+                "not retried: the next attempt would start after {wait:?}, past the call's deadline"
+            ),
+        }
     }
 }
 
@@ -101,7 +152,9 @@ impl fmt::Display for SignatureMismatch {
             ),
             SignatureMismatch::Differs { position, ours, server } => write!(
                 f,
-                "our string to sign differs from the server's at byte {position}: ours `{ours}`, server's `{server}`"
+                "our string to sign differs from the server's at byte {position}: ours `{}`, server's `{}`",
+                Escaped(ours),
+                Escaped(server)
             ),
         }
     }

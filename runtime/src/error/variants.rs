@@ -4,7 +4,10 @@
 use std::fmt;
 
 use super::api::{after_attempts, ApiError};
+use super::NotRetried;
 use super::{BoxError, TransportKind};
+use crate::limits::MAX_MESSAGE_BYTES;
+use crate::untrusted::{bounded, Escaped};
 
 /// Everything that can go wrong building, signing, sending or decoding a call.
 ///
@@ -72,7 +75,7 @@ pub enum Error {
     },
 
     /// The request did not complete: connection refused, timed out, reset, TLS, …
-    #[error("{kind} error sending to {url}{}", after_attempts(*attempts))]
+    #[error("{kind} error sending to {url}{}{}", after_attempts(*attempts), not_retried_note(*not_retried))]
     #[non_exhaustive]
     Transport {
         /// What kind of failure.
@@ -81,13 +84,49 @@ pub enum Error {
         attempts: u32,
         /// The URL without its query string.
         url: String,
+        /// Why the client did not try again before its attempt limit, if it stopped early.
+        not_retried: Option<NotRetried>,
         /// The underlying error.
         #[source]
         source: BoxError,
     },
 
+    /// The endpoint answered with a redirect (3xx). Aliyun's RPC endpoints never redirect, so
+    /// the client does not follow (that would send the signed request, with its security
+    /// token, to another host): check the endpoint. Not retried.
+    #[error("{url} answered http {http_status}, a redirect{}; Aliyun RPC endpoints do not redirect, so it was not followed: check the endpoint{}", redirect_target(location.as_deref()), after_attempts(*attempts))]
+    #[non_exhaustive]
+    Redirect {
+        /// The URL the request went to, without its query string.
+        url: String,
+        /// The HTTP status (301, 302, 303, 307, 308, …).
+        http_status: u16,
+        /// Where the answer pointed (its `Location` header), without its query string and
+        /// cut to 1 KiB; `None` without one.
+        location: Option<String>,
+        /// Attempts made in all.
+        attempts: u32,
+    },
+
+    /// The answer's body is larger than the limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
+    /// 16 MiB by default); reading stopped there. Not retried: a server that sends such a
+    /// body once will again.
+    #[error("the answer from {url} (http {http_status}) exceeds the limit of {limit} bytes; reading stopped there (the limit is `ClientBuilder::max_response_bytes`){}", after_attempts(*attempts))]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The URL without its query string.
+        url: String,
+        /// The HTTP status of the answer.
+        http_status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// Attempts made in all.
+        attempts: u32,
+    },
+
     /// The service answered, but the body is not what the response type expects.
-    #[error("could not decode the {format} response (http {http_status}) as {expected}: {source}; body starts: {body_prefix}")]
+    #[error("could not decode the {format} response (http {http_status}) as {expected}: {}; body starts: {}", Escaped(&.source.to_string()), Escaped(.body_prefix))]
     #[non_exhaustive]
     Decode {
         /// `JSON` or `XML`.
@@ -150,7 +189,9 @@ impl Error {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.http_status()),
-            Error::Decode { http_status, .. } => Some(*http_status),
+            Error::Decode { http_status, .. }
+            | Error::ResponseTooLarge { http_status, .. }
+            | Error::Redirect { http_status, .. } => Some(*http_status),
             _ => None,
         }
     }
@@ -160,7 +201,9 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         match self {
             Error::Api(api) => api.attempts(),
-            Error::Transport { attempts, .. } => *attempts,
+            Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. } => *attempts,
             Error::Decode { .. } => 1,
             _ => 0,
         }
@@ -203,10 +246,21 @@ impl Error {
     }
 
     /// The URL the failed request went to, without its query string (which would hold a
-    /// `GET`'s signature), for [`Error::Transport`].
+    /// `GET`'s signature), for [`Error::Transport`] and [`Error::ResponseTooLarge`].
     pub fn url(&self) -> Option<&str> {
         match self {
-            Error::Transport { url, .. } => Some(url),
+            Error::Transport { url, .. }
+            | Error::ResponseTooLarge { url, .. }
+            | Error::Redirect { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
+    /// Where a redirect pointed (its `Location`, without the query string), for
+    /// [`Error::Redirect`].
+    pub fn location(&self) -> Option<&str> {
+        match self {
+            Error::Redirect { location, .. } => location.as_deref(),
             _ => None,
         }
     }
@@ -228,25 +282,98 @@ impl Error {
         }
     }
 
+    /// Why the client stopped trying before its attempt limit, when it did: the request may
+    /// have run and is not safe to repeat ([`NotRetried::MayHaveRun`]), or the call's
+    /// deadline left no room for the next wait ([`NotRetried::Deadline`]). `None` when the
+    /// error is not worth retrying, or the attempts ran out.
+    pub fn not_retried(&self) -> Option<NotRetried> {
+        match self {
+            Error::Api(api) => api.not_retried(),
+            Error::Transport { not_retried, .. } => *not_retried,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_not_retried(&mut self, why: NotRetried) {
+        match self {
+            Error::Api(api) => api.set_not_retried(why),
+            Error::Transport { not_retried, .. } => *not_retried = Some(why),
+            _ => {}
+        }
+    }
+
     pub(crate) fn set_attempts(&mut self, n: u32) {
         match self {
             Error::Api(api) => api.set_attempts(n),
-            Error::Transport { attempts, .. } => *attempts = n,
+            Error::Transport { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
+            | Error::Redirect { attempts, .. } => *attempts = n,
             _ => {}
         }
     }
 
     /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
     /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    ///
+    /// The client retries such an error only when that is safe: when the request surely did
+    /// not run (see [`may_have_run`](Self::may_have_run)), or when it is safe to repeat (it
+    /// is [idempotent](crate::Request::IDEMPOTENT) or carries a client token).
     pub fn is_retryable(&self) -> bool {
         match self {
-            // A connection dropped mid-response is retried too: the fresh nonce makes the
-            // retry a new request, and `ClientToken` keeps creates from running twice.
             Error::Transport { .. } => true,
             Error::Api(api) => api.http_status() >= 500 || is_retryable_code(api.code()),
             _ => false,
         }
     }
+
+    /// Whether the request may have run on the service although the call failed: `false`
+    /// when it surely did not, `true` when that cannot be known (or it did).
+    ///
+    /// | error | may have run |
+    /// | --- | --- |
+    /// | nothing sent: [`InvalidRequest`](Error::InvalidRequest), [`Config`](Error::Config), [`Credentials`](Error::Credentials) | no |
+    /// | [`Transport`](Error::Transport) of kind [`Connect`](TransportKind::Connect) (refused, DNS, TLS, connect timeout) | no |
+    /// | `Throttling`, `Throttling.User`, `Throttling.Api`, `SignatureNonceUsed`, and any other 4xx answer | no: refused before running |
+    /// | a [`Timeout`](TransportKind::Timeout) or [`Other`](TransportKind::Other) transport failure (a reset, a closed connection) | yes |
+    /// | HTTP 5xx, `ServiceUnavailable`, `InternalError`, `UnknownError` | yes |
+    /// | an answer that came back: [`Decode`](Error::Decode), [`ResponseTooLarge`](Error::ResponseTooLarge), [`Redirect`](Error::Redirect) | yes |
+    ///
+    /// A retryable error that may have run is retried only for a request that is safe to
+    /// repeat; otherwise the call stops with [`NotRetried::MayHaveRun`], and its `Display`
+    /// says to check whether the request took effect.
+    ///
+    /// ```
+    /// use aliyun_rpc::{ApiError, Error};
+    ///
+    /// let throttled = Error::from(ApiError::bad_request("Throttling.User", "slow down"));
+    /// assert!(throttled.is_retryable() && !throttled.may_have_run());
+    /// let failed = Error::from(ApiError::internal("boom"));
+    /// assert!(failed.is_retryable() && failed.may_have_run());
+    /// let refused = Error::from(ApiError::bad_request("InvalidParameter", "no"));
+    /// assert!(!refused.is_retryable() && !refused.may_have_run());
+    /// ```
+    pub fn may_have_run(&self) -> bool {
+        match self {
+            Error::InvalidRequest { .. } | Error::Config { .. } | Error::Credentials { .. } => {
+                false
+            }
+            Error::Transport { kind, .. } => *kind != TransportKind::Connect,
+            Error::Api(api) => match api.code() {
+                code if surely_not_run_code(code) => false,
+                "ServiceUnavailable" | "InternalError" | "UnknownError" => true,
+                _ => api.http_status() >= 500,
+            },
+            Error::Decode { .. } | Error::ResponseTooLarge { .. } | Error::Redirect { .. } => true,
+        }
+    }
+}
+
+/// Codes of answers that refuse a request before it runs, though retrying may succeed.
+fn surely_not_run_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling" | "Throttling.User" | "Throttling.Api" | "SignatureNonceUsed"
+    )
 }
 
 /// Codes that Aliyun documents as transient.
@@ -261,6 +388,36 @@ fn is_retryable_code(code: &str) -> bool {
             | "UnknownError"
             | "SignatureNonceUsed"
     )
+}
+
+impl Error {
+    /// An [`Error::Redirect`] from `url` to `location` (a server's text: its query is
+    /// dropped, it is cut to 1 KiB, and shown escaped).
+    pub(crate) fn redirect(url: &str, http_status: u16, location: Option<&str>) -> Self {
+        let location = location.map(|l| match l.split_once('?') {
+            Some((before, _)) => format!("{before}?…"),
+            None => l.to_owned(),
+        });
+        Error::Redirect {
+            url: url.to_owned(),
+            http_status,
+            location: location.map(|l| bounded(l, MAX_MESSAGE_BYTES)),
+            attempts: 1,
+        }
+    }
+}
+
+/// `; {why}`, or nothing.
+fn not_retried_note(why: Option<NotRetried>) -> String {
+    why.map(|why| format!("; {why}")).unwrap_or_default()
+}
+
+/// ` to `{location}``, escaped, or ` without a Location`.
+fn redirect_target(location: Option<&str>) -> String {
+    match location {
+        Some(l) => format!(" to `{}`", Escaped(l)),
+        None => " without a `Location`".to_owned(),
+    }
 }
 
 impl From<ApiError> for Error {
@@ -278,6 +435,7 @@ mod tests {
             kind: TransportKind::Timeout,
             attempts: 3,
             url: "http://127.0.0.1:9/".to_owned(),
+            not_retried: None,
             source: "deadline".into(),
         }
     }
@@ -311,6 +469,47 @@ mod tests {
         assert_eq!(
             (api.code(), api.request_id()),
             (Some("InvalidParameter"), Some("R"))
+        );
+
+        let too_large = Error::ResponseTooLarge {
+            url: "http://127.0.0.1:9/".to_owned(),
+            http_status: 200,
+            limit: 1024,
+            attempts: 1,
+        };
+        assert_eq!(
+            (
+                too_large.url(),
+                too_large.http_status(),
+                too_large.attempts()
+            ),
+            (Some("http://127.0.0.1:9/"), Some(200), 1)
+        );
+        assert_eq!(
+            too_large.to_string(),
+            "the answer from http://127.0.0.1:9/ (http 200) exceeds the limit of 1024 bytes; \
+             reading stopped there (the limit is `ClientBuilder::max_response_bytes`)"
+        );
+        assert!(!too_large.is_retryable());
+
+        let redirect = Error::redirect(
+            "http://127.0.0.1:9/",
+            307,
+            Some("https://evil.example/\u{1b}[31m\npath?SecurityToken=x"),
+        );
+        assert_eq!(
+            redirect.location(),
+            Some("https://evil.example/\u{1b}[31m\npath?…")
+        );
+        assert_eq!(
+            redirect.to_string(),
+            "http://127.0.0.1:9/ answered http 307, a redirect to \
+             `https://evil.example/\\u{1b}[31m\\npath?…`; Aliyun RPC endpoints do not redirect, \
+             so it was not followed: check the endpoint"
+        );
+        assert_eq!(
+            (redirect.http_status(), redirect.is_retryable()),
+            (Some(307), false)
         );
 
         for err in [&api, &transport(), &decode()].into_iter().chain(&others) {
