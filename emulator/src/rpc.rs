@@ -1,7 +1,8 @@
 //! The RPC request pipeline, in Aliyun's order: read the body and decode the params (query
 //! and form body), bounded → path and method → the limits → injected faults → the
 //! signature checks → the nonce → dispatch to the action → a lost answer, if injected →
-//! render the answer in the requested format.
+//! render the answer in the requested format. A call to an anonymous action (`anonymous.rs`)
+//! skips the signature checks and the nonce, and nothing else.
 
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use axum::response::Response;
 use http_body_util::{BodyExt as _, LengthLimitError, Limited};
 use time::OffsetDateTime;
 
+use crate::anonymous::anonymous_action;
 use crate::clock::system_time;
 use crate::dispatch::{self, api_not_found, Handler};
 use crate::error::ApiError;
@@ -54,6 +56,11 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     answer.date = system_time(now);
 
     let method = parts.method.as_str();
+    if let Some((version, action)) = anonymous_action(&params) {
+        let found = shared.actions.find(version, action);
+        let found = found.map(|handler| (handler, action.to_owned()));
+        return unsigned(shared, &answer, fault, now, found, method, &parts, params);
+    }
     let verified = {
         let keys = shared.keys.read();
         verify(&params, method, &keys, shared.window, now)
@@ -73,20 +80,55 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         Err(err) => return refuse(&answer, &err),
     };
     let request = EmulatorRequest::new(method, params).with_headers(header_pairs(&parts.headers));
-    let outcome = dispatch::call(handler, &request);
+    run(shared, &answer, handler, &action, &request)
+}
+
+/// A call to an anonymous action (see `anonymous.rs`): no signature checks and no nonce,
+/// but the faults, the lookup, the handler and a lost answer as for any call.
+#[allow(clippy::too_many_arguments)]
+fn unsigned(
+    shared: &Shared,
+    answer: &Answer,
+    fault: Option<Fault>,
+    now: OffsetDateTime,
+    found: Result<(&Handler, String), ApiError>,
+    method: &str,
+    parts: &Parts,
+    params: Vec<(String, String)>,
+) -> Response {
+    if let Some(fault) = fault {
+        return faulted(answer, fault, now);
+    }
+    let (handler, action) = match found {
+        Ok(found) => found,
+        Err(err) => return refuse(answer, &err),
+    };
+    let request = EmulatorRequest::new(method, params).with_headers(header_pairs(&parts.headers));
+    run(shared, answer, handler, &action, &request)
+}
+
+/// Runs an admitted call's handler and answers, unless its answer is lost on purpose.
+fn run(
+    shared: &Shared,
+    answer: &Answer,
+    handler: &Handler,
+    action: &str,
+    request: &EmulatorRequest,
+) -> Response {
+    let outcome = dispatch::call(handler, request);
     if let Some(lost) = shared.faults.decide_lost_answer() {
         tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
         return match lost.error() {
-            Some(err) => refuse(&answer, &err),
+            Some(err) => refuse(answer, &err),
             None => answer.dropped(),
         };
     }
     match outcome {
         Ok(body) => {
             tracing::debug!(%action, request_id = %answer.request_id, "answered");
-            answer.success(&action, body)
+            answer.success(action, body)
         }
-        Err(err) => refuse(&answer, &err),
+        Err(err) => refuse(answer, &err),
     }
 }
 
