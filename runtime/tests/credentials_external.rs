@@ -8,7 +8,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use aliyun_rpc_runtime::credentials::{ExternalProcessProvider, ProvideCredentials};
+use aliyun_rpc_runtime::credentials::{
+    CliProfileProvider, ExternalProcessProvider, ProvideCredentials,
+};
 use aliyun_rpc_runtime::Credentials;
 use common::TempDir;
 use time::macros::datetime;
@@ -223,5 +225,44 @@ async fn quoted_words_reach_the_program_as_written() {
     assert_eq!(
         p.fetch().await.unwrap(),
         Credentials::new("a b", "$HOME|x;y")
+    );
+}
+
+#[tokio::test]
+async fn the_cli_profile_mode_runs_it() {
+    let dir = TempDir::new("external-profile");
+    let script = dir.write(
+        "creds.sh",
+        &format!(r#"echo '{{"mode": "AK", "access_key_id": "LTAI5tProfile", "access_key_secret": "{SECRET}"}}'"#),
+    );
+    let command = format!("sh {}", script.display());
+    let config = serde_json::json!({
+        "current": "ext",
+        "profiles": [{"name": "ext", "mode": "External", "process_command": command}]
+    });
+    let path = dir.write(".aliyun/config.json", &config.to_string());
+    let p = CliProfileProvider::load(&path, None).unwrap();
+    assert_eq!(p.mode(), "External");
+    assert_eq!(
+        p.provide_credentials().await.unwrap(),
+        Credentials::new("LTAI5tProfile", SECRET)
+    );
+    let debug = format!("{p:?}");
+    assert!(
+        debug.contains(r#"inner: CachedProvider { inner: ExternalProcessProvider { program: "sh", args: 1, timeout: 60s }, .. }"#),
+        "{debug}"
+    );
+
+    let config = r#"{"current": "ext", "profiles": [{"name": "ext", "mode": "External", "process_command": "creds > out"}]}"#;
+    let path = dir.write("bad/config.json", config);
+    let err = CliProfileProvider::load(&path, None)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "credentials: {}: profile `ext`: external command: the process command: character 7 is unquoted shell syntax, and the command is not run by a shell: quote or escape it to pass it as text, or put the pipeline in a script",
+            path.display()
+        )
     );
 }

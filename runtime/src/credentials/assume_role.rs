@@ -297,6 +297,12 @@ impl RamRoleArnProviderBuilder {
         self
     }
 
+    /// What a profile says about the endpoint, completed by the variables.
+    pub(crate) fn sts_location(mut self, sts: StsLocation) -> Self {
+        self.sts = sts;
+        self
+    }
+
     /// Builds the provider; fails on a malformed endpoint or region, or a duration out of range.
     pub fn build(self) -> Result<RamRoleArnProvider, Error> {
         let sts_endpoint = self.sts.resolve()?;

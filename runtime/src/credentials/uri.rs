@@ -23,6 +23,9 @@ use crate::format::Format;
 use crate::limits::MAX_CODE_BYTES;
 use crate::untrusted::{bound, Escaped};
 
+/// The variable that names a credentials URI.
+pub(crate) const CREDENTIALS_URI_VAR: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
+
 /// Fetches temporary credentials from a credentials URI at each call: `GET`, HTTP 200, a JSON
 /// document with `AccessKeyId`, `AccessKeySecret`, `SecurityToken` and `Expiration` (and
 /// `Code: "Success"` when it has a `Code`).
@@ -130,6 +133,11 @@ impl CredentialsUriProvider {
     /// This provider behind a [`CachedProvider`].
     pub fn cached(self) -> CachedProvider<Self> {
         CachedProvider::new(self)
+    }
+
+    /// The URI as messages show it: its query as `?…`.
+    pub(crate) fn shown(&self) -> &str {
+        &self.shown
     }
 
     /// Fetches the credentials once.
