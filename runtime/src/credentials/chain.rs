@@ -103,7 +103,13 @@ enum Found {
 /// The default credentials chain: the environment, an OIDC role, the Aliyun CLI profile, the
 /// credentials file, the ECS RAM role (when `ALIBABA_CLOUD_ECS_METADATA` names it) and a
 /// credentials URI, in that order. See [`Client::from_env`](crate::Client::from_env) for the
-/// details, and the [module](self) for how it falls through and sticks.
+/// variables and files.
+///
+/// The first configured source is found (and a broken one reported) when the chain is made.
+/// The first call asks the configured sources in order until one gives credentials; the chain
+/// then sticks to that source ([`source_used`](Self::source_used)), so that a passing failure
+/// never swaps one identity for another. When every source fails, the error lists each one
+/// and why.
 ///
 /// ```
 /// use aliyun_rpc::credentials::DefaultChain;

@@ -5,11 +5,14 @@
 //! | --- | --- |
 //! | fixed keys | [`Credentials`] itself |
 //! | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `…_SECRET`, `…_SECURITY_TOKEN` | [`EnvProvider`] |
+//! | an OIDC token file (RRSA on Kubernetes) through STS `AssumeRoleWithOIDC` | [`OidcRoleArnProvider`] |
 //! | the Aliyun CLI's `~/.aliyun/config.json` | [`CliProfileProvider`] |
 //! | the ini file `~/.alibabacloud/credentials` | [`CredentialsFileProvider`] |
 //! | the ECS instance's RAM role (metadata service) | [`EcsRamRoleProvider`] |
+//! | a credentials URI (a local credentials agent) | [`CredentialsUriProvider`] |
+//! | an external command (the CLI's `External` mode) | [`ExternalProcessProvider`] |
 //! | a RAM role through STS `AssumeRole` | [`RamRoleArnProvider`] |
-//! | the first of these that is configured | [`DefaultChain`], what [`Client::from_env`](crate::Client::from_env) uses |
+//! | the configured ones, in the official order | [`DefaultChain`], what [`Client::from_env`](crate::Client::from_env) uses |
 //!
 //! Providers of temporary credentials fetch at every call; wrap them in [`CachedProvider`]
 //! (the profile providers and the chain do). `Debug` of every type here hides secrets
