@@ -208,6 +208,20 @@ async fn a_missing_program_and_shell_syntax() {
     }
 }
 
+#[test]
+fn debug_shows_the_program_and_how_many_arguments() {
+    let b = ExternalProcessProvider::builder("get-creds --token s3cr3t-arg")
+        .timeout(Duration::from_secs(5));
+    assert_eq!(
+        format!("{b:?}"),
+        r#"ExternalProcessProviderBuilder { program: Some("get-creds"), args: 2, timeout: 5s }"#
+    );
+    assert_eq!(
+        format!("{:?}", b.build().unwrap()),
+        r#"ExternalProcessProvider { program: "get-creds", args: 2, timeout: 5s }"#
+    );
+}
+
 /// No shell runs the command: what a shell would expand reaches the program as it is.
 #[tokio::test]
 async fn quoted_words_reach_the_program_as_written() {

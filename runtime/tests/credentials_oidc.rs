@@ -266,3 +266,26 @@ fn the_request_hides_its_token() {
         ("2015-04-01", "AssumeRoleWithOIDC")
     );
 }
+
+#[test]
+fn debug_of_the_builder_and_the_answer_hides_nothing_secret() {
+    let b = OidcRoleArnProvider::builder(ROLE, PROVIDER, "/var/run/token")
+        .role_session_name("pod")
+        .sts_endpoint("http://127.0.0.1:9");
+    assert_eq!(
+        format!("{b:?}"),
+        format!(
+            r#"OidcRoleArnProviderBuilder {{ role_arn: "{ROLE}", oidc_provider_arn: "{PROVIDER}", token_file: "/var/run/token", role_session_name: Some("pod"), duration_seconds: 3600, policy: None, sts: StsLocation {{ endpoint: Some(Ok("http://127.0.0.1:9")), region: None, vpc: false }} }}"#
+        )
+    );
+    let answer: aliyun_rpc_runtime::credentials::AssumeRoleWithOidcResponse = serde_json::from_str(
+        r#"{"RequestId": "R-1", "Credentials": {"AccessKeyId": "STS.x",
+                "AccessKeySecret": "answer-secret", "SecurityToken": "answer-token",
+                "Expiration": "2031-01-01T00:00:00Z"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        format!("{answer:?}"),
+        r#"AssumeRoleWithOidcResponse { request_id: "R-1", assumed_role_user: None, credentials: StsCredentials { access_key_id: "STS.x", access_key_secret: "** redacted **", security_token: "** redacted **", expiration: "2031-01-01T00:00:00Z" } }"#
+    );
+}
