@@ -65,10 +65,12 @@ mod faults;
 pub mod fuzz;
 mod ids;
 mod imds;
+mod incoming;
 mod keys;
 mod limits;
 mod nonces;
 mod params;
+mod refusal;
 mod request;
 mod response;
 mod rpc;
@@ -78,6 +80,7 @@ mod shared;
 mod sts;
 mod sync;
 mod verify;
+mod verify_v3;
 mod wire;
 mod xml;
 
@@ -93,4 +96,5 @@ pub use limits::{
     DEFAULT_MAX_CONNECTIONS, MAX_CLOCK_SKEW_SECS, MAX_HEAD_BYTES, MAX_NONCE_LEN, MAX_PARAMS,
     STRING_TO_SIGN_ECHO_LIMIT,
 };
-pub use request::EmulatorRequest;
+pub use request::{EmulatorRequest, SignatureVersion};
+pub use security_group::SecurityGroup;
