@@ -152,3 +152,8 @@ pub async fn call(endpoint: &str, params: Vec<(String, String)>, secret: &str) -
     let params = signed("GET", params, secret);
     get(endpoint, &encode(&params)).await
 }
+
+/// Sends `request` (built on [`client`]) and reads the reply.
+pub async fn send(request: reqwest::RequestBuilder) -> Reply {
+    reply(request.send().await.unwrap()).await
+}
