@@ -1,6 +1,8 @@
 //! Signing calls by hand, with the runtime's signer, and sending them over loopback.
 #![allow(dead_code)]
 
+pub mod v3;
+
 use aliyun_rpc_runtime::signing::{percent_encode, sign, string_to_sign};
 use reqwest::header::HeaderMap;
 use time::macros::format_description;
