@@ -40,6 +40,48 @@ impl std::fmt::Display for SignatureVersion {
     }
 }
 
+/// Headers and params whose values are secrets: never shown by `Debug`.
+const SECRET_NAMES: [&str; 3] = [
+    wire::AUTHORIZATION,
+    wire::X_ACS_SECURITY_TOKEN,
+    wire::param::SECURITY_TOKEN,
+];
+
+/// `(name, value)` pairs for `Debug`, secret values redacted.
+struct Redacted<'a>(&'a [(String, String)]);
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| {
+                let secret = SECRET_NAMES.iter().any(|s| s.eq_ignore_ascii_case(name));
+                (
+                    name,
+                    if secret {
+                        wire::REDACTED
+                    } else {
+                        value.as_str()
+                    },
+                )
+            }))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for EmulatorRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorRequest")
+            .field("method", &self.method)
+            .field("signature_version", &self.signature_version())
+            .field("action", &self.action())
+            .field("version", &self.version())
+            .field("access_key_id", &self.access_key_id())
+            .field("headers", &Redacted(&self.headers))
+            .field("params", &Redacted(&self.params))
+            .finish()
+    }
+}
+
 /// Who signed a V3 call and what it calls: what v1 carries in its common params.
 #[derive(Debug, Clone)]
 struct V3Call {
@@ -62,11 +104,15 @@ struct V3Call {
 /// let builder = Emulator::builder().handler("2024-01-01", "Greet", greet);
 /// # let _ = builder;
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the headers and params with the secrets' values redacted (`Authorization`,
+/// `x-acs-security-token`, `SecurityToken`).
+#[derive(Clone)]
 pub struct EmulatorRequest {
     method: String,
     host: Option<String>,
-    /// `(lower-case name, value)` of every header with a UTF-8 value.
+    /// `(lower-case name, value)` of every header (a value that is not visible ASCII read as
+    /// ISO-8859-1).
     headers: Vec<(String, String)>,
     params: Vec<(String, String)>,
     /// Set for a V3 call, whose action, version and key are not params.
@@ -224,5 +270,39 @@ impl EmulatorRequest {
     /// The `RegionId` param, if sent.
     pub fn region_id(&self) -> Option<&str> {
         self.param("RegionId")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whole `Debug` pinned: the signature and the tokens never show.
+    #[test]
+    fn debug_redacts_the_secrets() {
+        let req = EmulatorRequest::new(
+            "POST",
+            vec![
+                ("RegionId".into(), "cn-hangzhou".into()),
+                ("SecurityToken".into(), "v1-token".into()),
+            ],
+        )
+        .with_headers([
+            ("Host", "h"),
+            (
+                "Authorization",
+                "ACS3-HMAC-SHA256 Credential=id,Signature=ab",
+            ),
+            ("x-acs-security-token", "v3-token"),
+        ])
+        .signed_v3("Greet", "2024-01-01", "id");
+        assert_eq!(
+            format!("{req:?}"),
+            "EmulatorRequest { method: \"POST\", signature_version: V3, action: \"Greet\", \
+             version: \"2024-01-01\", access_key_id: \"id\", headers: [(\"host\", \"h\"), \
+             (\"authorization\", \"** redacted **\"), (\"x-acs-security-token\", \
+             \"** redacted **\")], params: [(\"RegionId\", \"cn-hangzhou\"), \
+             (\"SecurityToken\", \"** redacted **\")] }"
+        );
     }
 }

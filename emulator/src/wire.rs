@@ -7,9 +7,9 @@ use time::OffsetDateTime;
 
 pub(crate) use aliyun_rpc_runtime::signing::v3::ALGORITHM as V3_ALGORITHM;
 pub(crate) use aliyun_rpc_runtime::wire::{
-    param, parse_timestamp, COMMON_PARAMS, FORM_CONTENT_TYPE, HOST, SIGNATURE_METHOD,
-    SIGNATURE_VERSION, X_ACS_REQUEST_ID, X_ACS_SECURITY_TOKEN, X_ACS_VERSION, X_RATELIMIT_USER,
-    X_RATELIMIT_USER_API,
+    param, parse_timestamp, AUTHORIZATION, COMMON_PARAMS, FORM_CONTENT_TYPE, HOST, REDACTED,
+    SIGNATURE_METHOD, SIGNATURE_VERSION, X_ACS_REQUEST_ID, X_ACS_SECURITY_TOKEN, X_ACS_VERSION,
+    X_RATELIMIT_USER, X_RATELIMIT_USER_API,
 };
 #[cfg(test)]
 pub(crate) use aliyun_rpc_runtime::wire::{
