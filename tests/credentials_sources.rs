@@ -27,7 +27,7 @@ struct Dir(PathBuf);
 impl Dir {
     fn new(name: &str) -> Dir {
         let dir =
-            std::env::temp_dir().join(format!("aliyun-rpc-sources-{name}-{}", std::process::id()));
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("credentials-sources-{name}"));
         let _ = std::fs::remove_dir_all(&dir);
         if let Err(e) = std::fs::create_dir_all(&dir) {
             panic!("{}: {e}", dir.display());

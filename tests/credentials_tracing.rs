@@ -122,7 +122,7 @@ async fn scenario() -> Vec<String> {
             .sts_duration_override(Duration::from_secs(100)),
     )
     .await;
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-cred-tracing-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("credentials-tracing");
     let _ = std::fs::create_dir_all(&dir);
     let token = dir.join("token");
     let write = |path: &std::path::Path, text: &str| {

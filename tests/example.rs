@@ -218,7 +218,7 @@ fn the_oidc_variables_alone_go_to_the_endpoint() {
     const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.ZXhhbXBsZQ";
     const ROLE: &str = "acs:ram::1234567890123456:role/example";
     let (_program, endpoint) = start_emulator_program(&["--oidc-token", TOKEN]);
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-example-oidc-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("example-oidc");
     let home = dir.join("home");
     let token = dir.join("token");
     let written = std::fs::create_dir_all(&home).and_then(|()| std::fs::write(&token, TOKEN));
