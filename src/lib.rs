@@ -153,12 +153,15 @@
 //! # Credentials
 //!
 //! [`Credentials`] are an access key pair, with an STS security token for temporary ones.
-//! The default chain ([`credentials::DefaultChain`], what [`Client::from_env`] uses) takes the
-//! first configured source in the official SDKs' order: the `ALIBABA_CLOUD_ACCESS_KEY_ID` /
-//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET` variables, the Aliyun CLI's profile, the
-//! `~/.alibabacloud/credentials` file, the ECS instance's RAM role. Each source is also a
-//! provider of its own in [`credentials`], and so is STS `AssumeRole`; a provider of
-//! temporary credentials goes behind a [`CachedProvider`](credentials::CachedProvider).
+//! The default chain ([`credentials::DefaultChain`], what [`Client::from_env`] uses) asks the
+//! configured sources in the official SDKs' order: the `ALIBABA_CLOUD_ACCESS_KEY_ID` /
+//! `ALIBABA_CLOUD_ACCESS_KEY_SECRET` variables, an OIDC role (RRSA on Kubernetes: the
+//! `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+//! `ALIBABA_CLOUD_OIDC_TOKEN_FILE` variables), the Aliyun CLI's profile, the
+//! `~/.alibabacloud/credentials` file, the ECS instance's RAM role, a credentials URI. Each
+//! source is also a provider of its own in [`credentials`], and so is STS `AssumeRole`; a
+//! provider of temporary credentials goes behind a
+//! [`CachedProvider`](credentials::CachedProvider).
 //!
 //! ```
 //! use aliyun_rpc::credentials::{EnvProvider, RamRoleArnProvider};

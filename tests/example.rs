@@ -164,3 +164,88 @@ fn credentials_from_the_cli_profile_go_to_the_endpoint() {
     );
     let _ = std::fs::remove_dir_all(&home);
 }
+
+/// Kills the emulator program when the test ends, however it ends.
+struct Program(std::process::Child);
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The emulator program (`cargo run` replaces itself with it on Unix) with `args`, and the
+/// endpoint its first line announces.
+fn start_emulator_program(args: &[&str]) -> (Program, String) {
+    use std::io::BufRead;
+    let child = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "aliyun-rpc-emulator",
+            "--features",
+            "cli",
+            "--",
+        ])
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let mut program = match child {
+        Ok(child) => Program(child),
+        Err(e) => panic!("cannot run cargo: {e}"),
+    };
+    let mut line = String::new();
+    if let Some(stdout) = program.0.stdout.take() {
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+    }
+    match line
+        .trim()
+        .strip_prefix("aliyun-rpc-emulator listening on ")
+    {
+        Some(endpoint) => (program, endpoint.to_owned()),
+        None => panic!("unexpected first line: {line:?}"),
+    }
+}
+
+/// RRSA as ACK sets it up: only the OIDC variables, `ALIBABA_CLOUD_STS_ENDPOINT` pointing at
+/// an emulator started with `--oidc-token`, an empty `HOME`.
+#[test]
+fn the_oidc_variables_alone_go_to_the_endpoint() {
+    const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJleGFtcGxlIn0.ZXhhbXBsZQ";
+    const ROLE: &str = "acs:ram::1234567890123456:role/example";
+    let (_program, endpoint) = start_emulator_program(&["--oidc-token", TOKEN]);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("example-oidc");
+    let home = dir.join("home");
+    let token = dir.join("token");
+    let written = std::fs::create_dir_all(&home).and_then(|()| std::fs::write(&token, TOKEN));
+    if let Err(e) = written {
+        panic!("{e}");
+    }
+    let token_file = token.display().to_string();
+    let env = [
+        ("ALIBABA_CLOUD_ROLE_ARN", ROLE),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1234567890123456:oidc-provider/ack-rrsa",
+        ),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
+        ("ALIBABA_CLOUD_STS_ENDPOINT", endpoint.as_str()),
+    ];
+    let output = run_example_with(&["--endpoint", &endpoint], &env, Some(&home));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("ecs.t1.small   ecs.t1         1             1\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr.trim(),
+        format!("credentials from OIDC role `{ROLE}`")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use crate::credentials_uri::CredentialsUri;
 use crate::dispatch::{Actions, Handler};
 use crate::ecs;
 use crate::emulator::Emulator;
@@ -78,6 +79,8 @@ pub struct EmulatorBuilder {
     sts_duration_override: Option<Duration>,
     ecs_ram_role: Option<String>,
     imds_require_token: bool,
+    oidc_tokens: Vec<String>,
+    credentials_uri: Option<String>,
     faults: Faults,
     limits: Limits,
 }
@@ -92,6 +95,8 @@ impl Default for EmulatorBuilder {
             sts_duration_override: None,
             ecs_ram_role: None,
             imds_require_token: false,
+            oidc_tokens: Vec::new(),
+            credentials_uri: None,
             faults: Faults::default(),
             limits: Limits::default(),
         }
@@ -223,6 +228,48 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Accepts `token` as an OIDC token in STS `AssumeRoleWithOIDC` (repeatable: every token
+    /// given is accepted). That action is anonymous, as on Aliyun: no access key, no
+    /// signature; the token is the proof. The emulator verifies no JWT: a registered token
+    /// is accepted whatever it looks like, with any well-formed `RoleArn` and
+    /// `OIDCProviderArn`, and gets credentials that the RPC side accepts until they expire;
+    /// any other token is refused with Aliyun's `AuthenticationFail.OIDCToken.*` codes.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder()
+    ///     .oidc_token("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln")
+    ///     .oidc_token("the-next-rotated-token");
+    /// # let _ = builder;
+    /// ```
+    pub fn oidc_token(mut self, token: impl Into<String>) -> Self {
+        self.oidc_tokens.push(token.into());
+        self
+    }
+
+    /// Serves a credentials URI at `path` (`/credentials`, say) on the same port: `GET` gives
+    /// a JSON document of fresh temporary credentials (`Code`, `AccessKeyId`,
+    /// `AccessKeySecret`, `SecurityToken`, `Expiration`, `LastUpdated`) that the RPC side
+    /// accepts, what `ALIBABA_CLOUD_CREDENTIALS_URI` points a client at
+    /// ([`Emulator::credentials_uri`] gives the whole URL). A path without its leading `/`
+    /// gets one; the path `/` itself is the RPC endpoint's, so [`start`](Self::start) refuses
+    /// it. Faults reach it as they reach RPC calls.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// let builder = Emulator::builder().credentials_uri("/v1/credentials");
+    /// # let _ = builder;
+    /// ```
+    pub fn credentials_uri(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        self.credentials_uri = Some(if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        });
+        self
+    }
+
     /// Arms faults from the start (the same controls as [`Emulator::faults`]).
     ///
     /// ```
@@ -332,6 +379,16 @@ impl EmulatorBuilder {
     /// Binds `127.0.0.1` and starts serving in a background task of the current Tokio
     /// runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
+        if let Some(path) = self.credentials_uri.as_deref() {
+            if path == "/" || path.contains(['?', '#']) {
+                return Err(StartError::Config {
+                    message: format!(
+                        "the credentials URI path `{path}` is not a path other than `/` \
+                         (`/` is the RPC endpoint's)"
+                    ),
+                });
+            }
+        }
         let port = self.port;
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .await
@@ -358,6 +415,7 @@ impl EmulatorBuilder {
             Arc::clone(&keys),
             Arc::clone(faults.clock()),
             self.sts_duration_override,
+            self.oidc_tokens,
         ));
         let security_groups = Arc::new(SecurityGroups::default());
 
@@ -369,6 +427,9 @@ impl EmulatorBuilder {
         let imds = self
             .ecs_ram_role
             .map(|role| Imds::new(role, self.imds_require_token, Arc::clone(&sts)));
+        let credentials_uri = self
+            .credentials_uri
+            .map(|path| CredentialsUri::new(path, Arc::clone(&sts), Arc::clone(&faults)));
         let shared = Arc::new(Shared {
             keys,
             window: self.window,
@@ -381,6 +442,7 @@ impl EmulatorBuilder {
             sts,
             security_groups,
             imds,
+            credentials_uri,
         });
         let server = Server::start(listener, Arc::clone(&shared));
         tracing::info!(%addr, "aliyun-rpc-emulator listening");
@@ -410,11 +472,18 @@ fn built_in_actions(sts: &Arc<Sts>, security_groups: &Arc<SecurityGroups>) -> Ac
         Arc::new(move |req: &EmulatorRequest| groups.create(req)),
     );
     actions.product(sts::VERSION, sts::PRODUCT);
-    let sts = Arc::clone(sts);
+    let assume_role = Arc::clone(sts);
     actions.insert(
         sts::VERSION,
         "AssumeRole",
-        Arc::new(move |req: &EmulatorRequest| sts.assume_role(req)),
+        Arc::new(move |req: &EmulatorRequest| assume_role.assume_role(req)),
+    );
+    // Anonymous: `anonymous.rs` lets it through without a signature.
+    let sts = Arc::clone(sts);
+    actions.insert(
+        sts::VERSION,
+        "AssumeRoleWithOIDC",
+        Arc::new(move |req: &EmulatorRequest| sts.assume_role_with_oidc(req)),
     );
     actions
 }
@@ -435,6 +504,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("sts_duration_override", &self.sts_duration_override)
             .field("ecs_ram_role", &self.ecs_ram_role)
             .field("imds_require_token", &self.imds_require_token)
+            .field("oidc_tokens", &self.oidc_tokens.len())
+            .field("credentials_uri", &self.credentials_uri)
             .finish_non_exhaustive()
     }
 }
@@ -447,13 +518,15 @@ mod tests {
     async fn debug_never_shows_secrets() {
         let builder = Emulator::builder()
             .access_key("id-1", "very-secret-1")
-            .sts_token("STS.id-2", "very-secret-2", "very-secret-token");
+            .sts_token("STS.id-2", "very-secret-2", "very-secret-token")
+            .oidc_token("very-secret-oidc-token");
         let shown = format!("{builder:?}");
         assert_eq!(
             shown,
             "EmulatorBuilder { access_key_ids: [\"id-1\", \"STS.id-2\"], \
              timestamp_window: 900s, port: 0, handlers: [], sts_duration_override: None, \
-             ecs_ram_role: None, imds_require_token: false, .. }"
+             ecs_ram_role: None, imds_require_token: false, oidc_tokens: 1, \
+             credentials_uri: None, .. }"
         );
         let emulator = builder.start().await.unwrap();
         let shown = format!("{emulator:?}");

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::credentials_uri::CredentialsUri;
 use crate::faults::Faults;
 use crate::imds::Imds;
 use crate::keys::AccessKey;
@@ -91,6 +92,29 @@ impl Emulator {
     /// How many credential documents the metadata service served (each is a new set).
     pub fn imds_credential_count(&self) -> u64 {
         self.shared.imds.as_ref().map_or(0, Imds::served)
+    }
+
+    /// How many STS `AssumeRoleWithOIDC` calls were answered with credentials.
+    pub fn oidc_assume_role_count(&self) -> u64 {
+        self.shared.sts.oidc_assume_role_count()
+    }
+
+    /// The URL of the credentials URI
+    /// ([`EmulatorBuilder::credentials_uri`](crate::EmulatorBuilder::credentials_uri)),
+    /// `http://127.0.0.1:PORT/path`, when it is served.
+    pub fn credentials_uri(&self) -> Option<String> {
+        self.shared
+            .credentials_uri
+            .as_ref()
+            .map(|uri| format!("{}{}", self.endpoint, uri.path()))
+    }
+
+    /// How many credential documents the credentials URI served (each is a new set).
+    pub fn credentials_uri_count(&self) -> u64 {
+        self.shared
+            .credentials_uri
+            .as_ref()
+            .map_or(0, CredentialsUri::served)
     }
 
     /// How many security groups `CreateSecurityGroup` actually created (a repeat with

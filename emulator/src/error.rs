@@ -37,4 +37,10 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    /// The configuration cannot be served (a credentials URI at `/`, …).
+    #[error("cannot start: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
 }

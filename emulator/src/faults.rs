@@ -7,7 +7,10 @@
 //! that retries (with a new nonce, as it must, or even with the same one) is answered
 //! normally once the faults are used up. The one exception is a lost answer
 //! ([`Faults::lose_answer_next`]): decided after the action ran, it loses the answer of a
-//! call that did happen. Metadata requests (`/latest/…`) are never faulted.
+//! call that did happen. Anonymous RPC calls (`AssumeRoleWithOIDC`) are faulted like
+//! signed ones, and so are requests to the credentials URI (a drop, a throttling answer or
+//! the injected error as a JSON document; never a lost answer); metadata requests
+//! (`/latest/…`) never are.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};

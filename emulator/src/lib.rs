@@ -10,9 +10,11 @@
 //! else the `Accept` header), with Aliyun's error codes. It serves ECS `2014-05-26`
 //! `DescribeRegions`, `DescribeImageSupportInstanceTypes` and `CreateSecurityGroup`
 //! (idempotent with `ClientToken`), STS `2015-04-01` `AssumeRole` (credentials it then
-//! accepts until they expire) out of the box, and any action you register with
-//! [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata service for a
-//! RAM role ([`EmulatorBuilder::ecs_ram_role`]) and misbehave on purpose ([`Faults`]).
+//! accepts until they expire) and the anonymous `AssumeRoleWithOIDC` (for the tokens
+//! registered with [`EmulatorBuilder::oidc_token`]) out of the box, and any action you
+//! register with [`EmulatorBuilder::handler`]. It can also serve the ECS instance metadata
+//! service for a RAM role ([`EmulatorBuilder::ecs_ram_role`]) and a credentials URI
+//! ([`EmulatorBuilder::credentials_uri`]), and misbehave on purpose ([`Faults`]).
 //! Hostile clients get bounded sizes, counts and waits ([`MAX_PARAMS`],
 //! [`EmulatorBuilder::max_body_bytes`], [`EmulatorBuilder::header_read_timeout`],
 //! [`EmulatorBuilder::max_connections`], …), refused before any signature work.
@@ -97,8 +99,10 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+mod anonymous;
 mod builder;
 mod clock;
+mod credentials_uri;
 mod dispatch;
 mod ecs;
 mod emulator;

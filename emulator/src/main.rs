@@ -6,6 +6,7 @@
 //! aliyun-rpc-emulator --port 0 --access-key-id testid --access-key-secret testsecret
 //! aliyun-rpc-emulator --fail-next 1 --fail-code ServiceUnavailable --fail-status 503
 //! aliyun-rpc-emulator --ecs-ram-role MyRole --imds-require-token --sts-duration-secs 200
+//! aliyun-rpc-emulator --oidc-token "$(cat token)" --credentials-uri /credentials
 //! ```
 //!
 //! The first line on stdout is `aliyun-rpc-emulator listening on http://127.0.0.1:PORT`;
@@ -45,9 +46,16 @@ struct Args {
     /// Metadata GETs need a valid X-aliyun-ecs-metadata-token (IMDSv2, hardened mode).
     #[arg(long)]
     imds_require_token: bool,
-    /// Every issued credential (AssumeRole, metadata) lives this many seconds.
+    /// Every issued credential (AssumeRole, AssumeRoleWithOIDC, metadata, credentials URI)
+    /// lives this many seconds.
     #[arg(long, value_name = "SECS")]
     sts_duration_secs: Option<u64>,
+    /// Accept this OIDC token in STS AssumeRoleWithOIDC, an anonymous call (repeatable).
+    #[arg(long, value_name = "TOKEN")]
+    oidc_token: Vec<String>,
+    /// Serve a credentials URI at this path (GET: fresh temporary credentials as JSON).
+    #[arg(long, value_name = "PATH")]
+    credentials_uri: Option<String>,
 
     /// Serve at most this many connections at once; more wait to be accepted.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS,
@@ -166,6 +174,14 @@ async fn main() -> ExitCode {
             .imds_require_token(args.imds_require_token),
         None => builder,
     };
+    let builder = args
+        .oidc_token
+        .into_iter()
+        .fold(builder, |builder, token| builder.oidc_token(token));
+    let builder = match args.credentials_uri {
+        Some(path) => builder.credentials_uri(path),
+        None => builder,
+    };
     let builder = match args.sts_duration_secs {
         Some(secs) => builder.sts_duration_override(Duration::from_secs(secs)),
         None => builder,
@@ -190,7 +206,7 @@ async fn main() -> ExitCode {
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(err) => {
-            eprintln!("aliyun-rpc-emulator: {err}: {}", source_of(&err));
+            eprintln!("aliyun-rpc-emulator: {err}{}", source_of(&err));
             return ExitCode::FAILURE;
         }
     };
@@ -209,8 +225,11 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `: <source>`, or nothing when the error has no source.
 fn source_of(err: &dyn std::error::Error) -> String {
-    err.source().map(ToString::to_string).unwrap_or_default()
+    err.source()
+        .map(|source| format!(": {source}"))
+        .unwrap_or_default()
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what `kill` and process supervisors send).

@@ -2,7 +2,8 @@
 //! and the params, bounded; v1 or V3) → path and method → the limits → injected faults →
 //! the signature checks (`verify.rs` or `verify_v3.rs`) → the nonce (one store for both) →
 //! dispatch to the action → a lost answer, if injected → render the answer in the requested
-//! format.
+//! format. A call to an anonymous action (`anonymous.rs`) skips the signature checks and the
+//! nonce, and nothing else.
 
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use axum::http::Method;
 use axum::response::Response;
 use time::OffsetDateTime;
 
+use crate::anonymous::anonymous_action;
 use crate::clock::system_time;
 use crate::dispatch::{self, api_not_found, Handler};
 use crate::error::ApiError;
@@ -20,7 +22,7 @@ use crate::incoming::{self, Incoming, Signing};
 use crate::limits::MAX_PARAMS;
 use crate::params::{decode_query, DecodedParams};
 use crate::refusal::VerifyError;
-use crate::request::EmulatorRequest;
+use crate::request::{EmulatorRequest, SignatureVersion};
 use crate::response::Answer;
 use crate::shared::Shared;
 use crate::sync::lock;
@@ -57,6 +59,13 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     answer.date = system_time(now);
 
     let method = parts.method.as_str();
+    if let Some((version, action)) = anonymous_action(&params) {
+        let found = shared.actions.find(version, action);
+        let found = found.map(|handler| (handler, action.to_owned()));
+        let request = EmulatorRequest::new(method, params)
+            .with_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        return unsigned(shared, &answer, fault, now, found, &request);
+    }
     // V3 signs the query as sent, apart from a form body (which its hash covers).
     let query = match signing {
         Signing::V1 => Vec::new(),
@@ -107,20 +116,61 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     if let Some((version, access_key_id)) = v3_call {
         request = request.signed_v3(action.as_str(), version, access_key_id);
     }
-    let outcome = dispatch::call(handler, &request);
+    run(
+        shared,
+        &answer,
+        handler,
+        &action,
+        &request,
+        signing.version(),
+    )
+}
+
+/// A call to an anonymous action (see `anonymous.rs`): no signature checks and no nonce,
+/// but the faults, the lookup, the handler and a lost answer as for any call.
+fn unsigned(
+    shared: &Shared,
+    answer: &Answer,
+    fault: Option<Fault>,
+    now: OffsetDateTime,
+    found: Result<(&Handler, String), ApiError>,
+    request: &EmulatorRequest,
+) -> Response {
+    if let Some(fault) = fault {
+        return faulted(answer, fault, now);
+    }
+    match found {
+        Ok((handler, action)) => {
+            let signature = request.signature_version();
+            run(shared, answer, handler, &action, request, signature)
+        }
+        Err(err) => refuse(answer, &err),
+    }
+}
+
+/// Runs an admitted call's handler and answers, unless its answer is lost on purpose.
+fn run(
+    shared: &Shared,
+    answer: &Answer,
+    handler: &Handler,
+    action: &str,
+    request: &EmulatorRequest,
+    signature: SignatureVersion,
+) -> Response {
+    let outcome = dispatch::call(handler, request);
     if let Some(lost) = shared.faults.decide_lost_answer() {
         tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
         return match lost.error() {
-            Some(err) => refuse(&answer, &err),
+            Some(err) => refuse(answer, &err),
             None => answer.dropped(),
         };
     }
     match outcome {
         Ok(body) => {
-            tracing::debug!(%action, signature = %signing.version(), request_id = %answer.request_id, "answered");
-            answer.success(&action, body)
+            tracing::debug!(%action, %signature, request_id = %answer.request_id, "answered");
+            answer.success(action, body)
         }
-        Err(err) => refuse(&answer, &err),
+        Err(err) => refuse(answer, &err),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The HTTP side: accepting connections (at most `max_connections` at once), serving each
 //! with HTTP/1.1 under the header-read timeout (which is also the idle keep-alive timeout),
-//! and routing every request (counted, then sent to the metadata service or the RPC
-//! pipeline), in a background task until told to stop.
+//! and routing every request (counted, then sent to the credentials URI, the metadata
+//! service or the RPC pipeline), in a background task until told to stop.
 
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
@@ -141,11 +141,17 @@ fn http1_builder(limits: &Limits) -> http1::Builder {
     http
 }
 
-/// Every request: counted, then the metadata service's (when enabled and the path is
-/// under `/latest/`) or the RPC pipeline's.
+/// Every request: counted, then the credentials URI's (when enabled and the path is its
+/// own), the metadata service's (when enabled and the path is under `/latest/`) or the RPC
+/// pipeline's.
 async fn route(shared: &Shared, request: Request<Body>) -> Response {
     shared.request_count.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = request.into_parts();
+    if let Some(uri) = &shared.credentials_uri {
+        if parts.uri.path() == uri.path() {
+            return uri.handle(&parts.method).await;
+        }
+    }
     if let Some(imds) = &shared.imds {
         if parts.uri.path().starts_with(imds::PATH_PREFIX) {
             return imds.handle(&parts.method, parts.uri.path(), &parts.headers);

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::credentials_uri::CredentialsUri;
 use crate::dispatch::Actions;
 use crate::faults::Faults;
 use crate::imds::Imds;
@@ -32,4 +33,6 @@ pub(crate) struct Shared {
     pub(crate) security_groups: Arc<SecurityGroups>,
     /// The metadata service, when enabled.
     pub(crate) imds: Option<Imds>,
+    /// The credentials URI, when enabled.
+    pub(crate) credentials_uri: Option<CredentialsUri>,
 }

@@ -1,8 +1,12 @@
-//! STS `2015-04-01` `AssumeRole`: issues temporary credentials (an `STS.` access key, its
-//! secret, a security token and an `Expiration`) that the emulator then accepts until they
-//! expire. The metadata service (`imds.rs`) issues its credentials here too.
+//! STS `2015-04-01` `AssumeRole` and `AssumeRoleWithOIDC`: issue temporary credentials (an
+//! `STS.` access key, its secret, a security token and an `Expiration`) that the emulator
+//! then accepts until they expire. The metadata service (`imds.rs`) and the credentials URI
+//! (`credentials_uri.rs`) issue their credentials here too.
 //!
-//! Parameters and answer follow <https://help.aliyun.com/document_detail/371864.html>.
+//! Parameters and answer follow <https://help.aliyun.com/document_detail/371864.html> and
+//! <https://help.aliyun.com/zh/ram/developer-reference/api-sts-2015-04-01-assumerolewithoidc>;
+//! `AssumeRoleWithOIDC`'s error codes, the ones on
+//! <https://help.aliyun.com/zh/ram/developer-reference/api-sts-2015-04-01-errorcodes>.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -24,6 +28,10 @@ pub(crate) const PRODUCT: &str = "Sts";
 /// The STS API version.
 pub(crate) const VERSION: &str = "2015-04-01";
 
+/// `OIDCToken` length bounds, per the API reference.
+const MIN_OIDC_TOKEN: usize = 4;
+const MAX_OIDC_TOKEN: usize = 20_000;
+
 /// `DurationSeconds` bounds and default, per the API reference.
 const MIN_DURATION: u64 = 900;
 const MAX_DURATION: u64 = 43_200;
@@ -44,6 +52,9 @@ pub(crate) struct Sts {
     clock: Arc<Clock>,
     duration_override: Option<Duration>,
     assume_role_count: AtomicU64,
+    /// The OIDC tokens `AssumeRoleWithOIDC` accepts.
+    oidc_tokens: Vec<String>,
+    oidc_assume_role_count: AtomicU64,
 }
 
 impl Sts {
@@ -51,12 +62,15 @@ impl Sts {
         keys: Arc<KeyStore>,
         clock: Arc<Clock>,
         duration_override: Option<Duration>,
+        oidc_tokens: Vec<String>,
     ) -> Self {
         Sts {
             keys,
             clock,
             duration_override,
             assume_role_count: AtomicU64::new(0),
+            oidc_tokens,
+            oidc_assume_role_count: AtomicU64::new(0),
         }
     }
 
@@ -66,6 +80,10 @@ impl Sts {
 
     pub(crate) fn assume_role_count(&self) -> u64 {
         self.assume_role_count.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn oidc_assume_role_count(&self) -> u64 {
+        self.oidc_assume_role_count.load(Ordering::SeqCst)
     }
 
     /// New credentials valid for `lifetime` (or the override) from the emulator's now,
@@ -101,45 +119,66 @@ impl Sts {
     /// `AssumeRole`: checks `RoleArn`, `RoleSessionName`, `DurationSeconds` and `Policy`,
     /// then issues credentials.
     pub(crate) fn assume_role(&self, req: &EmulatorRequest) -> Result<Value, ApiError> {
-        let role_arn = required(req, "RoleArn")?;
-        if !is_role_arn(role_arn) {
-            return Err(ApiError::bad_request(
-                "InvalidParameter.RoleArn",
-                "The parameter RoleArn is wrong.",
-            ));
-        }
-        let session = required(req, "RoleSessionName")?;
-        if !is_session_name(session) {
-            return Err(ApiError::bad_request(
-                "InvalidParameter.RoleSessionName",
-                "The parameter RoleSessionName is wrong.",
-            ));
-        }
-        let duration = match req.param("DurationSeconds") {
-            None | Some("") => DEFAULT_DURATION,
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|d| (MIN_DURATION..=MAX_DURATION).contains(d))
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        "InvalidParameter.DurationSeconds",
-                        "The Min/Max value of DurationSeconds is 15min/12hr.",
-                    )
-                })?,
-        };
-        if let Some(policy) = req.param("Policy").filter(|p| !p.is_empty()) {
-            if serde_json::from_str::<serde_json::Map<String, Value>>(policy).is_err() {
-                return Err(ApiError::bad_request(
-                    "InvalidParameter.PolicyGrammar",
-                    "The parameter Policy has not passed grammar check.",
-                ));
-            }
-        }
-
-        let issued = self.issue(Duration::from_secs(duration));
+        let role_arn = role_arn(req)?;
+        let session = session_name(req)?;
+        let (duration, _) = duration_and_policy(req)?;
+        let answer = self.assumed(role_arn, session, duration);
         self.assume_role_count.fetch_add(1, Ordering::SeqCst);
-        Ok(json!({
+        Ok(answer)
+    }
+
+    /// `AssumeRoleWithOIDC`, an anonymous call: checks `RoleArn`, `OIDCProviderArn`,
+    /// `OIDCToken`, `RoleSessionName`, `DurationSeconds` and `Policy`, then that the token is
+    /// one registered with [`EmulatorBuilder::oidc_token`](crate::EmulatorBuilder::oidc_token),
+    /// then issues credentials. The emulator verifies no JWT: a registered token is accepted
+    /// whatever its shape, an unregistered one is refused as Aliyun refuses a bad one.
+    pub(crate) fn assume_role_with_oidc(&self, req: &EmulatorRequest) -> Result<Value, ApiError> {
+        let role_arn = role_arn(req)?;
+        let provider = required(req, "OIDCProviderArn")?;
+        if !is_oidc_provider_arn(provider) {
+            return Err(ApiError::bad_request(
+                "InvalidParameter.OIDCProviderArn",
+                "The parameter OIDCProviderArn is wrong.",
+            ));
+        }
+        let token = req.param("OIDCToken").unwrap_or_default();
+        if token.is_empty() {
+            return Err(oidc_token_invalid("The OIDCToken can not empty."));
+        }
+        if !(MIN_OIDC_TOKEN..=MAX_OIDC_TOKEN).contains(&token.chars().count()) {
+            return Err(ApiError::bad_request(
+                "InvalidParameter.OIDCToken",
+                "The parameter OIDCToken is wrong.",
+            ));
+        }
+        let session = session_name(req)?;
+        let (duration, _) = duration_and_policy(req)?;
+        let registered = self.oidc_tokens.iter().fold(false, |found, t| {
+            found | constant_time_eq(t.as_bytes(), token.as_bytes())
+        });
+        if !registered {
+            return Err(if token.split('.').count() != 3 {
+                oidc_token_invalid(
+                    "The number of Jwt field should be divided into 3 parts with '.' .",
+                )
+            } else {
+                ApiError::new(
+                    401,
+                    "AuthenticationFail.OIDCToken.InvalidSignature",
+                    "OIDC token validate failed: invalid signature.",
+                )
+            });
+        }
+        let answer = self.assumed(role_arn, session, duration);
+        self.oidc_assume_role_count.fetch_add(1, Ordering::SeqCst);
+        Ok(answer)
+    }
+
+    /// The answer of a successful assume-role call: new credentials for `session` of
+    /// `role_arn`, asked to last `duration` seconds.
+    fn assumed(&self, role_arn: &str, session: &str, duration: u64) -> Value {
+        let issued = self.issue(Duration::from_secs(duration));
+        json!({
             "AssumedRoleUser": {
                 "AssumedRoleId": format!("3{}:{session}", random_digits(17)),
                 "Arn": format!("{role_arn}/{session}"),
@@ -150,8 +189,64 @@ impl Sts {
                 "SecurityToken": issued.security_token,
                 "Expiration": format_timestamp(issued.expiration),
             },
-        }))
+        })
     }
+}
+
+/// `AuthenticationFail.OIDCToken.Invalid` (401) with `message`.
+fn oidc_token_invalid(message: &str) -> ApiError {
+    ApiError::new(401, "AuthenticationFail.OIDCToken.Invalid", message)
+}
+
+/// A well-formed `RoleArn`, or Aliyun's refusal.
+fn role_arn(req: &EmulatorRequest) -> Result<&str, ApiError> {
+    let role_arn = required(req, "RoleArn")?;
+    if !is_role_arn(role_arn) {
+        return Err(ApiError::bad_request(
+            "InvalidParameter.RoleArn",
+            "The parameter RoleArn is wrong.",
+        ));
+    }
+    Ok(role_arn)
+}
+
+/// A well-formed `RoleSessionName`, or Aliyun's refusal.
+fn session_name(req: &EmulatorRequest) -> Result<&str, ApiError> {
+    let session = required(req, "RoleSessionName")?;
+    if !is_session_name(session) {
+        return Err(ApiError::bad_request(
+            "InvalidParameter.RoleSessionName",
+            "The parameter RoleSessionName is wrong.",
+        ));
+    }
+    Ok(session)
+}
+
+/// `DurationSeconds` (default 3600) and `Policy`, checked.
+fn duration_and_policy(req: &EmulatorRequest) -> Result<(u64, Option<&str>), ApiError> {
+    let duration = match req.param("DurationSeconds") {
+        None | Some("") => DEFAULT_DURATION,
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|d| (MIN_DURATION..=MAX_DURATION).contains(d))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "InvalidParameter.DurationSeconds",
+                    "The Min/Max value of DurationSeconds is 15min/12hr.",
+                )
+            })?,
+    };
+    let policy = req.param("Policy").filter(|p| !p.is_empty());
+    if let Some(policy) = policy {
+        if serde_json::from_str::<serde_json::Map<String, Value>>(policy).is_err() {
+            return Err(ApiError::bad_request(
+                "InvalidParameter.PolicyGrammar",
+                "The parameter Policy has not passed grammar check.",
+            ));
+        }
+    }
+    Ok((duration, policy))
 }
 
 fn required<'r>(req: &'r EmulatorRequest, name: &str) -> Result<&'r str, ApiError> {
@@ -174,6 +269,27 @@ fn is_role_arn(arn: &str) -> bool {
         && role
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+/// `acs:ram::<account id>:oidc-provider/<name>`.
+fn is_oidc_provider_arn(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("acs:ram::") else {
+        return false;
+    };
+    let Some((account, name)) = rest.split_once(":oidc-provider/") else {
+        return false;
+    };
+    !account.is_empty()
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+/// Compares secrets without stopping at the first differing byte.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// 2–64 characters of `A-Z a-z 0-9 . @ - _`.
@@ -216,6 +332,22 @@ mod tests {
             "acs:ram::123:role/with space",
         ] {
             assert!(!is_role_arn(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn oidc_provider_arn_format() {
+        assert!(is_oidc_provider_arn(
+            "acs:ram::113511544585:oidc-provider/ack-rrsa-c1"
+        ));
+        for bad in [
+            "",
+            "acs:ram::113511544585:role/x",
+            "acs:ram:::oidc-provider/x",
+            "acs:ram::1:oidc-provider/",
+            "acs:ram::1:oidc-provider/a b",
+        ] {
+            assert!(!is_oidc_provider_arn(bad), "{bad}");
         }
     }
 

@@ -200,6 +200,46 @@ async fn binary_loses_answers_after_running_the_action() {
     drop(running);
 }
 
+#[tokio::test]
+async fn binary_takes_oidc_tokens_and_serves_a_credentials_uri() {
+    let (running, endpoint) = spawn(&[
+        "--oidc-token",
+        "first.oidc.token",
+        "--oidc-token",
+        "second.oidc.token",
+        "--credentials-uri",
+        "/credentials",
+    ]);
+    for token in ["first.oidc.token", "second.oidc.token"] {
+        let params = owned(&[
+            ("Action", "AssumeRoleWithOIDC"),
+            ("Version", "2015-04-01"),
+            ("Format", "JSON"),
+            ("RoleArn", "acs:ram::1234567890123456:role/rrsa"),
+            (
+                "OIDCProviderArn",
+                "acs:ram::1234567890123456:oidc-provider/ack",
+            ),
+            ("OIDCToken", token),
+            ("RoleSessionName", "pod"),
+        ]);
+        let reply = get(&endpoint, &encode(&params)).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    let response = client()
+        .get(format!("{endpoint}/credentials"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains(r#""Code":"Success""#));
+    drop(running);
+}
+
 /// What a team pointing Aliyun's current SDK at the program gets: a V3 call is verified
 /// (it used to be `MissingAction`).
 #[tokio::test]

@@ -4,8 +4,10 @@
 //! | what | limit | where it applies |
 //! | --- | --- | --- |
 //! | an API answer's body | [`DEFAULT_MAX_RESPONSE_BYTES`] (16 MiB), set with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) | every attempt of [`Client::call`](crate::Client::call) |
-//! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` answers, every answer of the ECS metadata service |
-//! | a credentials file | [`CREDENTIALS_FILE_BYTES`] (1 MiB) within [`CREDENTIALS_FILE_TIMEOUT`] (5 s), regular files only | `~/.aliyun/config.json`, `~/.alibabacloud/credentials` |
+//! | a credentials document | [`CREDENTIALS_DOCUMENT_BYTES`] (64 KiB) | STS `AssumeRole` and `AssumeRoleWithOIDC` answers, every answer of the ECS metadata service, a credentials URI's answer, what an `External` command prints |
+//! | a credentials file | [`CREDENTIALS_FILE_BYTES`] (1 MiB) within [`CREDENTIALS_FILE_TIMEOUT`] (5 s), regular files only | `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, the OIDC token file (read at every refresh) |
+//! | a fetch of credentials over HTTP | [`CREDENTIALS_CONNECT_TIMEOUT`] (5 s) to connect, [`CREDENTIALS_REQUEST_TIMEOUT`] (10 s) in all | STS `AssumeRoleWithOIDC`, a credentials URI |
+//! | an `External` command | [`EXTERNAL_PROCESS_TIMEOUT`] (60 s, then killed), its standard error kept up to [`MAX_MESSAGE_BYTES`] | the CLI profile mode `External` |
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
 //! | a server's error `Message` and `Recommend`, a redirect's `Location` | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`ApiError`](crate::ApiError) decoded from an answer, [`Error::Redirect`](crate::Error::Redirect) |
 //! | a server's error `Code`, `RequestId` and `HostId` | [`MAX_CODE_BYTES`] (128 B) | [`ApiError`](crate::ApiError) decoded from an answer, errors of the metadata service |
@@ -50,6 +52,19 @@ pub const CREDENTIALS_FILE_BYTES: u64 = 1024 * 1024;
 
 /// How long reading a credentials file may take (a file on a stuck network file system).
 pub const CREDENTIALS_FILE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long connecting may take when credentials are fetched over HTTP (STS
+/// `AssumeRoleWithOIDC`, a credentials URI), as the official SDKs allow.
+pub const CREDENTIALS_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a whole fetch of credentials over HTTP may take, from sending the request to the
+/// last byte of the answer (the official SDKs' read timeout).
+pub const CREDENTIALS_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an `External` credentials command may run before it is killed (the official
+/// SDKs' default); change it with
+/// [`ExternalProcessProviderBuilder::timeout`](crate::credentials::ExternalProcessProviderBuilder::timeout).
+pub const EXTERNAL_PROCESS_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The largest clock offset the client accepts from a server's `Date` header when it
 /// corrects for skew: 24 hours either way. A `Date` further off (a year 9999, a garbage

@@ -166,9 +166,12 @@ fn nothing_configured_lists_what_was_tried() {
         format!(
             "credentials: no credentials found; tried: \
              environment (ALIBABA_CLOUD_ACCESS_KEY_ID is not set), \
+             OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and \
+             ALIBABA_CLOUD_OIDC_TOKEN_FILE are not set), \
              Aliyun CLI profile ({h}/.aliyun/config.json does not exist), \
              credentials file ({h}/.alibabacloud/credentials does not exist), \
-             ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set)"
+             ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set), \
+             credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI is not set)"
         )
     );
     let err = DefaultChain::from_vars(std::iter::empty::<(String, String)>()).unwrap_err();
@@ -176,9 +179,12 @@ fn nothing_configured_lists_what_was_tried() {
         err.to_string(),
         "credentials: no credentials found; tried: \
          environment (ALIBABA_CLOUD_ACCESS_KEY_ID is not set), \
+         OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and \
+         ALIBABA_CLOUD_OIDC_TOKEN_FILE are not set), \
          Aliyun CLI profile (HOME is not set), \
          credentials file (HOME is not set), \
-         ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set)"
+         ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set), \
+         credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI is not set)"
     );
 }
 
@@ -205,6 +211,11 @@ const VARS: &[&str] = &[
     "ALIBABA_CLOUD_ECS_METADATA",
     "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
     "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABA_CLOUD_ROLE_ARN",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+    "ALIBABA_CLOUD_CONFIG_FILE",
+    "ALIBABA_CLOUD_CREDENTIALS_URI",
 ];
 
 #[tokio::test]
@@ -252,4 +263,201 @@ fn env_provider_debug_names_no_values() {
         format!("{fixed:?}"),
         r#"EnvProvider { vars: {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"} }"#
     );
+}
+
+const ROLE: &str = "acs:ram::1234567890123456:role/rrsa";
+const PROVIDER: &str = "acs:ram::1234567890123456:oidc-provider/ack";
+
+/// The three variables that configure the OIDC role, with `token_file`.
+fn oidc_vars(token_file: &std::path::Path) -> [(&'static str, String); 4] {
+    [
+        ("ALIBABA_CLOUD_ROLE_ARN", ROLE.to_owned()),
+        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", PROVIDER.to_owned()),
+        (
+            "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+            token_file.display().to_string(),
+        ),
+        (
+            "ALIBABA_CLOUD_STS_ENDPOINT",
+            "http://127.0.0.1:9".to_owned(),
+        ),
+    ]
+}
+
+#[test]
+fn oidc_comes_after_the_environment_and_before_the_cli_profile() {
+    let dir = TempDir::new("chain-oidc-order");
+    dir.write(".aliyun/config.json", CLI);
+    let token = dir.path().join("token");
+    let mut vars: Vec<(&str, String)> = oidc_vars(&token).into();
+    vars.push(home(&dir));
+    let chain = DefaultChain::from_vars(vars.clone()).unwrap();
+    assert_eq!(chain.source(), format!("OIDC role `{ROLE}`"));
+    assert_eq!(chain.region(), None);
+    assert_eq!(
+        format!("{chain:?}"),
+        format!(
+            r#"DefaultChain {{ source: "OIDC role `{ROLE}`", region: None, provider: CachedProvider {{ inner: OidcRoleArnProvider {{ role_arn: "{ROLE}", oidc_provider_arn: "{PROVIDER}", token_file: {token:?}, role_session_name: "{}", duration_seconds: 3600, policy: None, sts_endpoint: "http://127.0.0.1:9" }}, .. }} }}"#,
+            session_name(&chain)
+        )
+    );
+
+    vars.push(("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tEnv".into()));
+    vars.push(("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret".into()));
+    assert_eq!(
+        DefaultChain::from_vars(vars).unwrap().source(),
+        "environment"
+    );
+
+    // Two of the three variables: not configured, and the list says which one is missing.
+    let err = DefaultChain::from_vars([
+        ("ALIBABA_CLOUD_ROLE_ARN", ROLE),
+        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", PROVIDER),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("OIDC role (ALIBABA_CLOUD_OIDC_TOKEN_FILE is not set)"),
+        "{err}"
+    );
+}
+
+/// The session name the chain's OIDC provider chose (`aliyun-rpc-<unix seconds>`).
+fn session_name(chain: &DefaultChain) -> String {
+    let debug = format!("{chain:?}");
+    let start = debug.find("role_session_name: \"").unwrap() + "role_session_name: \"".len();
+    let end = start + debug[start..].find('"').unwrap();
+    let name = debug[start..end].to_owned();
+    assert!(name.starts_with("aliyun-rpc-"), "{name}");
+    name
+}
+
+#[tokio::test]
+async fn a_failing_source_falls_through_and_the_chain_sticks_to_the_one_that_worked() {
+    let dir = TempDir::new("chain-fallthrough-oidc");
+    dir.write(".aliyun/config.json", CLI);
+    let token = dir.path().join("token");
+    let mut vars: Vec<(&str, String)> = oidc_vars(&token).into();
+    vars.push(("ALIBABA_CLOUD_ROLE_SESSION_NAME", "pod-1".into()));
+    vars.push(home(&dir));
+    let chain = DefaultChain::from_vars(vars).unwrap();
+    assert_eq!(chain.source_used(), None);
+    // The token file is not there: the OIDC role fails, the CLI profile gives credentials.
+    assert_eq!(key_id(&chain).await, "LTAI5tCli");
+    let cli = format!(
+        "Aliyun CLI profile `default` in {}",
+        dir.path().join(".aliyun/config.json").display()
+    );
+    assert_eq!(chain.source_used(), Some(cli.as_str()));
+    // The token appears: the chain stays with the CLI profile.
+    std::fs::write(&token, "a.b.c").unwrap();
+    assert_eq!(key_id(&chain).await, "LTAI5tCli");
+}
+
+#[tokio::test]
+async fn when_every_source_fails_the_error_says_why_each_did() {
+    let dir = TempDir::new("chain-all-fail");
+    let token = dir.path().join("token");
+    let mut vars: Vec<(&str, String)> = oidc_vars(&token).into();
+    vars.push(home(&dir));
+    vars.push((
+        "ALIBABA_CLOUD_CREDENTIALS_URI",
+        "http://127.0.0.1:9/credentials?token=s3cr3t".into(),
+    ));
+    let chain = DefaultChain::from_vars(vars).unwrap();
+    let err = chain.provide_credentials().await.unwrap_err().to_string();
+    let h = dir.path().display();
+    assert_eq!(
+        err,
+        format!(
+            "credentials: no source gave credentials; tried: \
+             environment (ALIBABA_CLOUD_ACCESS_KEY_ID is not set), \
+             OIDC role `{ROLE}` ({}: does not exist), \
+             Aliyun CLI profile ({h}/.aliyun/config.json does not exist), \
+             credentials file ({h}/.alibabacloud/credentials does not exist), \
+             ECS RAM role (ALIBABA_CLOUD_ECS_METADATA is not set), \
+             credentials URI http://127.0.0.1:9/credentials?… (credentials URI: GET \
+             http://127.0.0.1:9/credentials?… failed (cannot connect))",
+            token.display()
+        )
+    );
+    assert!(!err.contains("s3cr3t"));
+}
+
+#[test]
+fn the_cli_config_file_variable_and_the_switches() {
+    let dir = TempDir::new("chain-switches");
+    let elsewhere = dir.write("elsewhere.json", CLI);
+    let chain = DefaultChain::from_vars([
+        home(&dir),
+        ("ALIBABA_CLOUD_CONFIG_FILE", elsewhere.display().to_string()),
+    ])
+    .unwrap();
+    assert_eq!(
+        chain.source(),
+        format!("Aliyun CLI profile `default` in {}", elsewhere.display())
+    );
+    let missing = dir.path().join("missing.json");
+    assert_eq!(
+        DefaultChain::from_vars([
+            home(&dir),
+            ("ALIBABA_CLOUD_CONFIG_FILE", missing.display().to_string()),
+        ])
+        .unwrap_err()
+        .to_string(),
+        format!("credentials: {}: does not exist", missing.display())
+    );
+    let err = DefaultChain::from_vars([
+        home(&dir),
+        ("ALIBABA_CLOUD_CONFIG_FILE", elsewhere.display().to_string()),
+        ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "TRUE".into()),
+        ("ALIBABA_CLOUD_ECS_METADATA", "EcsRole".into()),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".into()),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("Aliyun CLI profile (ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true)")
+            && err.contains("ECS RAM role (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)"),
+        "{err}"
+    );
+
+    // A profile of mode EcsRamRole with the metadata service disabled: an error, not a skip.
+    let ecs = dir.write(
+        "ecs.json",
+        r#"{"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole"}]}"#,
+    );
+    let err = DefaultChain::from_vars([
+        home(&dir),
+        ("ALIBABA_CLOUD_CONFIG_FILE", ecs.display().to_string()),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".into()),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "credentials: {}: profile `ecs`: ALIBABA_CLOUD_ECS_METADATA_DISABLED=true disables \
+             the metadata service that an ECS RAM role needs",
+            ecs.display()
+        )
+    );
+}
+
+#[test]
+fn the_credentials_uri_comes_last() {
+    let dir = TempDir::new("chain-uri");
+    let uri = (
+        "ALIBABA_CLOUD_CREDENTIALS_URI",
+        "http://127.0.0.1:9/c".to_owned(),
+    );
+    let chain = DefaultChain::from_vars([home(&dir), uri.clone()]).unwrap();
+    assert_eq!(chain.source(), "credentials URI http://127.0.0.1:9/c");
+    dir.write(".alibabacloud/credentials", INI);
+    let chain = DefaultChain::from_vars([home(&dir), uri]).unwrap();
+    assert!(chain.source().starts_with("credentials file profile"));
+    let err = DefaultChain::from_vars([("ALIBABA_CLOUD_CREDENTIALS_URI", "http://example.com/c")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("plain http"), "{err}");
 }

@@ -119,11 +119,11 @@ fn cli_errors_name_file_profile_and_field() {
     );
     assert_eq!(
         err(Some("b")),
-        format!("credentials: {p}: profile `b`: unsupported mode `Bearer`; expected one of `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`")
+        format!("credentials: {p}: profile `b`: unsupported mode `Bearer`; expected one of `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`, `External`, `CredentialsURI`")
     );
     assert_eq!(
         err(Some("c")),
-        format!("credentials: {p}: profile `c`: `mode` is missing; expected one of `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`")
+        format!("credentials: {p}: profile `c`: `mode` is missing; expected one of `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`, `External`, `CredentialsURI`")
     );
     // The value is not echoed: it may be a secret.
     assert_eq!(
@@ -268,11 +268,11 @@ fn ini_errors_name_file_profile_and_field() {
     );
     assert_eq!(
         err(Some("odd")),
-        format!("credentials: {p}: profile `odd`: unsupported type `rsa_key_pair`; expected one of `access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`")
+        format!("credentials: {p}: profile `odd`: unsupported type `rsa_key_pair`; expected one of `access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`")
     );
     assert_eq!(
         err(Some("untyped")),
-        format!("credentials: {p}: profile `untyped`: `type` is missing; expected one of `access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`")
+        format!("credentials: {p}: profile `untyped`: `type` is missing; expected one of `access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`")
     );
     assert_eq!(
         err(Some("zz")),
@@ -407,5 +407,129 @@ async fn ini_inline_comments_are_stripped() {
     assert_eq!(
         (c.access_key_id(), c.access_key_secret()),
         ("LTAI5tExample", "abc")
+    );
+}
+
+const MORE_MODES: &str = r#"{
+  "current": "rrsa",
+  "profiles": [
+    {"name": "rrsa", "mode": "OIDC", "ram_role_arn": "acs:ram::1234:role/rrsa",
+     "oidc_provider_arn": "acs:ram::1234:oidc-provider/ack", "oidc_token_file": "/var/run/token",
+     "ram_session_name": "pod", "expired_seconds": 1800, "sts_region": "cn-shanghai",
+     "enable_vpc": true, "region_id": "cn-shanghai"},
+    {"name": "base", "mode": "AK", "access_key_id": "LTAI5tBase", "access_key_secret": "base-secret"},
+    {"name": "hop", "mode": "ChainableRamRoleArn", "source_profile": "base",
+     "ram_role_arn": "acs:ram::1234:role/hop", "sts_endpoint": "http://127.0.0.1:9"},
+    {"name": "hop2", "mode": "ChainableRamRoleArn", "source_profile": "hop",
+     "ram_role_arn": "acs:ram::1234:role/hop2"},
+    {"name": "loop-a", "mode": "ChainableRamRoleArn", "source_profile": "loop-b",
+     "ram_role_arn": "acs:ram::1234:role/a"},
+    {"name": "loop-b", "mode": "ChainableRamRoleArn", "source_profile": "loop-a",
+     "ram_role_arn": "acs:ram::1234:role/b"},
+    {"name": "self", "mode": "ChainableRamRoleArn", "source_profile": "self",
+     "ram_role_arn": "acs:ram::1234:role/s"},
+    {"name": "orphan", "mode": "ChainableRamRoleArn", "source_profile": "gone",
+     "ram_role_arn": "acs:ram::1234:role/o"},
+    {"name": "uri", "mode": "CredentialsURI", "credentials_uri": "http://127.0.0.1:8080/c"},
+    {"name": "uri-var", "mode": "CredentialsURI"},
+    {"name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": "https://signin"},
+    {"name": "oauth", "mode": "OAuth"}
+  ]
+}"#;
+
+#[test]
+fn cli_oidc_chainable_and_uri_modes() {
+    let dir = TempDir::new("cli-more-modes");
+    let path = cli(&dir, MORE_MODES);
+    let p = CliProfileProvider::load(&path, None).unwrap();
+    assert_eq!((p.mode(), p.region()), ("OIDC", Some("cn-shanghai")));
+    assert!(
+        format!("{p:?}").contains(r#"inner: CachedProvider { inner: OidcRoleArnProvider { role_arn: "acs:ram::1234:role/rrsa", oidc_provider_arn: "acs:ram::1234:oidc-provider/ack", token_file: "/var/run/token", role_session_name: "pod", duration_seconds: 1800, policy: None, sts_endpoint: "https://sts-vpc.cn-shanghai.aliyuncs.com" }, .. }"#),
+        "{p:?}"
+    );
+
+    let hop2 = CliProfileProvider::load(&path, Some("hop2")).unwrap();
+    let debug = format!("{hop2:?}");
+    // hop2 assumes its role with hop's credentials, which assumes its own with base's key.
+    assert!(
+        debug.contains(r#"role_arn: "acs:ram::1234:role/hop2""#)
+            && debug.contains(r#"base: CachedProvider { inner: RamRoleArnProvider { role_arn: "acs:ram::1234:role/hop""#)
+            && debug.contains(r#"sts_endpoint: "http://127.0.0.1:9", base: Credentials { access_key_id: "LTAI5tBase", access_key_secret: "** redacted **""#),
+        "{debug}"
+    );
+    assert!(!debug.contains("base-secret"));
+
+    let uri = CliProfileProvider::load(&path, Some("uri")).unwrap();
+    assert!(
+        format!("{uri:?}").contains(r#"CredentialsUriProvider { uri: "http://127.0.0.1:8080/c" }"#),
+        "{uri:?}"
+    );
+}
+
+#[test]
+fn cli_source_profile_cycles_and_unsupported_modes_are_errors() {
+    let dir = TempDir::new("cli-cycles");
+    let path = cli(&dir, MORE_MODES);
+    let p = path.display();
+    let err = |name: &str| {
+        CliProfileProvider::load(&path, Some(name))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        err("loop-a"),
+        format!("credentials: {p}: profile `loop-b`: `source_profile` makes a cycle: `loop-a` → `loop-b` → `loop-a`")
+    );
+    assert_eq!(
+        err("self"),
+        format!(
+            "credentials: {p}: profile `self`: `source_profile` makes a cycle: `self` → `self`"
+        )
+    );
+    assert_eq!(
+        err("orphan"),
+        format!("credentials: {p}: profile `orphan`: `source_profile` names `gone`, which is not in the file")
+    );
+    assert_eq!(
+        err("uri-var"),
+        format!("credentials: {p}: profile `uri-var`: mode `CredentialsURI` needs `credentials_uri`, which is missing or empty")
+    );
+    for mode in ["sso", "oauth"] {
+        let shown = if mode == "sso" { "CloudSSO" } else { "OAuth" };
+        assert_eq!(
+            err(mode),
+            format!(
+                "credentials: {p}: profile `{mode}`: mode `{shown}` is the Aliyun CLI's, but \
+                 aliyun-rpc does not support it; supported: `AK`, `StsToken`, `RamRoleArn`, \
+                 `EcsRamRole`, `OIDC`, `ChainableRamRoleArn`, `External`, `CredentialsURI`"
+            )
+        );
+    }
+}
+
+#[test]
+fn ini_oidc_role_arn() {
+    let dir = TempDir::new("ini-oidc");
+    let path = dir.write(
+        "credentials",
+        "[rrsa]\ntype = oidc_role_arn\nrole_arn = acs:ram::1234:role/rrsa\n\
+         oidc_provider_arn = acs:ram::1234:oidc-provider/ack\n\
+         oidc_token_file_path = /var/run/token\nrole_session_name = pod\n\
+         [broken]\ntype = oidc_role_arn\nrole_arn = acs:ram::1234:role/rrsa\n",
+    );
+    let p = CredentialsFileProvider::load(&path, Some("rrsa")).unwrap();
+    assert_eq!(p.credential_type(), "oidc_role_arn");
+    assert!(
+        format!("{p:?}").contains(r#"OidcRoleArnProvider { role_arn: "acs:ram::1234:role/rrsa", oidc_provider_arn: "acs:ram::1234:oidc-provider/ack", token_file: "/var/run/token", role_session_name: "pod""#),
+        "{p:?}"
+    );
+    assert_eq!(
+        CredentialsFileProvider::load(&path, Some("broken"))
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "credentials: {}: profile `broken`: type `oidc_role_arn` needs `oidc_provider_arn`, which is missing or empty",
+            path.display()
+        )
     );
 }

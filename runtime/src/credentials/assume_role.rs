@@ -6,15 +6,13 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::sts_endpoint::StsLocation;
 use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::Error;
 use crate::limits::MAX_CODE_BYTES;
 use crate::untrusted::{bound, Escaped};
 use crate::wire::REDACTED;
-
-/// The central STS endpoint.
-pub(crate) const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
 
 /// The role session lifetime asked for when none is set, in seconds.
 pub(crate) const DEFAULT_DURATION_SECONDS: u32 = 3600;
@@ -120,6 +118,11 @@ impl StsCredentials {
     /// As [`Credentials`], with the token and the parsed expiry. An empty key id, secret or
     /// token is an error naming the field.
     pub fn to_credentials(&self) -> Result<Credentials, Error> {
+        self.credentials_of("STS AssumeRole")
+    }
+
+    /// [`to_credentials`](Self::to_credentials), errors naming `what` answered.
+    pub(crate) fn credentials_of(&self, what: &str) -> Result<Credentials, Error> {
         for (name, value) in [
             ("AccessKeyId", &self.access_key_id),
             ("AccessKeySecret", &self.access_key_secret),
@@ -127,13 +130,13 @@ impl StsCredentials {
         ] {
             if value.trim().is_empty() {
                 return Err(Error::credentials(format!(
-                    "STS AssumeRole: the answer's `{name}` is empty"
+                    "{what}: the answer's `{name}` is empty"
                 )));
             }
         }
         let expiration = parse_expiration(&self.expiration).map_err(|e| Error::Credentials {
             message: format!(
-                "STS AssumeRole: `Expiration` `{}` is not an RFC 3339 time",
+                "{what}: `Expiration` `{}` is not an RFC 3339 time",
                 Escaped(&bound(&self.expiration, MAX_CODE_BYTES))
             ),
             source: Some(Box::new(e)),
@@ -206,8 +209,7 @@ impl RamRoleArnProvider {
             role_session_name: None,
             duration_seconds: DEFAULT_DURATION_SECONDS,
             policy: None,
-            sts_endpoint: None,
-            sts_region: None,
+            sts: StsLocation::default(),
         }
     }
 
@@ -251,10 +253,7 @@ pub struct RamRoleArnProviderBuilder {
     role_session_name: Option<String>,
     duration_seconds: u32,
     policy: Option<String>,
-    /// `scheme://host[:port]`, or why the endpoint given is refused (the endpoint itself is
-    /// not kept, as it may hold user-info).
-    sts_endpoint: Option<Result<String, String>>,
-    sts_region: Option<String>,
+    sts: StsLocation,
 }
 
 impl RamRoleArnProviderBuilder {
@@ -279,7 +278,14 @@ impl RamRoleArnProviderBuilder {
     /// Calls STS in `region` (`https://sts.{region}.aliyuncs.com`) instead of the central
     /// endpoint.
     pub fn sts_region(mut self, region: impl Into<String>) -> Self {
-        self.sts_region = Some(region.into()).filter(|r| !r.is_empty());
+        self.sts.region = Some(region.into()).filter(|r| !r.is_empty());
+        self
+    }
+
+    /// With [`sts_region`](Self::sts_region), calls the region's VPC endpoint
+    /// (`https://sts-vpc.{region}.aliyuncs.com`).
+    pub fn vpc_endpoint(mut self, vpc: bool) -> Self {
+        self.sts.vpc = vpc;
         self
     }
 
@@ -287,24 +293,19 @@ impl RamRoleArnProviderBuilder {
     /// `scheme://host[:port]` as [`ClientBuilder::endpoint`](crate::ClientBuilder::endpoint)
     /// takes; wins over [`sts_region`](Self::sts_region).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = Some(
-            crate::endpoint::parse_override(&endpoint.into()).map_err(|e| match e {
-                Error::Config { message } => message,
-                other => other.to_string(),
-            }),
-        );
+        self.sts.set_endpoint(&endpoint.into());
+        self
+    }
+
+    /// What a profile says about the endpoint, completed by the variables.
+    pub(crate) fn sts_location(mut self, sts: StsLocation) -> Self {
+        self.sts = sts;
         self
     }
 
     /// Builds the provider; fails on a malformed endpoint or region, or a duration out of range.
     pub fn build(self) -> Result<RamRoleArnProvider, Error> {
-        let sts_endpoint = match (self.sts_endpoint, &self.sts_region) {
-            (Some(Ok(endpoint)), _) => endpoint,
-            (Some(Err(message)), _) => return Err(Error::Config { message }),
-            // STS is central by the endpoint table; a chosen region asks for its own host.
-            (None, Some(region)) => crate::endpoint::regional("Sts", region)?,
-            (None, None) => DEFAULT_STS_ENDPOINT.to_owned(),
-        };
+        let sts_endpoint = self.sts.resolve()?;
         let session_name = self.role_session_name.unwrap_or_else(|| {
             format!(
                 "aliyun-rpc-{}",

@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::env::Vars;
-use super::{Credentials, EcsRamRoleProvider, ProvideCredentials, RamRoleArnProvider};
+use super::sts_endpoint::StsLocation;
+use super::{
+    message_of, Credentials, CredentialsUriProvider, EcsRamRoleProvider, ExternalProcessProvider,
+    OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider,
+};
 use crate::error::{BoxError, Error};
 use crate::limits::{CREDENTIALS_FILE_BYTES, CREDENTIALS_FILE_TIMEOUT};
 
@@ -201,7 +205,7 @@ impl Profile {
     ) -> Result<Self, Error> {
         let inner = spec
             .into_provider(vars)
-            .map_err(|e| file_error(path, Some(&name), e, None))?;
+            .map_err(|e| file_error(path, Some(&name), message_of(&e), Some(Box::new(e))))?;
         Ok(Profile {
             path: path.to_owned(),
             name,
@@ -244,12 +248,31 @@ pub(crate) enum Spec {
     RamRoleArn {
         id: String,
         secret: String,
-        role_arn: String,
-        session_name: Option<String>,
-        duration_seconds: Option<u32>,
-        policy: Option<String>,
-        sts_region: Option<String>,
+        role: RoleSpec,
     },
+    /// A RAM role assumed with the credentials of another profile (the CLI's
+    /// `ChainableRamRoleArn`).
+    Chained { source: Box<Spec>, role: RoleSpec },
+    /// A RAM role assumed with an OIDC token (RRSA).
+    Oidc {
+        role: RoleSpec,
+        provider_arn: String,
+        token_file: PathBuf,
+    },
+    /// What an external command prints.
+    External { command: String },
+    /// What a credentials URI answers.
+    CredentialsUri { uri: String },
+}
+
+/// The role a profile assumes through STS, and how.
+pub(crate) struct RoleSpec {
+    pub(crate) role_arn: String,
+    pub(crate) session_name: Option<String>,
+    pub(crate) duration_seconds: Option<u32>,
+    pub(crate) policy: Option<String>,
+    /// The profile's `sts_endpoint`, `sts_region`, `enable_vpc`; the variables fill in the rest.
+    pub(crate) sts: StsLocation,
 }
 
 impl Spec {
@@ -260,34 +283,67 @@ impl Spec {
             Spec::Sts { id, secret, token } => {
                 Arc::new(Credentials::new(id, secret).with_security_token(token))
             }
-            Spec::EcsRamRole { role_name } => Arc::new(ecs_ram_role(vars, role_name).cached()),
-            Spec::RamRoleArn {
-                id,
-                secret,
-                role_arn,
-                session_name,
-                duration_seconds,
-                policy,
-                sts_region,
+            Spec::EcsRamRole { role_name } => {
+                if vars.is_true(ECS_METADATA_DISABLED_VAR) {
+                    return Err(Error::credentials(format!(
+                        "{ECS_METADATA_DISABLED_VAR}=true disables the metadata service that \
+                         an ECS RAM role needs"
+                    )));
+                }
+                Arc::new(ecs_ram_role(vars, role_name).cached())
+            }
+            Spec::RamRoleArn { id, secret, role } => {
+                assume_role(Arc::new(Credentials::new(id, secret)), role, vars)?
+            }
+            Spec::Chained { source, role } => assume_role(source.into_provider(vars)?, role, vars)?,
+            Spec::Oidc {
+                role,
+                provider_arn,
+                token_file,
             } => {
-                let mut b = RamRoleArnProvider::builder(Credentials::new(id, secret), role_arn);
-                if let Some(name) = session_name {
+                let mut b = OidcRoleArnProvider::builder(role.role_arn, provider_arn, token_file);
+                if let Some(name) = role.session_name {
                     b = b.role_session_name(name);
                 }
-                if let Some(seconds) = duration_seconds {
+                if let Some(seconds) = role.duration_seconds {
                     b = b.duration_seconds(seconds);
                 }
-                if let Some(policy) = policy {
+                if let Some(policy) = role.policy {
                     b = b.policy(policy);
                 }
-                if let Some(region) = sts_region {
-                    b = b.sts_region(region);
-                }
-                Arc::new(b.build()?.cached())
+                Arc::new(b.sts_location(role.sts.with_vars(vars)).build()?.cached())
             }
+            Spec::External { command } => {
+                Arc::new(ExternalProcessProvider::builder(command).build()?.cached())
+            }
+            Spec::CredentialsUri { uri } => Arc::new(CredentialsUriProvider::new(uri)?.cached()),
         })
     }
 }
+
+/// `role` assumed with what `base` provides, cached.
+fn assume_role(
+    base: Arc<dyn ProvideCredentials>,
+    role: RoleSpec,
+    vars: &Vars,
+) -> Result<Arc<dyn ProvideCredentials>, Error> {
+    let mut b = RamRoleArnProvider::builder(base, role.role_arn);
+    if let Some(name) = role.session_name {
+        b = b.role_session_name(name);
+    }
+    if let Some(seconds) = role.duration_seconds {
+        b = b.duration_seconds(seconds);
+    }
+    if let Some(policy) = role.policy {
+        b = b.policy(policy);
+    }
+    Ok(Arc::new(
+        b.sts_location(role.sts.with_vars(vars)).build()?.cached(),
+    ))
+}
+
+/// `true` turns the metadata service off, for the chain and for profiles.
+pub(crate) const ECS_METADATA_DISABLED_VAR: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
 
 /// The metadata service provider as the variables configure it.
 pub(crate) fn ecs_ram_role(vars: &Vars, role_name: Option<String>) -> EcsRamRoleProvider {

@@ -10,8 +10,12 @@
 //!
 //! Types and the keys they need: `access_key` (`access_key_id`, `access_key_secret`), `sts`
 //! (those and `security_token`), `ram_role_arn` (`access_key_id`, `access_key_secret`,
-//! `role_arn`; optional `role_session_name`, `policy`, `sts_region`), `ecs_ram_role`
-//! (optional `role_name`). `region_id` is optional everywhere.
+//! `role_arn`; optional `role_session_name`, `policy`, `sts_region`), `oidc_role_arn`
+//! (`role_arn`, `oidc_provider_arn`, `oidc_token_file_path`, as Python's library names them;
+//! optional `role_session_name`, `policy`, `sts_region`), `ecs_ram_role` (optional
+//! `role_name`). `region_id` is optional everywhere. Where a profile names no STS endpoint or
+//! region, `ALIBABA_CLOUD_STS_ENDPOINT`, `ALIBABA_CLOUD_STS_REGION` and
+//! `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` decide.
 //!
 //! Comments: a line starting with `;` or `#`, and an inline comment after a value, which
 //! starts with whitespace followed by `;` or `#`: `access_key_secret = abc ; old key` is the
@@ -26,12 +30,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::env::Vars;
-use super::file::{self, file_error, missing, Lookup, Profile, Spec};
+use super::file::{self, file_error, missing, Lookup, Profile, RoleSpec, Spec};
+use super::sts_endpoint::StsLocation;
 use super::{BoxFuture, Credentials, ProvideCredentials};
 use crate::error::Error;
 
 /// The types this provider supports.
-const TYPES: &str = "`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`";
+const TYPES: &str = "`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`, `oidc_role_arn`";
 
 /// Credentials from one section of the `~/.alibabacloud/credentials` ini file.
 ///
@@ -90,6 +95,16 @@ impl CredentialsFileProvider {
             .ok_or_else(|| err(format!("`type` is missing; expected one of {TYPES}")))?;
         let described = format!("type `{kind}`");
         let required = |key: &str| field(key).ok_or_else(|| err(missing(&described, key)));
+        let role = |role_arn: String| RoleSpec {
+            role_arn,
+            session_name: field("role_session_name"),
+            duration_seconds: None,
+            policy: field("policy"),
+            sts: StsLocation {
+                region: field("sts_region"),
+                ..StsLocation::default()
+            },
+        };
         let spec = match kind.as_str() {
             "access_key" => Spec::AccessKey {
                 id: required("access_key_id")?,
@@ -103,11 +118,12 @@ impl CredentialsFileProvider {
             "ram_role_arn" => Spec::RamRoleArn {
                 id: required("access_key_id")?,
                 secret: required("access_key_secret")?,
-                role_arn: required("role_arn")?,
-                session_name: field("role_session_name"),
-                duration_seconds: None,
-                policy: field("policy"),
-                sts_region: field("sts_region"),
+                role: role(required("role_arn")?),
+            },
+            "oidc_role_arn" => Spec::Oidc {
+                role: role(required("role_arn")?),
+                provider_arn: required("oidc_provider_arn")?,
+                token_file: PathBuf::from(required("oidc_token_file_path")?),
             },
             "ecs_ram_role" => Spec::EcsRamRole {
                 role_name: field("role_name"),
@@ -132,7 +148,8 @@ impl CredentialsFileProvider {
         &self.0.name
     }
 
-    /// The profile's `type` (`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`).
+    /// The profile's `type` (`access_key`, `sts`, `ecs_ram_role`, `ram_role_arn`,
+    /// `oidc_role_arn`).
     pub fn credential_type(&self) -> &str {
         &self.0.kind
     }
