@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::faults::Faults;
 use crate::imds::Imds;
 use crate::keys::AccessKey;
+use crate::security_group::SecurityGroup;
 use crate::server::Server;
 use crate::shared::Shared;
 use crate::sync::lock;
@@ -96,6 +97,13 @@ impl Emulator {
     /// the same `ClientToken` creates none).
     pub fn security_groups_created(&self) -> u64 {
         self.shared.security_groups.created()
+    }
+
+    /// The security group `CreateSecurityGroup` created with id `id`, as its call described
+    /// it (`None` for an unknown id, or one older than the latest 10,000): to assert that a
+    /// client's params arrived intact.
+    pub fn security_group(&self, id: &str) -> Option<SecurityGroup> {
+        self.shared.security_groups.get(id)
     }
 
     /// The fault controls, to change them while the emulator runs.

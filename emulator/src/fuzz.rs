@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::keys::AccessKey;
-use crate::params::decode_params;
+use crate::params::{decode_params, decode_query};
 use crate::verify::verify;
+use crate::verify_v3::{verify_v3, V3Request};
 
 /// The params of `query` and a form `body`, as the emulator decodes them, and whether there
 /// were more than [`MAX_PARAMS`](crate::MAX_PARAMS).
@@ -26,6 +27,52 @@ pub fn decode_and_verify(
     now_unix: i64,
 ) -> Result<(), String> {
     let decoded = decode_params(query, body);
+    verify(
+        &decoded.params,
+        method,
+        &default_keys(),
+        Duration::from_secs(15 * 60),
+        at(now_unix),
+    )
+    .map(drop)
+    .map_err(|err| err.to_api_error().code().to_owned())
+}
+
+/// Runs every signature V3 check on a request with this `Authorization` value, these
+/// headers (`(name, value)`, names lower-cased here), query and body, with key `testid` /
+/// `testsecret`, a ±15 minute window and "now" at `now_unix` seconds: whether it verifies,
+/// or the error code it gets.
+pub fn verify_v3_request(
+    authorization: &str,
+    headers: &[(String, String)],
+    query: &[u8],
+    body: &[u8],
+    method: &str,
+    now_unix: i64,
+) -> Result<(), String> {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .collect();
+    let query = decode_query(query);
+    let request = V3Request {
+        method,
+        authorization,
+        headers: &headers,
+        query: &query,
+        body,
+    };
+    verify_v3(
+        &request,
+        &default_keys(),
+        Duration::from_secs(15 * 60),
+        at(now_unix),
+    )
+    .map(drop)
+    .map_err(|err| err.to_api_error().code().to_owned())
+}
+
+fn default_keys() -> HashMap<String, AccessKey> {
     let mut keys = HashMap::new();
     keys.insert(
         crate::DEFAULT_ACCESS_KEY_ID.to_owned(),
@@ -34,15 +81,9 @@ pub fn decode_and_verify(
             sts: None,
         },
     );
-    let now = time::OffsetDateTime::from_unix_timestamp(now_unix)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    verify(
-        &decoded.params,
-        method,
-        &keys,
-        Duration::from_secs(15 * 60),
-        now,
-    )
-    .map(drop)
-    .map_err(|err| err.to_api_error().code().to_owned())
+    keys
+}
+
+fn at(now_unix: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(now_unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }

@@ -50,6 +50,17 @@ pub(crate) fn decode_params(query: &[u8], form_body: &[u8]) -> DecodedParams {
     DecodedParams { params, too_many }
 }
 
+/// The pairs of a query string, decoded by the same rules as [`decode_params`], in the order
+/// sent and without merging a key sent twice (what a V3 canonical query covers), at most
+/// [`MAX_PARAMS`] of them. (A request with more is refused by [`decode_params`]' count before
+/// anything looks at these.)
+pub(crate) fn decode_query(query: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(query)
+        .take(MAX_PARAMS)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 /// The value of `key` (the first one if, against the rules, it appears twice).
 pub(crate) fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p str> {
     params
@@ -84,6 +95,18 @@ mod tests {
             pairs(&decoded.params),
             [("Action", "X"), ("Version", "2"), ("Name", "你")]
         );
+    }
+
+    #[test]
+    fn a_query_decodes_pair_by_pair_and_stops_at_the_limit() {
+        let query = decode_query(b"B=a+b&A=1&A=%7e2&C");
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, [("B", "a b"), ("A", "1"), ("A", "~2"), ("C", "")]);
+        let flood = "K=v&".repeat(MAX_PARAMS + 10);
+        assert_eq!(decode_query(flood.as_bytes()).len(), MAX_PARAMS);
     }
 
     #[test]

@@ -1,22 +1,25 @@
-//! Aliyun's checks on the common parameters of an RPC call, as pure functions: the decoded
-//! params, the HTTP method, the keys and "now" go in; a [`Verified`] call or a typed
-//! [`VerifyError`] comes out. Nothing here reads the clock or touches the network.
+//! Aliyun's checks on the common parameters of a signature v1 call, as pure functions: the
+//! decoded params, the HTTP method, the keys and "now" go in; a [`Verified`] call or a typed
+//! [`VerifyError`] comes out. Nothing here reads the clock or touches the network. The
+//! checks V3 shares with v1 (the access key and its STS token, the time window) are here
+//! too, for `verify_v3.rs`.
 //!
 //! The order is Aliyun's: mandatory params → `SignatureMethod`/`SignatureVersion` →
 //! `SignatureNonce` length (ours) → access key (and STS token) → `Timestamp` → `Signature` → `SignatureNonce`. The nonce
 //! check is the one that needs memory: the nonce store (`nonces.rs`) makes it, only for
 //! requests that passed [`verify`], and [`VerifyError::NonceUsed`] is its answer.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use aliyun_rpc_runtime::signing::{sign, CanonicalQuery, StringToSign};
 use time::OffsetDateTime;
 
-use crate::error::ApiError;
 use crate::keys::AccessKey;
-use crate::limits::{MAX_NONCE_LEN, STRING_TO_SIGN_ECHO_LIMIT};
+use crate::limits::MAX_NONCE_LEN;
 use crate::params::param;
+use crate::refusal::{echoed, VerifyError};
 use crate::wire::{self, param, SIGNATURE_METHOD, SIGNATURE_VERSION};
 
 /// The common params every call must carry, in the order they are checked.
@@ -31,102 +34,61 @@ pub(crate) const MANDATORY_PARAMS: [&str; 8] = [
     param::TIMESTAMP,
 ];
 
-/// A request whose common params passed every check but the nonce.
+/// A request whose signature passed every check but the nonce (v1 or V3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Verified<'p> {
     pub(crate) action: &'p str,
     pub(crate) version: &'p str,
-    pub(crate) access_key_id: &'p str,
+    /// Borrowed from the params (v1); V3's comes out of the parsed `Authorization` header.
+    pub(crate) access_key_id: Cow<'p, str>,
     pub(crate) nonce: &'p str,
     pub(crate) timestamp: OffsetDateTime,
-}
-
-/// Why a request was refused before reaching its action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum VerifyError {
-    /// A mandatory common param is absent or empty.
-    Missing(&'static str),
-    SignatureMethod,
-    SignatureVersion,
-    /// `SignatureNonce` is longer than [`MAX_NONCE_LEN`].
-    NonceTooLong,
-    AccessKeyNotFound,
-    MissingSecurityToken,
-    SecurityTokenMismatch,
-    SecurityTokenExpired,
-    SecurityTokenMalformed,
-    TimestampFormat,
-    TimestampExpired,
-    SignatureDoesNotMatch {
-        server_string_to_sign: String,
-    },
-    /// Reported by the nonce store, after [`verify`] passed.
-    NonceUsed,
-}
-
-impl VerifyError {
-    /// The answer Aliyun gives for this error.
-    pub(crate) fn to_api_error(&self) -> ApiError {
-        use VerifyError::*;
-        match self {
-            Missing(name) => ApiError::missing_parameter(name),
-            SignatureMethod => ApiError::bad_request(
-                "InvalidSignatureMethod",
-                "Specified signature method is not supported.",
-            ),
-            SignatureVersion => ApiError::bad_request(
-                "InvalidSignatureVersion",
-                "Specified signature version is not supported.",
-            ),
-            NonceTooLong => ApiError::bad_request(
-                "InvalidSignatureNonce",
-                format!("Specified signature nonce is longer than {MAX_NONCE_LEN} bytes."),
-            ),
-            AccessKeyNotFound => ApiError::not_found(
-                "InvalidAccessKeyId.NotFound",
-                "Specified access key is not found.",
-            ),
-            MissingSecurityToken => ApiError::missing_parameter(param::SECURITY_TOKEN),
-            SecurityTokenMismatch => ApiError::bad_request(
-                "InvalidSecurityToken.MismatchWithAccessKey",
-                "Specified SecurityToken mismatch with the AccessKey.",
-            ),
-            SecurityTokenExpired => ApiError::bad_request(
-                "InvalidSecurityToken.Expired",
-                "Specified SecurityToken is expired.",
-            ),
-            SecurityTokenMalformed => ApiError::bad_request(
-                "InvalidSecurityToken.Malformed",
-                "Specified SecurityToken is malformed.",
-            ),
-            TimestampFormat => ApiError::bad_request(
-                "InvalidTimeStamp.Format",
-                "Specified time stamp or date value is not well formatted.",
-            ),
-            TimestampExpired => ApiError::bad_request(
-                "InvalidTimeStamp.Expired",
-                "Specified time stamp or date value is expired.",
-            ),
-            SignatureDoesNotMatch {
-                server_string_to_sign,
-            } => ApiError::bad_request(
-                "SignatureDoesNotMatch",
-                format!(
-                    "Specified signature is not matched with our calculation. \
-                     server string to sign is:{server_string_to_sign}"
-                ),
-            ),
-            NonceUsed => ApiError::bad_request(
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ),
-        }
-    }
 }
 
 /// Parses an Aliyun `Timestamp` (UTC, with or without milliseconds).
 fn parse_timestamp(value: &str) -> Result<OffsetDateTime, VerifyError> {
     wire::parse_timestamp(value).ok_or(VerifyError::TimestampFormat)
+}
+
+/// The key `access_key_id` names, if known, and its STS rule: an STS key needs its own,
+/// unexpired token (`sent_token`, empty counting as absent); a permanent key takes none.
+pub(crate) fn check_access_key<'k>(
+    keys: &'k HashMap<String, AccessKey>,
+    access_key_id: &str,
+    sent_token: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<&'k AccessKey, VerifyError> {
+    let key = keys
+        .get(access_key_id)
+        .ok_or(VerifyError::AccessKeyNotFound)?;
+    match (&key.sts, sent_token.filter(|t| !t.is_empty())) {
+        (None, None) => {}
+        (None, Some(_)) => return Err(VerifyError::SecurityTokenMalformed),
+        (Some(_), None) => return Err(VerifyError::MissingSecurityToken),
+        (Some(sts), Some(sent)) => {
+            if !constant_time_eq(sts.token.as_bytes(), sent.as_bytes()) {
+                return Err(VerifyError::SecurityTokenMismatch);
+            }
+            if sts.expires_at.is_some_and(|at| at <= now) {
+                return Err(VerifyError::SecurityTokenExpired);
+            }
+        }
+    }
+    Ok(key)
+}
+
+/// Parses a call's time (`Timestamp`, `x-acs-date`) and checks that it is within `window`
+/// of `now`, either way.
+pub(crate) fn check_time(
+    value: &str,
+    window: Duration,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, VerifyError> {
+    let at = parse_timestamp(value)?;
+    if (now - at).unsigned_abs() > window {
+        return Err(VerifyError::TimestampExpired);
+    }
+    Ok(at)
 }
 
 /// Runs every check on the common params but the nonce one.
@@ -159,28 +121,13 @@ pub(crate) fn verify<'p>(
         return Err(VerifyError::NonceTooLong);
     }
 
-    let key = keys
-        .get(access_key_id)
-        .ok_or(VerifyError::AccessKeyNotFound)?;
-    let sent_token = param(params, param::SECURITY_TOKEN).filter(|t| !t.is_empty());
-    match (&key.sts, sent_token) {
-        (None, None) => {}
-        (None, Some(_)) => return Err(VerifyError::SecurityTokenMalformed),
-        (Some(_), None) => return Err(VerifyError::MissingSecurityToken),
-        (Some(sts), Some(sent)) => {
-            if !constant_time_eq(sts.token.as_bytes(), sent.as_bytes()) {
-                return Err(VerifyError::SecurityTokenMismatch);
-            }
-            if sts.expires_at.is_some_and(|at| at <= now) {
-                return Err(VerifyError::SecurityTokenExpired);
-            }
-        }
-    }
-
-    let timestamp = parse_timestamp(timestamp)?;
-    if (now - timestamp).unsigned_abs() > window {
-        return Err(VerifyError::TimestampExpired);
-    }
+    let key = check_access_key(
+        keys,
+        access_key_id,
+        param(params, param::SECURITY_TOKEN),
+        now,
+    )?;
+    let timestamp = check_time(timestamp, window, now)?;
 
     let signed: Vec<(&str, &str)> = params
         .iter()
@@ -198,33 +145,14 @@ pub(crate) fn verify<'p>(
     Ok(Verified {
         action,
         version,
-        access_key_id,
+        access_key_id: Cow::Borrowed(access_key_id),
         nonce,
         timestamp,
     })
 }
 
-/// The string to sign as a `SignatureDoesNotMatch` message echoes it: whole up to
-/// [`STRING_TO_SIGN_ECHO_LIMIT`] bytes; longer, its first bytes up to there, then
-/// `…[N bytes in all]`. (A string to sign is ASCII, so `…` never occurs in one: a client can
-/// tell a cut string from a whole one, and compare its own up to the cut.)
-pub(crate) fn echoed(string_to_sign: &str) -> String {
-    if string_to_sign.len() <= STRING_TO_SIGN_ECHO_LIMIT {
-        return string_to_sign.to_owned();
-    }
-    let mut cut = STRING_TO_SIGN_ECHO_LIMIT;
-    while !string_to_sign.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!(
-        "{}…[{} bytes in all]",
-        &string_to_sign[..cut],
-        string_to_sign.len()
-    )
-}
-
 /// Compares secrets without stopping at the first differing byte.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -330,26 +258,6 @@ mod tests {
              %26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z\
              %26Version%3D2014-05-26"
         );
-    }
-
-    #[test]
-    fn a_long_string_to_sign_is_echoed_cut_and_marked() {
-        let short = "GET&%2F&A%3D1";
-        assert_eq!(echoed(short), short);
-        let exact = "a".repeat(STRING_TO_SIGN_ECHO_LIMIT);
-        assert_eq!(echoed(&exact), exact);
-        let long = "b".repeat(40 * 1024 * 1024);
-        let echo = echoed(&long);
-        assert_eq!(
-            echo,
-            format!(
-                "{}…[41943040 bytes in all]",
-                "b".repeat(STRING_TO_SIGN_ECHO_LIMIT)
-            )
-        );
-        // Not ASCII (it never is on the wire, but the cut must not split a character).
-        let wide = "é".repeat(STRING_TO_SIGN_ECHO_LIMIT);
-        assert!(echoed(&wide).starts_with(&"é".repeat(STRING_TO_SIGN_ECHO_LIMIT / 2)));
     }
 
     #[test]

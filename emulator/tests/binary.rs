@@ -199,3 +199,35 @@ async fn binary_loses_answers_after_running_the_action() {
         .assert_error(400, "IdempotentParameterMismatch");
     drop(running);
 }
+
+/// What a team pointing Aliyun's current SDK at the program gets: a V3 call is verified
+/// (it used to be `MissingAction`).
+#[tokio::test]
+async fn binary_serves_v3_calls() {
+    let (running, endpoint) = spawn(&[
+        "--access-key-id",
+        "bin-id",
+        "--access-key-secret",
+        "bin-secret",
+    ]);
+    let reply = common::v3::V3::at(
+        &endpoint,
+        ("bin-id", "bin-secret"),
+        "DescribeRegions",
+        "2014-05-26",
+    )
+    .send(&endpoint)
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.json()["Regions"]["Region"].as_array().unwrap().len() > 5);
+    common::v3::V3::at(
+        &endpoint,
+        ("bin-id", "wrong"),
+        "DescribeRegions",
+        "2014-05-26",
+    )
+    .send(&endpoint)
+    .await
+    .assert_error(400, "SignatureDoesNotMatch");
+    drop(running);
+}

@@ -1,6 +1,8 @@
 //! Signing calls by hand, with the runtime's signer, and sending them over loopback.
 #![allow(dead_code)]
 
+pub mod v3;
+
 use aliyun_rpc_runtime::signing::{percent_encode, sign, string_to_sign};
 use reqwest::header::HeaderMap;
 use time::macros::format_description;
@@ -151,4 +153,9 @@ pub async fn post(endpoint: &str, query: &str, body: &str) -> Reply {
 pub async fn call(endpoint: &str, params: Vec<(String, String)>, secret: &str) -> Reply {
     let params = signed("GET", params, secret);
     get(endpoint, &encode(&params)).await
+}
+
+/// Sends `request` (built on [`client`]) and reads the reply.
+pub async fn send(request: reqwest::RequestBuilder) -> Reply {
+    reply(request.send().await.unwrap()).await
 }
