@@ -165,6 +165,37 @@ impl PreparedRequest {
     /// Signature V3: the canonical request that the string to sign hashes (`None` for v1).
     /// It holds the security token for STS credentials and the values of secret params in
     /// the query: don't log it.
+    ///
+    /// ```
+    /// use aliyun_rpc::client::SignatureVersion;
+    /// use aliyun_rpc::{Client, Credentials, Request};
+    /// use time::macros::datetime;
+    ///
+    /// #[derive(Request)]
+    /// #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = ())]
+    /// pub struct DescribeRegions {}
+    ///
+    /// let keys = Credentials::new("testid", "testsecret");
+    /// let client = Client::builder()
+    ///     .credentials(keys.clone())
+    ///     .endpoint("http://127.0.0.1:8080")
+    ///     .signature_version(SignatureVersion::V3)
+    ///     .build()?;
+    /// let at = datetime!(2026-11-30 10:00:00 UTC);
+    /// let prepared = client.prepare_with(&DescribeRegions {}, &keys, at, "n-1")?;
+    /// assert_eq!(
+    ///     prepared.canonical_request(),
+    ///     Some(
+    ///         "POST\n/\n\nhost:127.0.0.1:8080\nx-acs-action:DescribeRegions\n\
+    ///          x-acs-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n\
+    ///          x-acs-date:2026-11-30T10:00:00Z\nx-acs-signature-nonce:n-1\nx-acs-version:2014-05-26\n\n\
+    ///          host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\n\
+    ///          e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    ///     )
+    /// );
+    /// assert!(prepared.string_to_sign().starts_with("ACS3-HMAC-SHA256\n"));
+    /// # Ok::<(), aliyun_rpc::Error>(())
+    /// ```
     pub fn canonical_request(&self) -> Option<&str> {
         let Signature::V3(v3) = &self.signature else {
             return None;
