@@ -280,6 +280,13 @@ fn v3_headers(signed: &v3::Signed, values: &v3::Values<'_>) -> Result<V3Headers,
     let header = |range: Range<usize>, what: &'static str| {
         HeaderValue::from_maybe_shared(text.slice(range)).map_err(|_| unsendable(what))
     };
+    // Sensitive: never indexed by HTTP/2's header compression, `Sensitive` in `Debug`.
+    let secret = |range: Range<usize>, what: &'static str| {
+        header(range, what).map(|mut value| {
+            value.set_sensitive(true);
+            value
+        })
+    };
     Ok(V3Headers {
         query: signed.query.clone(),
         host: header(host, "the endpoint's host")?,
@@ -289,11 +296,11 @@ fn v3_headers(signed: &v3::Signed, values: &v3::Values<'_>) -> Result<V3Headers,
         sts: match sts {
             Some((id, token)) => Some((
                 header(id, "the access key id")?,
-                header(token, "the security token")?,
+                secret(token, "the security token")?,
             )),
             None => None,
         },
-        authorization: header(authorization, "the access key id")?,
+        authorization: secret(authorization, "the access key id")?,
         signature_at,
         string_to_sign: signed.string_to_sign,
         canonical_request: OnceLock::new(),
