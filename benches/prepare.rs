@@ -1,10 +1,13 @@
 //! The hot path of one call, without the network: flattening the seed request, preparing it
 //! (params, common params, sign, form body), the same with `Filter.N` lists of growing size,
 //! and the floor: one HMAC-SHA1 (keyed from the secret) over the very string-to-sign that
-//! `prepare` produces.
+//! `prepare` produces. For signature V3: preparing the seed request (params, query, headers,
+//! `Authorization`), against its floor: the SHA-256 of the very canonical request that
+//! `prepare` signs plus one HMAC-SHA256 (keyed from the secret) over the string to sign.
 //!
-//! `cargo bench --bench prepare`. Before the timings it prints the heap allocations of one
-//! `to_params` and one `prepare_with`, counted by the global allocator below.
+//! `cargo bench --bench prepare` (`-- 'v3|prepare/seed'` for the seed's v1 and V3 figures).
+//! Before the timings it prints the heap allocations of one `to_params` and one
+//! `prepare_with`, counted by the global allocator below.
 
 #[path = "../examples/common/ecs.rs"]
 #[allow(dead_code)]
@@ -14,6 +17,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use aliyun_rpc::client::SignatureVersion;
 use aliyun_rpc::{Client, Credentials, Params, Request};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ecs::{ActionType, DescribeImageSupportInstanceTypes, Filter};
@@ -117,6 +121,17 @@ fn client() -> Client {
         .expect("client")
 }
 
+/// [`client`] signing V3.
+fn client_v3() -> Client {
+    Client::builder()
+        .credentials(credentials())
+        .region("cn-hangzhou")
+        .endpoint("http://127.0.0.1:8080")
+        .signature_version(SignatureVersion::V3)
+        .build()
+        .expect("client")
+}
+
 fn report_allocations() {
     let (client, creds, seed) = (client(), credentials(), seed());
     // Once untimed, so that one-time lazy initialisation is not counted.
@@ -125,6 +140,11 @@ fn report_allocations() {
     let (prepare, _) =
         allocations(|| black_box(client.prepare_with(&seed, &creds, TIMESTAMP, NONCE)));
     eprintln!("allocations: to_params (seed, 2 filters) = {to_params}, prepare_with (seed, 2 filters) = {prepare}");
+    let v3 = client_v3();
+    let _ = v3.prepare_with(&seed, &creds, TIMESTAMP, NONCE);
+    let (prepare_v3, _) =
+        allocations(|| black_box(v3.prepare_with(&seed, &creds, TIMESTAMP, NONCE)));
+    eprintln!("allocations: prepare_with V3 (seed, 2 filters) = {prepare_v3}");
     for n in [1, 10, 100, 1000] {
         let request = uncapped(n);
         let (count, _) =
@@ -144,6 +164,26 @@ fn hmac_sha1(message: &str, secret: &str) -> [u8; 20] {
     key[len] = b'&';
     let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(&key[..=len]).expect("any key length");
     mac.update(message.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// The floor of V3: the SHA-256 of `canonical_request`, written as hex after
+/// `ACS3-HMAC-SHA256\n` on the stack, and the HMAC-SHA256 of that, keyed from the raw secret
+/// every time, computed with the `sha2` and `hmac` crates directly.
+fn v3_floor(canonical_request: &str, secret: &str) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+    const HEAD: &[u8] = b"ACS3-HMAC-SHA256\n";
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let hash = Sha256::digest(canonical_request.as_bytes());
+    let mut string_to_sign = [0u8; HEAD.len() + 64];
+    string_to_sign[..HEAD.len()].copy_from_slice(HEAD);
+    for (i, b) in hash.iter().enumerate() {
+        string_to_sign[HEAD.len() + 2 * i] = DIGITS[usize::from(b >> 4)];
+        string_to_sign[HEAD.len() + 2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+    }
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(&string_to_sign);
     mac.finalize().into_bytes().into()
 }
 
@@ -170,6 +210,50 @@ fn benches(c: &mut Criterion) {
     );
     c.bench_function("hmac_sha1/seed_string_to_sign", |b| {
         b.iter(|| hmac_sha1(black_box(&string_to_sign), black_box("testsecret")))
+    });
+
+    // Signature V3: the seed request, and its floor over exactly what it signs.
+    let v3 = client_v3();
+    c.bench_function("prepare_v3/seed", |b| {
+        b.iter(|| v3.prepare_with(black_box(&seed), &creds, TIMESTAMP, NONCE))
+    });
+    let prepared = v3
+        .prepare_with(&seed, &creds, TIMESTAMP, NONCE)
+        .expect("prepare");
+    let canonical_request = prepared
+        .canonical_request()
+        .expect("a V3 request has one")
+        .to_owned();
+    assert_eq!(
+        prepared.string_to_sign().as_bytes()[17..],
+        {
+            use sha2::{Digest, Sha256};
+            let hash = Sha256::digest(canonical_request.as_bytes());
+            hash.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .into_bytes()
+        }[..],
+        "the floor hashes what prepare signs"
+    );
+    let floor_signature: String = v3_floor(&canonical_request, "testsecret")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        prepared
+            .headers()
+            .iter()
+            .any(|(name, value)| *name == "authorization"
+                && value.ends_with(&format!(",Signature={floor_signature}"))),
+        "the floor signs what prepare signs"
+    );
+    eprintln!(
+        "canonical request of prepare_v3/seed: {} bytes",
+        canonical_request.len()
+    );
+    c.bench_function("v3_floor/seed_canonical_request", |b| {
+        b.iter(|| v3_floor(black_box(&canonical_request), black_box("testsecret")))
     });
 
     let mut group = c.benchmark_group("prepare/filters");

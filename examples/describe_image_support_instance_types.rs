@@ -4,6 +4,7 @@
 //! cargo run --example describe_image_support_instance_types
 //! cargo run --example describe_image_support_instance_types -- --format xml --method get \
 //!     --filter InstanceTypeFamily=ecs.g6
+//! cargo run --example describe_image_support_instance_types -- --signature v3
 //! ```
 //!
 //! When the default credentials chain finds credentials (environment, `~/.aliyun/config.json`,
@@ -16,6 +17,7 @@ mod ecs;
 
 use std::process::ExitCode;
 
+use aliyun_rpc::client::SignatureVersion;
 use aliyun_rpc::credentials::DefaultChain;
 use aliyun_rpc::{Client, Credentials, Error, Format, Method};
 use aliyun_rpc_emulator::Emulator;
@@ -44,6 +46,15 @@ struct Args {
     /// Send to this endpoint instead of the product's regional one.
     #[arg(long)]
     endpoint: Option<String>,
+    /// The signature: v1 (HMAC-SHA1, the default) or v3 (ACS3-HMAC-SHA256).
+    #[arg(long, value_enum)]
+    signature: Option<SignatureArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SignatureArg {
+    V1,
+    V3,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -129,6 +140,17 @@ async fn run(args: Args) -> Result<(), Error> {
             (builder, Some(emulator))
         }
     };
+    let signature = match args.signature {
+        None => SignatureVersion::default(),
+        Some(chosen) => {
+            let signature = match chosen {
+                SignatureArg::V1 => SignatureVersion::V1,
+                SignatureArg::V3 => SignatureVersion::V3,
+            };
+            eprintln!("signing with {signature}");
+            signature
+        }
+    };
     let mut builder = builder
         .format(match args.format {
             FormatArg::Json => Format::Json,
@@ -137,7 +159,8 @@ async fn run(args: Args) -> Result<(), Error> {
         .method(match args.method {
             MethodArg::Get => Method::Get,
             MethodArg::Post => Method::Post,
-        });
+        })
+        .signature_version(signature);
     if let Some(endpoint) = &args.endpoint {
         builder = builder.endpoint(endpoint);
     }

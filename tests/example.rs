@@ -69,6 +69,52 @@ fn prints_the_seed_instance_types() {
     );
 }
 
+/// `--signature v3` (and the default, `v1`, said explicitly) print the seed page's table.
+#[test]
+fn both_signatures_print_the_seed_instance_types() {
+    for (args, algorithm) in [
+        (&["--signature", "v3"][..], "ACS3-HMAC-SHA256"),
+        (
+            &["--signature", "v3", "--format", "xml", "--method", "get"],
+            "ACS3-HMAC-SHA256",
+        ),
+        (&["--signature", "v1"], "HMAC-SHA1"),
+    ] {
+        let output = run_example(args);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines.get(1..),
+            Some(
+                &[
+                    "Region:    cn-hangzhou",
+                    "Image:     ubuntu_16_0402_64_20G_alibase_20180409.vhd",
+                    "",
+                    "INSTANCE TYPE  FAMILY      VCPU  MEMORY (GiB)",
+                    "ecs.t1.xsmall  ecs.t1         1           0.5",
+                    "ecs.t1.small   ecs.t1         1             1",
+                ][..]
+            ),
+            "{args:?}: {stdout}"
+        );
+        assert!(
+            stderr.contains(&format!("signing with {algorithm}\n")),
+            "{stderr}"
+        );
+    }
+    let bad = run_example(&["--signature", "v2"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "clap refuses an unknown signature"
+    );
+}
+
 #[test]
 fn xml_over_get_gives_the_same_table() {
     let output = run_example(&["--format", "xml", "--method", "get"]);

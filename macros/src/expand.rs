@@ -165,7 +165,13 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
         .map(|f| {
             let member = &f.ident;
             let wire = Literal::string(&f.wire);
+            let in_body = f.attrs.body.as_ref().map(|_| {
+                quote! {
+                    const CLIENT_TOKEN_IN_BODY: bool = true;
+                }
+            });
             quote! {
+                #in_body
                 fn missing_client_token(&self) -> ::core::option::Option<&'static str> {
                     if ::core::option::Option::is_none(&self.#member) {
                         ::core::option::Option::Some(#wire)

@@ -271,6 +271,29 @@ pub(crate) fn parse_override(endpoint: &str) -> Result<String, Error> {
     }
 }
 
+/// The `host` header an HTTP client sends for `base` (`scheme://host[:port]`): the host as
+/// the URL parser normalises it (lower case, IPv4 and IPv6 in their canonical form), and
+/// `:port` unless it is the scheme's default. Signature V3 signs this value, so it must be
+/// the one that reaches the server.
+pub(crate) fn host_header(base: &str) -> Result<String, Error> {
+    let url = reqwest::Url::parse(base).map_err(|e| {
+        Error::config(format!(
+            "endpoint `{}` is not a URL: {e}",
+            Escaped(&bound(base, 256))
+        ))
+    })?;
+    let host = url.host_str().ok_or_else(|| {
+        Error::config(format!(
+            "endpoint `{}` has no host",
+            Escaped(&bound(base, 256))
+        ))
+    })?;
+    Ok(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
 /// `host` and `port` of `host[:port]` or `[v6][:port]`.
 fn split_host_port(authority: &str) -> (&str, Option<&str>) {
     if authority.starts_with('[') {

@@ -21,6 +21,20 @@ impl Format {
         }
     }
 
+    /// The media type that asks for this format in a signature V3 request's `Accept` header:
+    /// `application/json` or `application/xml`.
+    ///
+    /// ```
+    /// use aliyun_rpc::Format;
+    /// assert_eq!(Format::Xml.media_type(), "application/xml");
+    /// ```
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+        }
+    }
+
     /// The format a server answers in for a request's `Format` param: JSON when it says
     /// `JSON` in any case, XML otherwise, and XML when it is missing, as Aliyun does.
     ///

@@ -8,12 +8,12 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use time::OffsetDateTime;
 
 use crate::error::Error;
-use crate::signing::SigningKey;
+use crate::signing::{v3, SigningKey};
 use crate::wire::REDACTED;
 
 /// A boxed `Send` future, as returned by [`ProvideCredentials::provide_credentials`].
@@ -84,6 +84,9 @@ struct Keys {
     expiration: Option<OffsetDateTime>,
     /// The HMAC keyed with the secret, made once: every signature starts from a copy.
     signing_key: SigningKey,
+    /// The same for signature V3 (HMAC-SHA256 keyed with the raw secret), made on first use,
+    /// so that a client signing v1 never pays for it.
+    v3_signing_key: OnceLock<v3::SigningKey>,
 }
 
 impl PartialEq for Credentials {
@@ -109,6 +112,7 @@ impl Credentials {
         Credentials(Arc::new(Keys {
             access_key_id: access_key_id.into(),
             signing_key: SigningKey::new(&access_key_secret),
+            v3_signing_key: OnceLock::new(),
             access_key_secret,
             security_token: None,
             expiration: None,
@@ -170,6 +174,14 @@ impl Credentials {
     /// The HMAC keyed with the secret, for signing.
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.0.signing_key
+    }
+
+    /// The HMAC-SHA256 keyed with the secret, for signature V3: keyed on first use, then
+    /// shared by every clone of these credentials.
+    pub(crate) fn v3_signing_key(&self) -> &v3::SigningKey {
+        self.0
+            .v3_signing_key
+            .get_or_init(|| v3::SigningKey::new(&self.0.access_key_secret))
     }
 }
 

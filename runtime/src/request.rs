@@ -132,6 +132,25 @@ pub trait Request {
         None
     }
 
+    /// Whether the client token field is a body field (`#[rpc(body, client_token)]`), so
+    /// that a token the client fills in travels in the form body under signature V3, where
+    /// the field's own value would. (Signature v1 sends every param alike.)
+    ///
+    /// ```
+    /// use aliyun_rpc::Request;
+    ///
+    /// #[derive(Request)]
+    /// #[rpc(product = "Nlb", version = "2022-04-30", action = "CreateListener", response = ())]
+    /// pub struct CreateListener {
+    ///     pub region_id: String,
+    ///     #[rpc(body, client_token)]
+    ///     pub client_token: Option<String>,
+    /// }
+    ///
+    /// assert!(CreateListener::CLIENT_TOKEN_IN_BODY);
+    /// ```
+    const CLIENT_TOKEN_IN_BODY: bool = false;
+
     /// The business params as owned pairs, in field order. Values are not percent-encoded.
     fn to_params(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -91,6 +91,11 @@ pub const X_ACS_SECURITY_TOKEN: &str = "x-acs-security-token";
 /// Header of a V3 request made with STS credentials: the access key id (the official SDKs
 /// send it beside [`X_ACS_SECURITY_TOKEN`]).
 pub const X_ACS_ACCESSKEY_ID: &str = "x-acs-accesskey-id";
+/// Header of a request with a body: its media type ([`FORM_CONTENT_TYPE`]), signed by V3.
+pub const CONTENT_TYPE: &str = "content-type";
+/// Header of a V3 request asking for the answer's format: `application/json` or
+/// `application/xml` ([`Format::media_type`](crate::Format::media_type)).
+pub const ACCEPT: &str = "accept";
 /// Header carrying a V3 signature: `ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…`.
 pub const AUTHORIZATION: &str = "authorization";
 /// Header of an answer carrying its request id.

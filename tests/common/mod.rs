@@ -14,6 +14,7 @@ use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
 pub mod ecs;
 pub mod official_sdk;
 pub mod scripted;
+pub mod wiretap;
 
 use ecs::{DescribeImageSupportInstanceTypes, InstanceType};
 

@@ -8,16 +8,21 @@ use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
 
+use super::SignatureVersion;
+
 /// What a [`ClientBuilder`](crate::ClientBuilder) sets and a [`Client`](crate::Client)
 /// keeps, besides credentials.
 #[derive(Debug, Clone)]
 pub(super) struct Settings {
     pub(super) region: Option<String>,
     pub(super) endpoint: Option<String>,
+    /// The `host` header of requests to `endpoint`, as the HTTP client sends it (signed by V3).
+    pub(super) endpoint_host: Option<String>,
     pub(super) network: Network,
     pub(super) endpoint_suffix: Option<String>,
     pub(super) format: Format,
     pub(super) method: Method,
+    pub(super) signature_version: SignatureVersion,
     pub(super) retry: RetryPolicy,
     pub(super) connect_timeout: Duration,
     pub(super) attempt_timeout: Duration,
@@ -29,10 +34,12 @@ impl Default for Settings {
         Settings {
             region: None,
             endpoint: None,
+            endpoint_host: None,
             network: Network::Public,
             endpoint_suffix: None,
             format: Format::Json,
             method: Method::Post,
+            signature_version: SignatureVersion::V1,
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(5),
             attempt_timeout: Duration::from_secs(10),

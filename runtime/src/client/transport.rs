@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::prepared::Signature;
 use super::{Client, PreparedRequest};
 use crate::error::{Error, TransportKind};
 use crate::limits::{read_body, BodyError};
@@ -17,6 +18,11 @@ use crate::wire;
 const X_ACS_ACTION: HeaderName = HeaderName::from_static(wire::X_ACS_ACTION);
 const X_ACS_VERSION: HeaderName = HeaderName::from_static(wire::X_ACS_VERSION);
 const X_ACS_REQUEST_ID: HeaderName = HeaderName::from_static(wire::X_ACS_REQUEST_ID);
+const X_ACS_DATE: HeaderName = HeaderName::from_static(wire::X_ACS_DATE);
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static(wire::X_ACS_SIGNATURE_NONCE);
+const X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static(wire::X_ACS_CONTENT_SHA256);
+const X_ACS_ACCESSKEY_ID: HeaderName = HeaderName::from_static(wire::X_ACS_ACCESSKEY_ID);
+const X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static(wire::X_ACS_SECURITY_TOKEN);
 const FORM_CONTENT_TYPE: HeaderValue = HeaderValue::from_static(wire::FORM_CONTENT_TYPE);
 
 /// What came back from one attempt, before decoding.
@@ -58,19 +64,39 @@ impl Client {
     /// One request and its whole answer, its body read up to the client's limit.
     async fn exchange(&self, prepared: &PreparedRequest) -> Result<Answer, Failure> {
         let http = &self.inner.http;
-        let builder = match prepared.method {
+        let mut builder = match prepared.method {
             Method::Get => http.get(&prepared.url),
-            Method::Post => http
-                .post(&prepared.url)
-                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-                .body(prepared.body.clone().unwrap_or_default()),
+            Method::Post => http.post(&prepared.url),
         };
-        let response = builder
+        // v1 `POST`s always have a body; V3 ones when they have body params.
+        if let Some(body) = &prepared.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
+                .body(body.clone());
+        } else if prepared.method == Method::Post {
+            builder = builder.body(bytes::Bytes::new());
+        }
+        builder = builder
             .header(X_ACS_ACTION, prepared.action.clone())
-            .header(X_ACS_VERSION, prepared.version.clone())
-            .send()
-            .await
-            .map_err(Failure::Http)?;
+            .header(X_ACS_VERSION, prepared.version.clone());
+        // The `host` header V3 signs is the one the HTTP client derives from the URL.
+        if let Signature::V3(v3) = &prepared.signature {
+            builder = builder
+                .header(
+                    reqwest::header::ACCEPT,
+                    HeaderValue::from_static(prepared.format.media_type()),
+                )
+                .header(reqwest::header::AUTHORIZATION, v3.authorization.clone())
+                .header(X_ACS_DATE, v3.date.clone())
+                .header(X_ACS_SIGNATURE_NONCE, v3.nonce.clone())
+                .header(X_ACS_CONTENT_SHA256, v3.content_sha256.clone());
+            if let Some((id, token)) = &v3.sts {
+                builder = builder
+                    .header(X_ACS_ACCESSKEY_ID, id.clone())
+                    .header(X_ACS_SECURITY_TOKEN, token.clone());
+            }
+        }
+        let response = builder.send().await.map_err(Failure::Http)?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let retry_after = rate_limit_wait(headers);

@@ -89,13 +89,20 @@ impl fmt::Display for NotRetried {
     }
 }
 
-/// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign
-/// (Aliyun puts it in the message after `server string to sign is:`) and ours.
+/// The diagnosis of a `SignatureDoesNotMatch`, from the server's string to sign (Aliyun puts
+/// it in the message after `server string to sign is:`), and for signature V3 its canonical
+/// request (after ` server canonical request is:`, when the server sends it), and ours.
+///
+/// A server may echo a long string cut, marked from a `…` on (the emulator echoes the first
+/// 2,048 bytes, then `…[N bytes in all]`); only the part it echoed is compared, so a cut echo
+/// is never taken for a difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureMismatch {
     /// Both sides signed the same string: the access key secret is wrong.
     SameStringToSign,
-    /// The strings differ: something changed the request on the way, or was encoded differently.
+    /// The strings to sign differ: something changed the request on the way, or was encoded
+    /// differently.
     Differs {
         /// Byte offset of the first difference.
         position: usize,
@@ -104,22 +111,147 @@ pub enum SignatureMismatch {
         /// The server's string to sign around that position.
         server: String,
     },
+    /// Signature V3: the canonical requests differ (and so do the strings to sign, which are
+    /// their hashes): something changed the request on the way, or was encoded differently.
+    CanonicalRequestDiffers {
+        /// Byte offset of the first difference.
+        position: usize,
+        /// The line it is on, from 1: 1 the method, 2 the path, 3 the query, then one line
+        /// per signed header, an empty line, the signed header names and the body's hash.
+        line: usize,
+        /// Our canonical request around that position.
+        ours: String,
+        /// The server's canonical request around that position.
+        server: String,
+    },
+    /// The server echoed only the start of its string to sign (v1) or canonical request
+    /// (V3), and it equals ours: the difference lies beyond what it showed (for v1, the
+    /// access key secret may also be wrong).
+    BeyondEcho {
+        /// How many bytes the server echoed.
+        echoed: usize,
+        /// Whether the echo was of the canonical request (V3) rather than the string to sign.
+        canonical_request: bool,
+    },
+}
+
+/// What comparing our string with a server's echo of its own found.
+enum Comparison {
+    /// The same, whole.
+    Same,
+    /// They differ at this byte.
+    DiffersAt(usize),
+    /// The echo was cut after this many bytes, which equal ours.
+    SameAsFarAsEchoed(usize),
+}
+
+/// Compares `ours` with the server's `echo` of its string, which may be cut: from its first
+/// `…` on it is the server's marker (the strings signed are ASCII on the wire, so `…` is never
+/// part of one), and only what comes before is compared. Also returns that part.
+fn compare<'s>(ours: &str, echo: &'s str) -> (Comparison, &'s str) {
+    let (echoed, cut) = match echo.find('…') {
+        Some(at) => (echo.get(..at).unwrap_or_default(), true),
+        None => (echo, false),
+    };
+    let first = ours.bytes().zip(echoed.bytes()).position(|(a, b)| a != b);
+    let comparison = match first {
+        Some(position) => Comparison::DiffersAt(position),
+        None if cut && ours.len() >= echoed.len() => Comparison::SameAsFarAsEchoed(echoed.len()),
+        None if ours.len() == echoed.len() => Comparison::Same,
+        None => Comparison::DiffersAt(ours.len().min(echoed.len())),
+    };
+    (comparison, echoed)
 }
 
 impl SignatureMismatch {
-    /// Compares the two strings to sign (both already free of secrets).
+    /// Compares the two strings to sign (both already free of secrets); the server's may be
+    /// a cut echo, marked from a `…` on.
+    ///
+    /// ```
+    /// use aliyun_rpc::error::SignatureMismatch;
+    ///
+    /// assert_eq!(SignatureMismatch::diagnose("GET&%2F&A", "GET&%2F&A"), SignatureMismatch::SameStringToSign);
+    /// assert!(matches!(
+    ///     SignatureMismatch::diagnose("GET&%2F&A", "GET&%2F&B"),
+    ///     SignatureMismatch::Differs { position: 8, .. }
+    /// ));
+    /// assert_eq!(
+    ///     SignatureMismatch::diagnose("GET&%2F&A%3D1", "GET&%2F&A…[13 bytes in all]"),
+    ///     SignatureMismatch::BeyondEcho { echoed: 9, canonical_request: false }
+    /// );
+    /// ```
     pub fn diagnose(ours: &str, server: &str) -> Self {
-        let position = ours.bytes().zip(server.bytes()).position(|(a, b)| a != b);
-        let position = match position {
-            Some(p) => p,
-            None if ours.len() == server.len() => return SignatureMismatch::SameStringToSign,
-            None => ours.len().min(server.len()),
-        };
-        SignatureMismatch::Differs {
-            position,
-            ours: excerpt(ours, position),
-            server: excerpt(server, position),
+        match compare(ours, server) {
+            (Comparison::Same, _) => SignatureMismatch::SameStringToSign,
+            (Comparison::DiffersAt(position), echoed) => SignatureMismatch::Differs {
+                position,
+                ours: excerpt(ours, position),
+                server: excerpt(echoed, position),
+            },
+            (Comparison::SameAsFarAsEchoed(echoed), _) => SignatureMismatch::BeyondEcho {
+                echoed,
+                canonical_request: false,
+            },
         }
+    }
+
+    /// Signature V3: compares the strings to sign, and when they differ, the canonical
+    /// requests, if the server sent its own (all already free of secrets). The server's
+    /// canonical request may be a cut echo, marked from a `…` on.
+    ///
+    /// ```
+    /// use aliyun_rpc::error::SignatureMismatch;
+    ///
+    /// let ours = "POST\n/\nRegionId=cn-hangzhou\nhost:ecs.aliyuncs.com\n\nhost\ne3b0";
+    /// let server = "POST\n/\nRegionId=cn-beijing\nhost:ecs.aliyuncs.com\n\nhost\ne3b0";
+    /// match SignatureMismatch::diagnose_v3("ACS3-HMAC-SHA256\n01", "ACS3-HMAC-SHA256\n02", ours, Some(server)) {
+    ///     SignatureMismatch::CanonicalRequestDiffers { position, line, .. } => {
+    ///         assert_eq!((position, line), (19, 3)); // in the query
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// assert_eq!(
+    ///     SignatureMismatch::diagnose_v3("ACS3-HMAC-SHA256\n01", "ACS3-HMAC-SHA256\n01", ours, Some(server)),
+    ///     SignatureMismatch::SameStringToSign
+    /// );
+    /// ```
+    pub fn diagnose_v3(
+        ours_string_to_sign: &str,
+        server_string_to_sign: &str,
+        ours_canonical_request: &str,
+        server_canonical_request: Option<&str>,
+    ) -> Self {
+        if ours_string_to_sign == server_string_to_sign {
+            return SignatureMismatch::SameStringToSign;
+        }
+        if let Some(server) = server_canonical_request {
+            match compare(ours_canonical_request, server) {
+                (Comparison::DiffersAt(position), echoed) => {
+                    let line = 1 + ours_canonical_request
+                        .as_bytes()
+                        .iter()
+                        .take(position)
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    return SignatureMismatch::CanonicalRequestDiffers {
+                        position,
+                        line,
+                        ours: excerpt(ours_canonical_request, position),
+                        server: excerpt(echoed, position),
+                    };
+                }
+                (Comparison::SameAsFarAsEchoed(echoed), _) => {
+                    return SignatureMismatch::BeyondEcho {
+                        echoed,
+                        canonical_request: true,
+                    };
+                }
+                // The same canonical requests hash to the same strings to sign: the server's
+                // two echoes disagree, so compare what it signed.
+                (Comparison::Same, _) => {}
+            }
+        }
+        SignatureMismatch::diagnose(ours_string_to_sign, server_string_to_sign)
     }
 }
 
@@ -155,6 +287,23 @@ impl fmt::Display for SignatureMismatch {
                 "our string to sign differs from the server's at byte {position}: ours `{}`, server's `{}`",
                 Escaped(ours),
                 Escaped(server)
+            ),
+            SignatureMismatch::CanonicalRequestDiffers { position, line, ours, server } => write!(
+                f,
+                "our canonical request differs from the server's at byte {position} (line {line}): \
+                 ours `{}`, server's `{}`",
+                Escaped(ours),
+                Escaped(server)
+            ),
+            SignatureMismatch::BeyondEcho { echoed, canonical_request: false } => write!(
+                f,
+                "the server showed only the first {echoed} bytes of its string to sign, which \
+                 equal ours: the request differs after them, or the access key secret is wrong"
+            ),
+            SignatureMismatch::BeyondEcho { echoed, canonical_request: true } => write!(
+                f,
+                "the server showed only the first {echoed} bytes of its canonical request, which \
+                 equal ours: the request differs after them"
             ),
         }
     }

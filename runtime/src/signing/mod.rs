@@ -169,13 +169,37 @@ pub(crate) struct SignedText {
     pub(crate) secrets: Vec<Range<usize>>,
 }
 
-/// Signs `request` by signature v1, on the fast path: flattens its params (and `extra`, one
-/// more business param such as a client token) into this thread's arena, sorts them, merges
+/// A client token that the client fills in for a request that left its field unset: sent
+/// under the field's wire name, in the form body if the field is a body field (which only
+/// signature V3 sends apart).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientToken<'a> {
+    /// The field's wire name.
+    pub(crate) name: &'a str,
+    /// The token.
+    pub(crate) value: &'a str,
+    /// The field is `#[rpc(body)]` ([`Request::CLIENT_TOKEN_IN_BODY`]).
+    pub(crate) in_body: bool,
+}
+
+impl ClientToken<'_> {
+    /// Writes the token as its field would have written it.
+    pub(crate) fn write(&self, writer: &mut ParamWriter<'_>) {
+        if self.in_body {
+            writer.body_field(self.name, self.value);
+        } else {
+            writer.field(self.name, self.value);
+        }
+    }
+}
+
+/// Signs `request` by signature v1, on the fast path: flattens its params (and
+/// `client_token`, when the client fills one in) into this thread's arena, sorts them, merges
 /// the common params in, and writes `prefix` (pieces written first, in order), the
 /// canonical query and `&Signature=…` in one pass that feeds the HMAC as it encodes.
 pub(crate) fn sign_request<R: Request>(
     request: &R,
-    extra: Option<(&str, &str)>,
+    client_token: Option<ClientToken<'_>>,
     method: Method,
     prefix: &[&str],
     common: &CommonValues<'_>,
@@ -188,8 +212,8 @@ pub(crate) fn sign_request<R: Request>(
     } = Scratch::take();
     let mut writer = ParamWriter::with_buffers(&mut arena, key_buf, value_buf);
     request.write_params(&mut writer);
-    if let Some((name, value)) = extra {
-        writer.field(name, value);
+    if let Some(token) = client_token {
+        token.write(&mut writer);
     }
     let (key_buf, value_buf) = writer.into_buffers();
     arena.sort_canonical();

@@ -94,10 +94,14 @@ use super::CanonicalQuery;
 use crate::wire;
 
 mod authorization;
+mod fast;
 
 pub use authorization::{
     Authorization, AuthorizationPart, ParseAuthorizationError, MAX_AUTHORIZATION_LEN,
     MAX_SIGNED_HEADERS,
+};
+pub(crate) use fast::{
+    sign_request, write_canonical_request, Signed, SignedHeaders, Values, STRING_TO_SIGN_LEN,
 };
 
 /// The signature algorithm's name, the first word of the `Authorization` header.
