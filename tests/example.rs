@@ -170,10 +170,10 @@ fn credentials_from_the_cli_profile_go_to_the_endpoint() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
+mod common;
+
 /// The seed request, written by hand (`examples/common/ecs.rs`).
-#[path = "../examples/common/ecs.rs"]
-#[allow(dead_code)]
-mod hand;
+use common::ecs as hand;
 
 /// The seed request, generated (`examples/generated/ecs.rs`, the CLI's output, which
 /// `rustfmt::skip` keeps byte for byte as the CLI wrote it).
