@@ -1,7 +1,20 @@
 //! The README's first command: the main example, with no credentials, calls the in-process
-//! emulator and prints the seed page's instance types.
+//! emulator and prints the seed page's instance types. The same call written with generated
+//! types (`examples/generated_types.rs`) prints the same and sends the same params.
 
 use std::process::{Command, Output};
+
+mod common;
+
+/// The seed request, written by hand (`examples/common/ecs.rs`).
+use common::ecs as hand;
+
+/// The seed request, generated (`examples/generated/ecs.rs`, the CLI's output, which
+/// `rustfmt::skip` keeps byte for byte as the CLI wrote it).
+#[path = "../examples/generated/ecs.rs"]
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod generated;
 
 fn run_example(args: &[&str]) -> Output {
     run_example_with(args, &[], None)
@@ -9,18 +22,22 @@ fn run_example(args: &[&str]) -> Output {
 
 /// Runs the example with only `env` of the `ALIBABA_CLOUD_*` variables, and `home` as `$HOME`.
 fn run_example_with(args: &[&str], env: &[(&str, &str)], home: Option<&std::path::Path>) -> Output {
+    run_named_example("describe_image_support_instance_types", args, env, home)
+}
+
+/// Runs `example` with only `env` of the `ALIBABA_CLOUD_*` variables, and `home` as `$HOME`.
+fn run_named_example(
+    example: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    home: Option<&std::path::Path>,
+) -> Output {
     let default_home =
         std::env::temp_dir().join(format!("aliyun-rpc-example-home-{}", std::process::id()));
     let home = home.unwrap_or(&default_home);
     let mut command = Command::new(env!("CARGO"));
     command
-        .args([
-            "run",
-            "--quiet",
-            "--example",
-            "describe_image_support_instance_types",
-            "--",
-        ])
+        .args(["run", "--quiet", "--example", example, "--"])
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         // No credentials from the environment or from profile files in $HOME.
@@ -294,4 +311,158 @@ fn the_oidc_variables_alone_go_to_the_endpoint() {
         format!("credentials from OIDC role `{ROLE}`")
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn sorted(mut params: Vec<(String, String)>) -> Vec<(String, String)> {
+    params.sort();
+    params
+}
+
+/// Both requests, given the same values, send exactly these params (signing sorts them, so
+/// the order the fields come in does not reach the wire).
+#[test]
+fn generated_and_hand_written_seed_requests_send_the_same_params() {
+    use aliyun_rpc::Request;
+
+    let golden: Vec<(String, String)> = [
+        ("ActionType", "CreateEcs"),
+        ("Filter.1.Key", "CreationStartTime"),
+        ("Filter.1.Value", "2017-12-05T22:40:00Z"),
+        ("Filter.2.Key", "InstanceTypeFamily"),
+        ("Filter.2.Value", "ecs.t1"),
+        ("ImageId", "m-imageid1"),
+        ("RegionId", "cn-hangzhou"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+
+    let filters = [
+        ("CreationStartTime", "2017-12-05T22:40:00Z"),
+        ("InstanceTypeFamily", "ecs.t1"),
+    ];
+    let written = hand::DescribeImageSupportInstanceTypes::new("cn-hangzhou")
+        .image_id("m-imageid1")
+        .action_type(hand::ActionType::CreateEcs)
+        .filters(
+            filters
+                .iter()
+                .map(|(k, v)| hand::Filter {
+                    key: (*k).into(),
+                    value: (*v).into(),
+                })
+                .collect::<Vec<_>>(),
+        );
+    let generated = generated::DescribeImageSupportInstanceTypes::new("cn-hangzhou")
+        .image_id("m-imageid1")
+        .action_type("CreateEcs")
+        .filter(
+            filters
+                .iter()
+                .map(|(k, v)| {
+                    generated::DescribeImageSupportInstanceTypesFilter::new()
+                        .key(*k)
+                        .value(*v)
+                })
+                .collect::<Vec<_>>(),
+        );
+    assert_eq!(sorted(written.to_params()), golden, "hand-written");
+    assert_eq!(sorted(generated.to_params()), golden, "generated");
+
+    type Hand = hand::DescribeImageSupportInstanceTypes;
+    type Generated = generated::DescribeImageSupportInstanceTypes;
+    assert_eq!(
+        (Generated::PRODUCT, Generated::VERSION, Generated::ACTION),
+        (Hand::PRODUCT, Hand::VERSION, Hand::ACTION)
+    );
+    assert!(written.validate().is_ok() && generated.validate().is_ok());
+}
+
+const SEED_TABLE: [&str; 6] = [
+    "Region:    cn-hangzhou",
+    "Image:     ubuntu_16_0402_64_20G_alibase_20180409.vhd",
+    "",
+    "INSTANCE TYPE  FAMILY      VCPU  MEMORY (GiB)",
+    "ecs.t1.xsmall  ecs.t1         1           0.5",
+    "ecs.t1.small   ecs.t1         1             1",
+];
+
+#[test]
+fn the_generated_types_example_prints_the_seed_instance_types() {
+    let output = run_named_example("generated_types", &[], &[], None);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("RequestId: ") && lines[0].len() == "RequestId: ".len() + 36,
+        "{stdout}"
+    );
+    assert_eq!(lines[1..], SEED_TABLE);
+    assert!(
+        stderr
+            .contains("no credentials found: calling the in-process emulator at http://127.0.0.1:"),
+        "{stderr}"
+    );
+}
+
+/// Whatever the arguments, both examples print the same, but for the request id.
+#[test]
+fn the_generated_types_example_prints_what_the_main_example_does() {
+    for args in [
+        &["--format", "xml", "--method", "get"][..],
+        &[
+            "--filter",
+            "InstanceTypeFamily=ecs.t1",
+            "--action-type",
+            "CreateEcs",
+        ][..],
+    ] {
+        let main = run_example(args);
+        let generated = run_named_example("generated_types", args, &[], None);
+        for output in [&main, &generated] {
+            assert!(
+                output.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let without_request_id = |output: &Output| -> Vec<String> {
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .skip(1)
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(
+            without_request_id(&generated),
+            without_request_id(&main),
+            "{args:?}"
+        );
+        assert!(
+            without_request_id(&generated).len() > 4,
+            "{args:?}: no instance types"
+        );
+    }
+}
+
+#[test]
+fn the_generated_types_example_reports_an_api_error_like_the_main_example() {
+    let output = run_named_example(
+        "generated_types",
+        &["--image-id", "m-doesnotexist"],
+        &[],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("  code:       InvalidImageId.NotFound\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  request id: "), "{stderr}");
+    assert!(output.stdout.is_empty());
 }

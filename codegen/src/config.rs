@@ -103,12 +103,16 @@ impl Config {
     /// fn main() -> Result<(), aliyun_rpc_codegen::Error> {
     ///     aliyun_rpc_codegen::Config::new()
     ///         .api_docs("metadata/ecs-2014-05-26.json")
-    ///         .action("DescribeInstances")
-    ///         .compile()?;
+    ///         .action("DescribeImageSupportInstanceTypes")
+    ///         .action("RunInstances")
+    ///         .compile()?; // writes $OUT_DIR/ecs_2014_05_26.rs, prints cargo:rerun-if-changed
     ///     Ok(())
     /// }
     /// // src/lib.rs: pub mod ecs { include!(concat!(env!("OUT_DIR"), "/ecs_2014_05_26.rs")); }
     /// ```
+    ///
+    /// (The READMEs show this build script; `tests/readme.rs` checks that they show it as
+    /// compiled here.)
     pub fn compile(&self) -> Result<PathBuf, Error> {
         let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
         let (docs, file_name) = self.load()?;

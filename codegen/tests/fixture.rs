@@ -1,6 +1,7 @@
 //! Compiles the generated code for every vendored action in a real crate
 //! (`tests/fixture/`, outside the workspace) and runs its tests: responses decode every
-//! example answer, requests send the metadata's wire names. Each step has a time limit.
+//! example answer, requests send the metadata's wire names, and the code it compiled is what
+//! the `aliyun-rpc-gen` binary prints for each whole file. Each step has a time limit.
 //!
 //! A cold run builds the facade and every generated action in the fixture's own target
 //! directory: a few minutes on two cores.
@@ -42,6 +43,8 @@ fn cargo(args: &[&str]) {
         .arg("--manifest-path")
         .arg(fixture().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir())
+        // For the fixture's `tests/cli.rs`: the binary whose stdout it compares.
+        .env("ALIYUN_RPC_GEN", env!("CARGO_BIN_EXE_aliyun-rpc-gen"))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log file"))
         .stderr(log)
@@ -92,4 +95,9 @@ fn generated_responses_decode_every_example_answer() {
 #[test]
 fn generated_requests_send_the_metadata_wire_names() {
     cargo(&["test", "--test", "wire"]);
+}
+
+#[test]
+fn the_cli_output_for_each_whole_file_is_what_compiled() {
+    cargo(&["test", "--test", "cli"]);
 }
