@@ -6,11 +6,13 @@
 //! aliyun-rpc-emulator --port 0 --access-key-id testid --access-key-secret testsecret
 //! aliyun-rpc-emulator --fail-next 1 --fail-code ServiceUnavailable --fail-status 503
 //! aliyun-rpc-emulator --ecs-ram-role MyRole --imds-require-token --sts-duration-secs 200
+//! aliyun-rpc-emulator --api-docs vpc-2016-04-28.json --api-docs nlb-2022-04-30.json
 //! ```
 //!
 //! The first line on stdout is `aliyun-rpc-emulator listening on http://127.0.0.1:PORT`;
 //! it runs until Ctrl-C (or SIGTERM). Logs go to stderr (`RUST_LOG=debug` for every call).
 
+use std::error::Error as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -38,6 +40,18 @@ struct Args {
     /// Make the key an STS one: calls must also carry this `SecurityToken`.
     #[arg(long)]
     security_token: Option<String>,
+
+    /// Schema mode: serve every action of this api-docs.json (Aliyun's API metadata), checking
+    /// each call against it; repeatable. ECS 2014-05-26 is built in.
+    #[arg(long = "api-docs", value_name = "FILE")]
+    api_docs: Vec<std::path::PathBuf>,
+    /// Let params an action does not declare pass unchecked, as the real service ignores them
+    /// (by default they are refused, naming the closest declared name).
+    #[arg(long)]
+    allow_undeclared_params: bool,
+    /// Do not load the built-in ECS 2014-05-26 schema.
+    #[arg(long)]
+    no_built_in_schema: bool,
 
     /// Serve the ECS instance metadata service for this RAM role (under /latest/).
     #[arg(long, value_name = "ROLE")]
@@ -155,7 +169,13 @@ async fn main() -> ExitCode {
         .max_connections(args.max_connections)
         .header_read_timeout(Duration::from_secs(args.header_read_timeout_secs))
         .body_read_timeout(Duration::from_secs(args.body_read_timeout_secs))
-        .max_body_bytes(args.max_body_bytes);
+        .max_body_bytes(args.max_body_bytes)
+        .allow_undeclared_params(args.allow_undeclared_params)
+        .built_in_schema(!args.no_built_in_schema);
+    let builder = args
+        .api_docs
+        .into_iter()
+        .fold(builder, |builder, path| builder.api_docs(path));
     let builder = match args.security_token {
         Some(token) => builder.sts_token(args.access_key_id, args.access_key_secret, token),
         None => builder.access_key(args.access_key_id, args.access_key_secret),
@@ -190,7 +210,10 @@ async fn main() -> ExitCode {
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(err) => {
-            eprintln!("aliyun-rpc-emulator: {err}: {}", source_of(&err));
+            match err.source() {
+                Some(source) => eprintln!("aliyun-rpc-emulator: {err}: {source}"),
+                None => eprintln!("aliyun-rpc-emulator: {err}"),
+            }
             return ExitCode::FAILURE;
         }
     };
@@ -207,10 +230,6 @@ async fn main() -> ExitCode {
     wait_for_stop().await;
     emulator.shutdown().await;
     ExitCode::SUCCESS
-}
-
-fn source_of(err: &dyn std::error::Error) -> String {
-    err.source().map(ToString::to_string).unwrap_or_default()
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what `kill` and process supervisors send).

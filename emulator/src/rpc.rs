@@ -13,7 +13,7 @@ use axum::response::Response;
 use time::OffsetDateTime;
 
 use crate::clock::system_time;
-use crate::dispatch::{self, api_not_found, Handler};
+use crate::dispatch::{api_not_found, Route};
 use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault};
 use crate::incoming::{self, Incoming, Signing};
@@ -89,8 +89,8 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         Ok(verified) => verified,
         Err(err) => return refuse(&answer, &err),
     };
-    let handler = match admit(shared, &verified, now) {
-        Ok(handler) => handler,
+    let route = match admit(shared, &verified, now) {
+        Ok(route) => route,
         Err(err) => return refuse(&answer, &err),
     };
     let action = verified.action.to_owned();
@@ -107,7 +107,11 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     if let Some((version, access_key_id)) = v3_call {
         request = request.signed_v3(action.as_str(), version, access_key_id);
     }
-    let outcome = dispatch::call(handler, &request);
+    // Schema mode: refused before the action runs (so never a lost answer), handlers included.
+    if let Err(err) = shared.actions.check(route, &request) {
+        return refuse(&answer, &err);
+    }
+    let outcome = route.run(&request);
     if let Some(lost) = shared.faults.decide_lost_answer() {
         tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
         return match lost.error() {
@@ -153,12 +157,12 @@ fn faulted(answer: &Answer, fault: Fault, now: OffsetDateTime) -> Response {
 
 /// After the signature checks: the nonce (v1 and V3 share the store: a nonce a v1 call
 /// used cannot be replayed in a V3 call by the same key, nor the other way), then the
-/// action's handler.
+/// action's route.
 fn admit<'s>(
     shared: &'s Shared,
     verified: &Verified<'_>,
     now: OffsetDateTime,
-) -> Result<&'s Handler, ApiError> {
+) -> Result<&'s Route, ApiError> {
     lock(&shared.nonces)
         .check_and_record(
             &verified.access_key_id,
