@@ -939,4 +939,41 @@ mod tests {
         let (_, _, detail) = invalid(run(&[("Size", value.as_str())]));
         assert!(detail.len() < 200, "{}", detail.len());
     }
+
+    proptest::proptest! {
+        /// Any params (names made of declared and random segments, indices and junk; any
+        /// values) are checked without a panic, and a problem's text stays bounded.
+        #[test]
+        fn any_params_are_checked_without_panic(
+            pairs in proptest::collection::vec(
+                (
+                    proptest::collection::vec(
+                        "(RegionId|Size|Filter|Ids|Disk|Labels|Ports|Config|Key|Value|Size|Category|[0-9]{1,3}|[a-zA-Z.]{0,6})",
+                        1..5,
+                    ),
+                    ".{0,12}",
+                ),
+                0..24,
+            ),
+            allow in proptest::bool::ANY,
+        ) {
+            let things = things();
+            let pairs: Vec<(String, String)> =
+                pairs.into_iter().map(|(segments, value)| (segments.join("."), value)).collect();
+            let strictness = Strictness { allow_undeclared: allow, ..Strictness::FULL };
+            let result = check(
+                &things,
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                strictness,
+            );
+            if let Err(problem) = result {
+                let text = format!("{problem:?}");
+                proptest::prop_assert!(text.len() < 2048, "{}", text);
+                if allow {
+                    let undeclared = matches!(problem, Problem::Undeclared { .. });
+                    proptest::prop_assert!(!undeclared);
+                }
+            }
+        }
+    }
 }
