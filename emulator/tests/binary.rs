@@ -237,7 +237,7 @@ async fn binary_serves_v3_calls() {
 /// schema; a file that cannot be served stops the program with a message naming it.
 #[tokio::test]
 async fn binary_schema_mode_flags() {
-    let dir = std::env::temp_dir().join(format!("emulator-bin-schema-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("emulator-bin-schema");
     std::fs::create_dir_all(&dir).unwrap();
     let nlb = dir.join("nlb-2022-04-30.json");
     std::fs::write(&nlb, aliyun_rpc_metadata::vendored::NLB_2022_04_30).unwrap();

@@ -523,7 +523,7 @@ async fn without_the_built_in_schema_ecs_is_the_built_in_actions_only() {
 
 #[tokio::test]
 async fn metadata_files_load_and_bad_ones_stop_the_start() {
-    let dir = std::env::temp_dir().join(format!("emulator-schema-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("emulator-schema");
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("nlb.json");
     std::fs::write(&good, vendored::NLB_2022_04_30).unwrap();
