@@ -39,7 +39,7 @@ fn prints_the_library_output() {
 
 #[test]
 fn writes_to_out() {
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-gen-cli-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("aliyun-rpc-gen-cli");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let target = dir.join("ecs.rs");
     let ecs = ecs_file();

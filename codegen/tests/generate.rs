@@ -232,7 +232,7 @@ fn unsupported_metadata_is_an_error_naming_action_and_param() {
 
 #[test]
 fn write_to_and_compile_write_the_same_text() {
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-codegen-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("aliyun-rpc-codegen");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let config = nlb().action("ListListeners");
     let out = dir.join("nlb.rs");

@@ -30,8 +30,10 @@ fn strip(input: &Path, output: &Path) {
     );
 }
 
+/// A scratch file under cargo's per-target temporary directory: overwritten by the next run,
+/// gone with `cargo clean`, never left behind in the system's temporary directory.
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-refresh-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("refresh");
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join(name)
 }

@@ -127,7 +127,7 @@ fn nlb_loads_with_form_params() {
 
 #[test]
 fn files_are_read_bounded_and_errors_name_them() {
-    let dir = std::env::temp_dir().join(format!("aliyun-rpc-metadata-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("aliyun-rpc-metadata");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let err = ApiDocs::from_file(&dir).expect_err("a directory");
     assert!(matches!(err, Error::NotAFile { .. }), "{err:?}");

@@ -54,7 +54,7 @@ fn no_two_modules_of_a_crate_import_each_other() {
 /// comments make no edge.
 #[test]
 fn the_detector_sees_super_paths_and_root_reexports_and_skips_comments() {
-    let dir = std::env::temp_dir().join(format!("module-graph-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("module-graph");
     let _ = fs::remove_dir_all(&dir);
     let write = |path: &str, text: &str| {
         let path = dir.join(path);
