@@ -36,3 +36,18 @@ async fn errors_reach_the_sdk_in_its_terms() {
 async fn sts_credentials_work() {
     official_sdk::sts_credentials_work(Sdk::Python).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schema_mode_answers_an_action_without_a_handler() {
+    official_sdk::schema_mode_answers_an_action_without_a_handler(Sdk::Python).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schema_mode_dry_run_answers_dry_run_operation() {
+    official_sdk::schema_mode_dry_run_answers_dry_run_operation(Sdk::Python).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schema_mode_refuses_a_misspelt_param() {
+    official_sdk::schema_mode_refuses_a_misspelt_param(Sdk::Python).await;
+}

@@ -1,9 +1,10 @@
 //! Configuring and starting an emulator: [`EmulatorBuilder`], the defaults, and the one
-//! place that assembles the built-in actions. [`Emulator::start`] and
+//! place that assembles the built-in actions and the schemas of schema mode. [`Emulator::start`] and
 //! [`Emulator::builder`], the ways in, live here too, beside what they call.
 
 use std::fmt;
 use std::net::Ipv4Addr;
+use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -11,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::credentials_uri::CredentialsUri;
-use crate::dispatch::{Actions, Handler};
+use crate::dispatch::{Actions, Handler, Owns};
 use crate::ecs;
 use crate::emulator::Emulator;
 use crate::error::{ApiError, StartError};
@@ -21,6 +22,7 @@ use crate::keys::{AccessKey, KeyStore, StsToken};
 use crate::limits::Limits;
 use crate::nonces::{NonceCache, NonceLedger};
 use crate::request::EmulatorRequest;
+use crate::schema::{self, DocsSource, LoadedDocs};
 use crate::security_group::SecurityGroups;
 use crate::server::Server;
 use crate::shared::Shared;
@@ -83,6 +85,9 @@ pub struct EmulatorBuilder {
     credentials_uri: Option<String>,
     faults: Faults,
     limits: Limits,
+    api_docs: Vec<DocsSource>,
+    built_in_schema: bool,
+    allow_undeclared_params: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -99,6 +104,9 @@ impl Default for EmulatorBuilder {
             credentials_uri: None,
             faults: Faults::default(),
             limits: Limits::default(),
+            api_docs: Vec::new(),
+            built_in_schema: true,
+            allow_undeclared_params: false,
         }
     }
 }
@@ -376,6 +384,73 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Schema mode: serves every action of the `api-docs.json` file at `path` (Aliyun's
+    /// OpenAPI metadata, `https://api.aliyun.com/meta/v1/products/{Product}/versions/{Version}/api-docs.json`).
+    /// Repeatable; a later file replaces the actions (same version and name) of an earlier one
+    /// and of the built-in ECS schema. The file is read by [`start`](Self::start), which fails
+    /// with [`StartError::ApiDocs`] naming the file (and the action) when it cannot be read or
+    /// is malformed.
+    ///
+    /// Each call to a loaded action is checked against its definition after the signature
+    /// checks (missing required params, types, `enum`, bounds, lengths, list indices, `json`
+    /// values, params the action does not declare), a `DryRun=true` call that passes is
+    /// answered `DryRunOperation`, and a call no handler serves gets the action's example
+    /// answer with its identifiers echoed (emulator/README.md, "Schema mode").
+    ///
+    /// ```no_run
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), aliyun_rpc_emulator::StartError> {
+    /// let emulator = Emulator::builder()
+    ///     .api_docs("metadata/vpc-2016-04-28.json")
+    ///     .start()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn api_docs(mut self, path: impl Into<PathBuf>) -> Self {
+        self.api_docs.push(DocsSource::File(path.into()));
+        self
+    }
+
+    /// Like [`api_docs`](Self::api_docs), for metadata as text; `name` names it in errors.
+    ///
+    /// ```
+    /// # use aliyun_rpc_emulator::Emulator;
+    /// use aliyun_rpc_metadata::vendored;
+    ///
+    /// let builder = Emulator::builder()
+    ///     .api_docs_str(vendored::NLB_2022_04_30_FILE, vendored::NLB_2022_04_30);
+    /// # let _ = builder;
+    /// ```
+    pub fn api_docs_str(mut self, name: impl Into<String>, json: impl Into<String>) -> Self {
+        self.api_docs.push(DocsSource::Text {
+            name: name.into(),
+            text: json.into(),
+        });
+        self
+    }
+
+    /// Whether the vendored ECS `2014-05-26` metadata is loaded (default on: every ECS
+    /// action answers out of the box, and the built-in ECS actions get its checks). Off, the
+    /// emulator answers only its built-in handlers, yours and your
+    /// [`api_docs`](Self::api_docs), as before schema mode: for a handler that must see ECS
+    /// calls the schema would refuse.
+    pub fn built_in_schema(mut self, on: bool) -> Self {
+        self.built_in_schema = on;
+        self
+    }
+
+    /// Lets params that an action's schema does not declare pass unchecked, as the real
+    /// service ignores them (default off: they are refused with `InvalidParameter.Undeclared`,
+    /// naming the closest declared names, so a misspelt param fails in your tests instead of
+    /// being dropped silently in production). Turn it on for clients that add params of their
+    /// own, or metadata older than the service.
+    pub fn allow_undeclared_params(mut self, allow: bool) -> Self {
+        self.allow_undeclared_params = allow;
+        self
+    }
+
     /// Binds `127.0.0.1` and starts serving in a background task of the current Tokio
     /// runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
@@ -388,6 +463,16 @@ impl EmulatorBuilder {
                     ),
                 });
             }
+        }
+        // Metadata first: a bad file fails before anything listens.
+        let mut schemas: Vec<Arc<LoadedDocs>> = Vec::new();
+        if self.built_in_schema {
+            schemas
+                .push(schema::built_in_ecs().map_err(|message| StartError::ApiDocs { message })?);
+        }
+        for source in &self.api_docs {
+            let docs = schema::load(source).map_err(|message| StartError::ApiDocs { message })?;
+            schemas.push(Arc::new(docs));
         }
         let port = self.port;
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
@@ -420,9 +505,16 @@ impl EmulatorBuilder {
         let security_groups = Arc::new(SecurityGroups::default());
 
         let mut actions = built_in_actions(&sts, &security_groups);
+        for docs in &schemas {
+            actions.product(&docs.version, &docs.product);
+            for action in &docs.actions {
+                actions.insert_schema(Arc::clone(action));
+            }
+        }
         for ((version, action), handler) in self.handlers {
             actions.insert(version, action, handler);
         }
+        actions.allow_undeclared_params = self.allow_undeclared_params;
 
         let imds = self
             .ecs_ram_role
@@ -451,25 +543,33 @@ impl EmulatorBuilder {
 }
 
 /// Every built-in action and the product of every built-in API version: the one place
-/// that lists them.
+/// that lists them. The ECS ones check their required params themselves (with the codes their
+/// README tables pin); schema mode, when on, checks the rest before them.
 fn built_in_actions(sts: &Arc<Sts>, security_groups: &Arc<SecurityGroups>) -> Actions {
     let mut actions = Actions::default();
     actions.product(ecs::VERSION, ecs::PRODUCT);
-    actions.insert(
+    let owns = |params| Owns {
+        required: true,
+        params,
+    };
+    actions.insert_owning(
         ecs::VERSION,
         "DescribeRegions",
         Arc::new(ecs::describe_regions),
+        owns(&[]),
     );
-    actions.insert(
+    actions.insert_owning(
         ecs::VERSION,
         "DescribeImageSupportInstanceTypes",
         Arc::new(ecs::describe_image_support_instance_types),
+        owns(&["Usage"]),
     );
     let groups = Arc::clone(security_groups);
-    actions.insert(
+    actions.insert_owning(
         ecs::VERSION,
         "CreateSecurityGroup",
         Arc::new(move |req: &EmulatorRequest| groups.create(req)),
+        owns(&[]),
     );
     actions.product(sts::VERSION, sts::PRODUCT);
     let assume_role = Arc::clone(sts);

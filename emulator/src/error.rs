@@ -43,4 +43,13 @@ pub enum StartError {
         /// What is wrong.
         message: String,
     },
+    /// An API metadata file given to
+    /// [`EmulatorBuilder::api_docs`](crate::EmulatorBuilder::api_docs) (or the built-in ECS
+    /// schema) could not be read or served: `message` names the file and, for a malformed
+    /// entry, the action.
+    #[error("schema mode: {message}")]
+    ApiDocs {
+        /// What is wrong, and where.
+        message: String,
+    },
 }

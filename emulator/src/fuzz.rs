@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use crate::keys::AccessKey;
 use crate::params::{decode_params, decode_query};
+use crate::schema::built_in_ecs;
+use crate::schema_check::{check, Strictness};
 use crate::verify::verify;
 use crate::verify_v3::{verify_v3, V3Request};
 
@@ -70,6 +72,29 @@ pub fn verify_v3_request(
     )
     .map(drop)
     .map_err(|err| err.to_api_error().code().to_owned())
+}
+
+/// Decodes `query` and runs schema mode's checks of the built-in ECS action `action` (strict,
+/// or allowing undeclared params): whether the params pass, or the error code and message
+/// they get. `None` for an action ECS does not have.
+pub fn schema_check(
+    action: &str,
+    query: &[u8],
+    allow_undeclared: bool,
+) -> Option<Result<(), (String, String)>> {
+    let ecs = built_in_ecs().ok()?;
+    let schema = ecs.actions.iter().find(|a| a.api.name == action)?;
+    let decoded = decode_params(query, b"");
+    let params = decoded.params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let strictness = Strictness {
+        allow_undeclared,
+        required: true,
+        also_declared: &[],
+    };
+    Some(check(schema, params, strictness).map_err(|problem| {
+        let err = problem.to_api_error(&schema.api, &schema.version);
+        (err.code().to_owned(), err.message().to_owned())
+    }))
 }
 
 fn default_keys() -> HashMap<String, AccessKey> {

@@ -7,7 +7,12 @@
 //! order (for v1: mandatory params, signature method and version, access key and STS token,
 //! timestamp window, signature, nonce replay, action and version; V3's are in the README)
 //! and answers in the requested format (v1: XML unless `Format=JSON`; V3: a `Format` param,
-//! else the `Accept` header), with Aliyun's error codes. It serves ECS `2014-05-26`
+//! else the `Accept` header), with Aliyun's error codes. In schema mode it serves every action
+//! of Aliyun's API metadata (`api-docs.json`: ECS `2014-05-26` built in, more with
+//! [`EmulatorBuilder::api_docs`]), checking each call against the action's definition
+//! (required params, types, bounds, lists, and params the action does not declare, refused
+//! with the closest declared name unless [`EmulatorBuilder::allow_undeclared_params`]) and
+//! answering `DryRun` and the metadata's example. It serves ECS `2014-05-26`
 //! `DescribeRegions`, `DescribeImageSupportInstanceTypes` and `CreateSecurityGroup`
 //! (idempotent with `ClientToken`), STS `2015-04-01` `AssumeRole` (credentials it then
 //! accepts until they expire) and the anonymous `AssumeRoleWithOIDC` (for the tokens
@@ -122,10 +127,15 @@ mod refusal;
 mod request;
 mod response;
 mod rpc;
+mod schema;
+mod schema_answer;
+mod schema_check;
+mod schema_errors;
 mod security_group;
 mod server;
 mod shared;
 mod sts;
+mod suggest;
 mod sync;
 mod verify;
 mod verify_v3;

@@ -7,6 +7,7 @@
 //! aliyun-rpc-emulator --fail-next 1 --fail-code ServiceUnavailable --fail-status 503
 //! aliyun-rpc-emulator --ecs-ram-role MyRole --imds-require-token --sts-duration-secs 200
 //! aliyun-rpc-emulator --oidc-token "$(cat token)" --credentials-uri /credentials
+//! aliyun-rpc-emulator --api-docs vpc-2016-04-28.json --api-docs nlb-2022-04-30.json
 //! ```
 //!
 //! The first line on stdout is `aliyun-rpc-emulator listening on http://127.0.0.1:PORT`;
@@ -39,6 +40,18 @@ struct Args {
     /// Make the key an STS one: calls must also carry this `SecurityToken`.
     #[arg(long)]
     security_token: Option<String>,
+
+    /// Schema mode: serve every action of this api-docs.json (Aliyun's API metadata), checking
+    /// each call against it; repeatable. ECS 2014-05-26 is built in.
+    #[arg(long = "api-docs", value_name = "FILE")]
+    api_docs: Vec<std::path::PathBuf>,
+    /// Let params an action does not declare pass unchecked, as the real service ignores them
+    /// (by default they are refused, naming the closest declared name).
+    #[arg(long)]
+    allow_undeclared_params: bool,
+    /// Do not load the built-in ECS 2014-05-26 schema.
+    #[arg(long)]
+    no_built_in_schema: bool,
 
     /// Serve the ECS instance metadata service for this RAM role (under /latest/).
     #[arg(long, value_name = "ROLE")]
@@ -163,7 +176,13 @@ async fn main() -> ExitCode {
         .max_connections(args.max_connections)
         .header_read_timeout(Duration::from_secs(args.header_read_timeout_secs))
         .body_read_timeout(Duration::from_secs(args.body_read_timeout_secs))
-        .max_body_bytes(args.max_body_bytes);
+        .max_body_bytes(args.max_body_bytes)
+        .allow_undeclared_params(args.allow_undeclared_params)
+        .built_in_schema(!args.no_built_in_schema);
+    let builder = args
+        .api_docs
+        .into_iter()
+        .fold(builder, |builder, path| builder.api_docs(path));
     let builder = match args.security_token {
         Some(token) => builder.sts_token(args.access_key_id, args.access_key_secret, token),
         None => builder.access_key(args.access_key_id, args.access_key_secret),

@@ -2,6 +2,7 @@
 //! a `RequestId` in every body, error documents `{RequestId, HostId, Code, Message,
 //! Recommend}`, and a `Date` header on every response.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aliyun_rpc_runtime::signing::percent_encode;
@@ -38,7 +39,7 @@ pub(crate) struct Answer {
     pub(crate) request_id: String,
     pub(crate) host_id: String,
     /// The product for the `Recommend` link, when the call names one the emulator knows.
-    pub(crate) product: Option<&'static str>,
+    pub(crate) product: Option<Arc<str>>,
     /// The `Date` header: the emulator's clock, skewed if asked to.
     pub(crate) date: SystemTime,
 }
@@ -157,7 +158,7 @@ impl Answer {
             "https://api.aliyun.com/troubleshoot?q={}",
             percent_encode(code)
         );
-        if let Some(product) = self.product {
+        if let Some(product) = &self.product {
             url.push_str("&product=");
             url.push_str(product);
         }

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::anonymous::anonymous_action;
 use crate::clock::system_time;
-use crate::dispatch::{self, api_not_found, Handler};
+use crate::dispatch::{api_not_found, Route};
 use crate::error::ApiError;
 use crate::faults::{throttle_headers, throttling_error, Fault};
 use crate::incoming::{self, Incoming, Signing};
@@ -98,8 +98,8 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
         Ok(verified) => verified,
         Err(err) => return refuse(&answer, &err),
     };
-    let handler = match admit(shared, &verified, now) {
-        Ok(handler) => handler,
+    let route = match admit(shared, &verified, now) {
+        Ok(route) => route,
         Err(err) => return refuse(&answer, &err),
     };
     let action = verified.action.to_owned();
@@ -116,14 +116,7 @@ pub(crate) async fn handle(shared: &Shared, parts: Parts, body: Body) -> Respons
     if let Some((version, access_key_id)) = v3_call {
         request = request.signed_v3(action.as_str(), version, access_key_id);
     }
-    run(
-        shared,
-        &answer,
-        handler,
-        &action,
-        &request,
-        signing.version(),
-    )
+    run(shared, &answer, route, &action, &request, signing.version())
 }
 
 /// A call to an anonymous action (see `anonymous.rs`): no signature checks and no nonce,
@@ -133,31 +126,36 @@ fn unsigned(
     answer: &Answer,
     fault: Option<Fault>,
     now: OffsetDateTime,
-    found: Result<(&Handler, String), ApiError>,
+    found: Result<(&Route, String), ApiError>,
     request: &EmulatorRequest,
 ) -> Response {
     if let Some(fault) = fault {
         return faulted(answer, fault, now);
     }
     match found {
-        Ok((handler, action)) => {
+        Ok((route, action)) => {
             let signature = request.signature_version();
-            run(shared, answer, handler, &action, request, signature)
+            run(shared, answer, route, &action, request, signature)
         }
         Err(err) => refuse(answer, &err),
     }
 }
 
-/// Runs an admitted call's handler and answers, unless its answer is lost on purpose.
+/// Runs an admitted call's route and answers, unless its answer is lost on purpose. Schema
+/// mode refuses a call that does not match its action's definition before the action runs
+/// (so never with a lost answer), handlers included.
 fn run(
     shared: &Shared,
     answer: &Answer,
-    handler: &Handler,
+    route: &Route,
     action: &str,
     request: &EmulatorRequest,
     signature: SignatureVersion,
 ) -> Response {
-    let outcome = dispatch::call(handler, request);
+    if let Err(err) = shared.actions.check(route, request) {
+        return refuse(answer, &err);
+    }
+    let outcome = route.run(request);
     if let Some(lost) = shared.faults.decide_lost_answer() {
         tracing::debug!(%action, request_id = %answer.request_id, ?lost, "ran, answer lost (injected)");
         return match lost.error() {
@@ -203,12 +201,12 @@ fn faulted(answer: &Answer, fault: Fault, now: OffsetDateTime) -> Response {
 
 /// After the signature checks: the nonce (v1 and V3 share the store: a nonce a v1 call
 /// used cannot be replayed in a V3 call by the same key, nor the other way), then the
-/// action's handler.
+/// action's route.
 fn admit<'s>(
     shared: &'s Shared,
     verified: &Verified<'_>,
     now: OffsetDateTime,
-) -> Result<&'s Handler, ApiError> {
+) -> Result<&'s Route, ApiError> {
     lock(&shared.nonces)
         .check_and_record(
             &verified.access_key_id,

@@ -271,3 +271,57 @@ async fn binary_serves_v3_calls() {
     .assert_error(400, "SignatureDoesNotMatch");
     drop(running);
 }
+
+/// Schema mode from flags: `--api-docs FILE` serves that file's actions (ECS is built in),
+/// `--allow-undeclared-params` lets unknown params through, `--no-built-in-schema` drops ECS's
+/// schema; a file that cannot be served stops the program with a message naming it.
+#[tokio::test]
+async fn binary_schema_mode_flags() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("emulator-bin-schema");
+    std::fs::create_dir_all(&dir).unwrap();
+    let nlb = dir.join("nlb-2022-04-30.json");
+    std::fs::write(&nlb, aliyun_rpc_metadata::vendored::NLB_2022_04_30).unwrap();
+    let nlb_path = nlb.display().to_string();
+
+    let (running, endpoint) = spawn(&["--api-docs", &nlb_path]);
+    let mut params = common("ListLoadBalancers", "2022-04-30", "testid", "JSON");
+    params.push(("RegionId".into(), "cn-hangzhou".into()));
+    let reply = call(&endpoint, params, "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mut params = common("RunInstances", "2014-05-26", "testid", "JSON");
+    params.extend(owned(&[("RegionId", "cn-hangzhou"), ("VswitchId", "v")]));
+    let reply = call(&endpoint, params, "testsecret").await;
+    let json = reply.assert_error(400, "InvalidParameter.Undeclared");
+    assert!(json["Message"].as_str().unwrap().contains("`VSwitchId`"));
+    drop(running);
+
+    let (running, endpoint) = spawn(&["--allow-undeclared-params"]);
+    let mut params = common("RunInstances", "2014-05-26", "testid", "JSON");
+    params.extend(owned(&[("RegionId", "cn-hangzhou"), ("VswitchId", "v")]));
+    let reply = call(&endpoint, params, "testsecret").await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    drop(running);
+
+    let (running, endpoint) = spawn(&["--no-built-in-schema"]);
+    let mut params = common("RunInstances", "2014-05-26", "testid", "JSON");
+    params.push(("RegionId".into(), "cn-hangzhou".into()));
+    call(&endpoint, params, "testsecret")
+        .await
+        .assert_error(404, "InvalidAction.NotFound");
+    drop(running);
+
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"info\": 1}").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_aliyun-rpc-emulator"))
+        .args(["--api-docs", &bad.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("aliyun-rpc-emulator: schema mode: ")
+            && stderr.contains(&bad.display().to_string()),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing listened");
+}
