@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod limits;
+pub mod paginate;
 pub mod params;
 pub mod response;
 pub mod signing;
@@ -32,8 +33,12 @@ mod untrusted;
 pub mod __private {
     pub use crate::constraints::*;
     pub use crate::error::ParseEnumError;
+    pub use crate::paginate::fields::*;
+    pub use crate::paginate::{PageInfo, Paginate};
     pub use crate::params::{Flatten, KeyPath, ParamWriter};
-    pub use crate::{Error, Method, ParamValue, Params, Request};
+    pub use crate::{DryRun, Error, Method, ParamValue, Params, Request};
+    /// serde, for `#[aliyun_rpc::response]`'s `#[derive(Deserialize)]`.
+    pub use serde;
 }
 
 // What a first program types, at the root only: each item is defined in a module that is
@@ -46,5 +51,5 @@ pub use format::Format;
 pub use keys::Credentials;
 pub use network::Network;
 pub use params::traits::{ParamValue, Params};
-pub use request::{Method, Request};
+pub use request::{DryRun, Method, Request};
 pub use retry::RetryPolicy;
