@@ -96,9 +96,12 @@ pub struct ListUsers {
 
 // --- handlers ----------------------------------------------------------------------------
 
+/// The business params of one call.
+type Params = Vec<(String, String)>;
+
 /// The business params of every call a handler answered, in order.
 #[derive(Clone, Default)]
-struct Calls(Arc<Mutex<Vec<Vec<(String, String)>>>>);
+struct Calls(Arc<Mutex<Vec<Params>>>);
 
 impl Calls {
     fn record(&self, req: &EmulatorRequest) {
@@ -106,10 +109,13 @@ impl Calls {
             .business_params()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(params);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(params);
     }
 
-    fn all(&self) -> Vec<Vec<(String, String)>> {
+    fn all(&self) -> Vec<Params> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
@@ -271,9 +277,15 @@ async fn page_number_walks_every_page_keeping_the_other_params() {
         [None, Some("2".into()), Some("3".into())]
     );
     for call in calls.all() {
-        assert!(call.contains(&("VpcName".into(), "prod".into())), "{call:?}");
+        assert!(
+            call.contains(&("VpcName".into(), "prod".into())),
+            "{call:?}"
+        );
         assert!(call.contains(&("PageSize".into(), "2".into())), "{call:?}");
-        assert!(call.contains(&("RegionId".into(), "cn-hangzhou".into())), "{call:?}");
+        assert!(
+            call.contains(&("RegionId".into(), "cn-hangzhou".into())),
+            "{call:?}"
+        );
     }
 }
 
@@ -285,7 +297,10 @@ async fn page_number_starts_at_the_requests_page() {
     // Pages 2 and 3; `TotalCount` counts from where the listing started, so the short last
     // page ends it.
     assert_eq!(pages.iter().flatten().copied().collect::<Vec<_>>(), [2, 1]);
-    assert_eq!(calls.param("PageNumber"), [Some("2".into()), Some("3".into())]);
+    assert_eq!(
+        calls.param("PageNumber"),
+        [Some("2".into()), Some("3".into())]
+    );
 }
 
 #[tokio::test]
@@ -301,15 +316,16 @@ async fn page_number_stops_at_total_count_on_an_exactly_full_last_page() {
 #[tokio::test]
 async fn page_number_without_total_count_stops_on_the_empty_page_after_a_full_one() {
     let calls = Calls::default();
-    let (_emulator, client) =
-        client_for(vpcs_handler(4, PageServer::NoTotal, calls.clone())).await;
+    let (_emulator, client) = client_for(vpcs_handler(4, PageServer::NoTotal, calls.clone())).await;
     let pages = outcome(client.paginate(&vpcs(2))).await;
-    assert_eq!(pages.iter().flatten().copied().collect::<Vec<_>>(), [2, 2, 0]);
+    assert_eq!(
+        pages.iter().flatten().copied().collect::<Vec<_>>(),
+        [2, 2, 0]
+    );
     assert_eq!(calls.all().len(), 3);
     // A short page ends it without an extra call.
     let calls = Calls::default();
-    let (_emulator, client) =
-        client_for(vpcs_handler(3, PageServer::NoTotal, calls.clone())).await;
+    let (_emulator, client) = client_for(vpcs_handler(3, PageServer::NoTotal, calls.clone())).await;
     let pages = outcome(client.paginate(&vpcs(2))).await;
     assert_eq!(pages.iter().flatten().copied().collect::<Vec<_>>(), [2, 1]);
     assert_eq!(calls.all().len(), 2);
@@ -328,15 +344,29 @@ async fn page_number_empty_first_page_is_one_empty_page() {
 #[tokio::test]
 async fn a_server_that_repeats_a_page_is_an_error_not_a_loop() {
     let calls = Calls::default();
-    let (_emulator, client) =
-        client_for(vpcs_handler(100, PageServer::StuckOnFirstPage, calls.clone())).await;
+    let (_emulator, client) = client_for(vpcs_handler(
+        100,
+        PageServer::StuckOnFirstPage,
+        calls.clone(),
+    ))
+    .await;
     let pages = outcome(client.paginate(&vpcs(2))).await;
     assert_eq!(pages.len(), 2, "{pages:?}");
     assert_eq!(pages[0].as_ref().ok(), Some(&2));
     let Err(err) = &pages[1] else {
         panic!("expected an error, got {pages:?}")
     };
-    assert!(matches!(err, Error::Pagination { action: "DescribeVpcs", pages: 2, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Pagination {
+                action: "DescribeVpcs",
+                pages: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "listing DescribeVpcs stopped after 2 page(s): asked for page 2, the server answered page 1"
@@ -361,8 +391,14 @@ async fn next_token_follows_tokens_and_ignores_total_count() {
         [None, Some("t2".into()), Some("t4".into())]
     );
     for call in calls.all() {
-        assert!(call.contains(&("InstanceName".into(), "web".into())), "{call:?}");
-        assert!(call.contains(&("MaxResults".into(), "2".into())), "{call:?}");
+        assert!(
+            call.contains(&("InstanceName".into(), "web".into())),
+            "{call:?}"
+        );
+        assert!(
+            call.contains(&("MaxResults".into(), "2".into())),
+            "{call:?}"
+        );
     }
 }
 
@@ -423,8 +459,14 @@ async fn marker_follows_markers_until_not_truncated() {
         .map(|u: User| u.user_name)
         .collect();
     assert_eq!(got, ids(5, "user"));
-    assert_eq!(calls.param("Marker"), [None, Some("m2".into()), Some("m4".into())]);
-    assert!(calls.param("MaxItems").iter().all(|m| m.as_deref() == Some("2")));
+    assert_eq!(
+        calls.param("Marker"),
+        [None, Some("m2".into()), Some("m4".into())]
+    );
+    assert!(calls
+        .param("MaxItems")
+        .iter()
+        .all(|m| m.as_deref() == Some("2")));
 }
 
 #[tokio::test]
@@ -433,7 +475,10 @@ async fn marker_exactly_full_last_page_and_empty_first_page() {
         let calls = Calls::default();
         let (_emulator, client) = client_for(users_handler(total, false, calls.clone())).await;
         let pages = outcome(client.paginate(&ListUsers::new().max_items(2))).await;
-        assert_eq!(pages.iter().flatten().copied().collect::<Vec<_>>(), expected);
+        assert_eq!(
+            pages.iter().flatten().copied().collect::<Vec<_>>(),
+            expected
+        );
         assert_eq!(calls.all().len(), expected.len());
     }
 }
@@ -446,7 +491,10 @@ async fn truncated_without_a_marker_is_an_error() {
     let Err(err) = &pages[0] else {
         panic!("expected an error, got {pages:?}")
     };
-    assert!(err.to_string().contains("IsTruncated but has no Marker"), "{err}");
+    assert!(
+        err.to_string().contains("IsTruncated but has no Marker"),
+        "{err}"
+    );
 }
 
 // --- errors and retries ------------------------------------------------------------------
@@ -455,14 +503,16 @@ async fn truncated_without_a_marker_is_an_error() {
 async fn a_failed_page_ends_the_stream_with_its_error() {
     let calls = Calls::default();
     let recorded = calls.clone();
-    let emulator = start(Emulator::builder().handler("2016-04-28", "DescribeVpcs", move |req| {
-        recorded.record(req);
-        if req.param("PageNumber") == Some("2") {
-            return Err(ApiError::bad_request("InvalidParameter", "no page 2 today"));
-        }
-        Ok(json!({ "TotalCount": 9, "PageNumber": 1, "PageSize": 2,
+    let emulator = start(
+        Emulator::builder().handler("2016-04-28", "DescribeVpcs", move |req| {
+            recorded.record(req);
+            if req.param("PageNumber") == Some("2") {
+                return Err(ApiError::bad_request("InvalidParameter", "no page 2 today"));
+            }
+            Ok(json!({ "TotalCount": 9, "PageNumber": 1, "PageSize": 2,
                    "Vpcs": { "Vpc": [{ "VpcId": "vpc-1" }, { "VpcId": "vpc-2" }] } }))
-    }))
+        }),
+    )
     .await;
     let client = build(builder(&emulator));
     let items: Vec<Result<Vpc, Error>> = client.paginate(&vpcs(2)).items().collect().await;
@@ -479,15 +529,18 @@ async fn a_failed_page_ends_the_stream_with_its_error() {
 async fn each_page_gets_the_clients_retries() {
     let calls = Calls::default();
     let emulator = start(
-        vpcs_handler(5, PageServer::Honest, calls.clone())
-            .faults(|f| {
-                f.throttle_next(2, std::time::Duration::from_millis(1));
-            }),
+        vpcs_handler(5, PageServer::Honest, calls.clone()).faults(|f| {
+            f.throttle_next(2, std::time::Duration::from_millis(1));
+        }),
     )
     .await;
     let client = build(retrying_builder(&emulator));
     let got = all(client.paginate(&vpcs(2)).items()).await;
     assert_eq!(got.len(), 5);
-    assert_eq!(calls.all().len(), 3, "each page answered once, after the retries");
+    assert_eq!(
+        calls.all().len(),
+        3,
+        "each page answered once, after the retries"
+    );
     assert_eq!(emulator.request_count(), 5);
 }

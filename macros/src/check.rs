@@ -16,6 +16,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
         check_request_attrs(cx, cont);
         if let Data::Struct(fields) = &cont.data {
             check_paginate(cx, cont, fields);
+            check_dry_run(cx, fields);
         }
     }
     match &cont.data {
@@ -93,6 +94,18 @@ fn check_paginate(cx: &Ctxt, cont: &Container, fields: &[Field]) {
                 convention.cursor_example()
             ),
         );
+    }
+}
+
+/// The field sending `DryRun` is what `Client::dry_run` sets: a `bool` or `Option<bool>`.
+fn check_dry_run(cx: &Ctxt, fields: &[Field]) {
+    for f in fields {
+        if f.wire == DRY_RUN_PARAM && f.attrs.skip.is_none() && !ast::is_bool(f.shape.inner) {
+            cx.error_spanned_by(
+                f.ty,
+                "the `DryRun` param is a `bool`: write `dry_run: Option<bool>`, which `Client::dry_run` sets",
+            );
+        }
     }
 }
 

@@ -140,9 +140,16 @@ mod tests {
             #[derive(Debug)]
             pub struct R { pub request_id: String, pub vpcs: Vec<Vpc>, #[serde(default)] pub ids: Vec<String> }
         });
-        assert!(out.contains("derive (:: aliyun_rpc :: __private :: serde :: Deserialize)"), "{out}");
+        assert!(
+            out.contains("derive (:: aliyun_rpc :: __private :: serde :: Deserialize)"),
+            "{out}"
+        );
         assert!(out.contains("rename_all = \"PascalCase\""), "{out}");
-        assert_eq!(out.matches("::aliyun_rpc::response::list").count(), 1, "{out}");
+        assert_eq!(
+            out.matches("::aliyun_rpc::response::list").count(),
+            1,
+            "{out}"
+        );
         assert!(out.contains("# [serde (default)] pub ids"), "{out}");
     }
 

@@ -21,6 +21,7 @@ mod constraints;
 mod encoding;
 mod format;
 mod keys;
+mod lost_lists;
 mod network;
 mod redact;
 mod request;

@@ -164,9 +164,7 @@ where
                     match next.filter(|m| !m.is_empty()) {
                         Some(marker) => self.follow(request, marker, "Marker")?,
                         None => {
-                            return Err(
-                                self.fail("the answer says IsTruncated but has no Marker")
-                            )
+                            return Err(self.fail("the answer says IsTruncated but has no Marker"))
                         }
                     }
                 }

@@ -297,6 +297,19 @@ impl Error {
         }
     }
 
+    /// Where in the answer decoding stopped, for [`Error::Decode`]: the field path
+    /// (`InstanceTypes`, `Vpcs.Vpc[3].VpcId`), or `None` at the top level (a body that is
+    /// not JSON or XML at all).
+    pub fn decode_path(&self) -> Option<&str> {
+        match self {
+            Error::Decode { source, .. } => source
+                .downcast_ref::<crate::response::DecodeProblem>()
+                .map(|p| p.path.as_str())
+                .filter(|p| !p.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Why the client stopped trying before its attempt limit, when it did: the request may
     /// have run and is not safe to repeat ([`NotRetried::MayHaveRun`]), or the call's
     /// deadline left no room for the next wait ([`NotRetried::Deadline`]). `None` when the
