@@ -303,7 +303,7 @@ impl Error {
     pub fn decode_path(&self) -> Option<&str> {
         match self {
             Error::Decode { source, .. } => source
-                .downcast_ref::<crate::response::DecodeProblem>()
+                .downcast_ref::<super::decode::DecodeProblem>()
                 .map(|p| p.path.as_str())
                 .filter(|p| !p.is_empty()),
             _ => None,
