@@ -17,7 +17,10 @@ pub(crate) struct DecodeProblem {
 const MAP_FOR_SEQUENCE: &str = "invalid type: map, expected a sequence";
 
 impl DecodeProblem {
-    pub(crate) fn at(path: String, source: impl std::error::Error + Send + Sync + 'static) -> DecodeProblem {
+    pub(crate) fn at(
+        path: String,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> DecodeProblem {
         // serde_path_to_error's name for "no path".
         let path = if path == "." { String::new() } else { path };
         let hint = source.to_string().contains(MAP_FOR_SEQUENCE).then_some(
