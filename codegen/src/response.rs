@@ -9,6 +9,11 @@
 //! otherwise, `number` → `f64`, `boolean` → `bool`, an object with properties → a struct
 //! named `{Action}Response{Property}`, one without → `::serde::de::IgnoredAny` (not typed).
 //! Response enums stay `String`: the service may answer values the metadata does not list.
+//!
+//! The structs spell out their serde attributes rather than use `#[aliyun_rpc::response]`:
+//! the generator knows each list's shape (wrapped, with `list`; bare, with `default`) and
+//! says it per field, so the generated code reads as what it does, and a module of thousands
+//! of structs costs no extra macro pass to compile.
 
 use aliyun_rpc_metadata::{Api, Schema, Type};
 
