@@ -15,8 +15,13 @@
 //! takes it; an `Option` is optional and gets a setter; a `Vec` is sent as `Name.1`,
 //! `Name.2`, …. A struct nested in a request derives [`Params`](macro@Params), an enum of
 //! wire values [`ParamValue`](macro@ParamValue). The response is any `serde::Deserialize`
-//! type, decoded from JSON or XML alike. Every mistake in a definition is a compile error
-//! that points at it.
+//! type, decoded from JSON or XML alike; [`#[aliyun_rpc::response]`](macro@response) adds
+//! the serde attributes Aliyun's answers need. Every mistake in a definition is a compile
+//! error that points at it.
+//!
+//! A list action declares `paginate(..)` and is read page by page with
+//! [`Client::paginate`]; a request with a `DryRun` param is checked without running by
+//! [`Client::dry_run`].
 //!
 //! ```
 //! use aliyun_rpc::{response, ParamValue, Request};
@@ -243,7 +248,7 @@
 //! | [`error`] | the parts of an error a program looks into: [`TransportKind`](error::TransportKind), [`SignatureMismatch`](error::SignatureMismatch), [`ParseEnumError`](error::ParseEnumError) |
 //! | [`paginate`] | declared pagination: [`Paginate`](paginate::Paginate), [`PageInfo`](paginate::PageInfo); [`Client::paginate`] follows it |
 //! | [`params`] | how values become `Name.N.Key` params, for hand-written impls: [`Flatten`](params::Flatten), [`ParamWriter`](params::ParamWriter), [`KeyPath`](params::KeyPath) |
-//! | [`response`] | decoding answers: [`decode`](response::decode), [`decode_error`](response::decode_error), [`list`](response::list) for Aliyun's wrapped lists |
+//! | [`response`](mod@response) | decoding answers: [`decode`](response::decode), [`decode_error`](response::decode_error), [`list`](response::list) for Aliyun's wrapped lists |
 //! | [`signing`] | signature v1 as pure stages, for tests and tools |
 //! | [`endpoint`] | the rule that picks a product's endpoint |
 //! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
