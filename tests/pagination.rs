@@ -260,6 +260,23 @@ fn ids(n: usize, prefix: &str) -> Vec<String> {
     (1..=n).map(|i| format!("{prefix}{i}")).collect()
 }
 
+/// The streams can move to another task (`tokio::spawn`).
+#[test]
+fn the_streams_are_send() {
+    fn send<T: Send + Unpin>(_: &T) {}
+    let client = match Client::builder()
+        .region("cn-hangzhou")
+        .credentials(aliyun_rpc::Credentials::new("id", "secret"))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    let pages = client.paginate(&vpcs(2));
+    send(&pages);
+    send(&pages.items());
+}
+
 // --- page number -------------------------------------------------------------------------
 
 #[tokio::test]

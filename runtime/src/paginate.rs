@@ -211,9 +211,8 @@ impl PageInfo {
 }
 
 /// The field types the derive's `paginate` reads and writes, whatever integer or `Option`
-/// the user chose. Not a public API.
-#[doc(hidden)]
-pub mod fields {
+/// the user chose; public through `__private` only.
+pub(crate) mod fields {
     /// A count or page number in a response: an integer, plain or in an `Option`.
     pub trait Count {
         /// The value, if present and not negative.
