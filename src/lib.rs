@@ -469,8 +469,10 @@ pub use aliyun_rpc_macros::ParamValue;
 ///   lists (`"Vpcs":{"Vpc":[…]}`, `<Vpcs><Vpc>…</Vpc></Vpcs>`), and an absent or empty
 ///   wrapper is an empty list. A bare list with `#[serde(default)]` is left as written.
 ///
-/// Put it above the `#[derive(...)]`; it takes no arguments. Other derives and attributes
-/// are kept as written.
+/// It takes no arguments; other derives and attributes are kept as written. Put it above
+/// the `#[derive(...)]`: an attribute macro does not see the derives written above it, so
+/// below a `#[derive(serde::Deserialize)]` it would add a second one (rustc then reports
+/// "conflicting implementations of trait `Deserialize`").
 ///
 /// ```
 /// use aliyun_rpc::{response, Format};

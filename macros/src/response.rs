@@ -4,7 +4,8 @@
 //!
 //! - `#[serde(rename_all = "PascalCase")]`, unless the struct has its own `rename_all`;
 //! - `#[derive(Deserialize)]` (serde's, through `::aliyun_rpc::__private::serde`, so that the
-//!   user needs no `serde` dependency), unless the struct derives a `Deserialize` already;
+//!   user needs no `serde` dependency), unless the struct derives a `Deserialize` already
+//!   (in a `#[derive]` below this attribute: one above it is not part of our input);
 //! - on every `Vec<T>` field without a `#[serde(...)]` of its own,
 //!   `#[serde(default, deserialize_with = "::aliyun_rpc::response::list")]`.
 
