@@ -14,10 +14,10 @@ pub struct DescribeDiagnosticReports {
     pub region_id: ::std::string::String,
     /// `ReportIds`
     #[rpc(max_items = 100, min_items = 1)]
-    pub report_ids: ::std::vec::Vec<::std::string::String>,
+    pub report_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `ResourceIds`
     #[rpc(max_items = 100, min_items = 1)]
-    pub resource_ids: ::std::vec::Vec<::std::string::String>,
+    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `Status`
     pub status: ::std::option::Option<DescribeDiagnosticReportsStatus>,
     /// `Severity`
