@@ -172,6 +172,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             });
             quote! {
                 #in_body
+                #[inline]
                 fn missing_client_token(&self) -> ::core::option::Option<&'static str> {
                     if ::core::option::Option::is_none(&self.#member) {
                         ::core::option::Option::Some(#wire)
@@ -194,10 +195,12 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             #idempotent
             type Response = #response;
 
+            #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
             }
 
+            #[inline]
             fn validate(&self) -> ::core::result::Result<(), #p::Error> {
                 let __at: &#p::KeyPath<'_> = &#p::KeyPath::root();
                 #(#checks)*
@@ -221,10 +224,12 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
+            #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
             }
 
+            #[inline]
             fn validate(
                 &self,
                 __at: &#p::KeyPath<'_>,
@@ -238,10 +243,12 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
+            #[inline]
             fn flatten(&self, __w: &mut #p::ParamWriter<'_>) {
                 <Self as #p::Params>::write_params(self, __w);
             }
 
+            #[inline]
             fn validate(
                 &self,
                 __at: &#p::KeyPath<'_>,
@@ -470,6 +477,7 @@ fn builder_with(
         quote! {
             #[doc = #new_doc]
             #[must_use]
+            #[inline]
             #vis fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -609,6 +617,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 /// The value sent on the wire.
                 #[must_use]
+                #[inline]
                 #vis const fn as_str(&self) -> &'static str {
                     match *self {
                         #(Self::#idents => #wires,)*
@@ -618,6 +627,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 type Err = #p::ParseEnumError;
 
+                #[inline]
                 fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
                     match __s {
                         #(#wires => ::core::result::Result::Ok(Self::#idents),)*
@@ -634,6 +644,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 #[doc = #other_doc]
                 #[must_use]
+                #[inline]
                 #vis fn as_str(&self) -> &str {
                     match self {
                         #(Self::#idents => #wires,)*
@@ -644,6 +655,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 type Err = ::core::convert::Infallible;
 
+                #[inline]
                 fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
                     ::core::result::Result::Ok(match __s {
                         #(#wires => Self::#idents,)*
@@ -659,6 +671,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             #[automatically_derived]
             #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<&str> for #ident #ty_generics #where_clause {
+                #[inline]
                 fn from(__s: &str) -> Self {
                     match __s {
                         #(#wires => Self::#idents,)*
@@ -671,6 +684,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
             #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<::std::string::String> for #ident #ty_generics #where_clause {
+                #[inline]
                 fn from(__s: ::std::string::String) -> Self {
                     match ::std::string::String::as_str(&__s) {
                         #(#wires => Self::#idents,)*
@@ -691,10 +705,12 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
+            #[inline]
             fn write_value(&self, __out: &mut ::std::string::String) {
                 __out.push_str(Self::as_str(self));
             }
 
+            #[inline]
             fn as_wire_str(&self) -> ::core::option::Option<&str> {
                 ::core::option::Option::Some(Self::as_str(self))
             }
@@ -704,6 +720,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(Self::as_str(self))
             }

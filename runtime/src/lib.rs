@@ -17,6 +17,7 @@ pub mod signing;
 pub mod wire;
 
 mod constraints;
+mod decode_struct;
 mod encoding;
 mod format;
 mod keys;
@@ -31,6 +32,7 @@ mod untrusted;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
+    pub use crate::decode_struct::{decode_struct, DecodeStruct, ListSeed};
     pub use crate::error::ParseEnumError;
     pub use crate::params::{Flatten, KeyPath, ParamWriter};
     pub use crate::{Error, Method, ParamValue, Params, Request};

@@ -123,8 +123,7 @@ pub struct CreateLoadBalancerTag {
 }
 
 /// The answer to [`CreateLoadBalancer`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct CreateLoadBalancerResponse {
     /// `LoadbalancerId`
     pub loadbalancer_id: ::std::option::Option<::std::string::String>,
@@ -132,6 +131,50 @@ pub struct CreateLoadBalancerResponse {
     pub order_id: ::std::option::Option<i64>,
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancerResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for CreateLoadBalancerResponse {
+    const NAME: &'static str = "CreateLoadBalancerResponse";
+    const FIELDS: &'static [&'static str] = &["LoadbalancerId", "OrderId", "RequestId"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i64>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            loadbalancer_id: ::core::option::Option::flatten(__s.0),
+            order_id: ::core::option::Option::flatten(__s.1),
+            request_id: ::core::option::Option::flatten(__s.2),
+        })
+    }
 }
 
 /// Calls `GetLoadBalancerAttribute` (Nlb 2022-04-30).
@@ -156,8 +199,7 @@ pub struct GetLoadBalancerAttribute {
 }
 
 /// The answer to [`GetLoadBalancerAttribute`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponse {
     /// `AddressIpVersion`
     pub address_ip_version: ::std::option::Option<::std::string::String>,
@@ -172,7 +214,6 @@ pub struct GetLoadBalancerAttributeResponse {
     /// `CrossZoneEnabled`
     pub cross_zone_enabled: ::std::option::Option<bool>,
     /// `DNSName`
-    #[serde(rename = "DNSName")]
     pub dns_name: ::std::option::Option<::std::string::String>,
     /// `DeletionProtectionConfig`
     pub deletion_protection_config: ::std::option::Option<
@@ -199,7 +240,6 @@ pub struct GetLoadBalancerAttributeResponse {
         GetLoadBalancerAttributeResponseModificationProtectionConfig,
     >,
     /// `OperationLocks`
-    #[serde(default)]
     pub operation_locks: ::std::vec::Vec<GetLoadBalancerAttributeResponseOperationLocks>,
     /// `RegionId`
     pub region_id: ::std::option::Option<::std::string::String>,
@@ -208,21 +248,186 @@ pub struct GetLoadBalancerAttributeResponse {
     /// `ResourceGroupId`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// `SecurityGroupIds`
-    #[serde(default)]
     pub security_group_ids: ::std::vec::Vec<::std::string::String>,
     /// `Tags`
-    #[serde(default)]
     pub tags: ::std::vec::Vec<GetLoadBalancerAttributeResponseTags>,
     /// `VpcId`
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// `ZoneMappings`
-    #[serde(default)]
     pub zone_mappings: ::std::vec::Vec<GetLoadBalancerAttributeResponseZoneMappings>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetLoadBalancerAttributeResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponse {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "AddressIpVersion",
+        "AddressType",
+        "BandwidthPackageId",
+        "Cps",
+        "CreateTime",
+        "CrossZoneEnabled",
+        "DNSName",
+        "DeletionProtectionConfig",
+        "Ipv6AddressType",
+        "LoadBalancerBillingConfig",
+        "LoadBalancerBusinessStatus",
+        "LoadBalancerId",
+        "LoadBalancerName",
+        "LoadBalancerStatus",
+        "LoadBalancerType",
+        "ModificationProtectionConfig",
+        "OperationLocks",
+        "RegionId",
+        "RequestId",
+        "ResourceGroupId",
+        "SecurityGroupIds",
+        "Tags",
+        "VpcId",
+        "ZoneMappings",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<
+                GetLoadBalancerAttributeResponseDeletionProtectionConfig,
+            >,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<
+                GetLoadBalancerAttributeResponseLoadBalancerBillingConfig,
+            >,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<
+                GetLoadBalancerAttributeResponseModificationProtectionConfig,
+            >,
+        >,
+        ::core::option::Option<
+            ::std::vec::Vec<GetLoadBalancerAttributeResponseOperationLocks>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<GetLoadBalancerAttributeResponseTags>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::vec::Vec<GetLoadBalancerAttributeResponseZoneMappings>,
+        >,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
+            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
+            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
+            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
+            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
+            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
+            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
+            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
+            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
+            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
+            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
+            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
+            21 => __s.21 = ::core::option::Option::Some(__map.next_value()?),
+            22 => __s.22 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.23 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            address_ip_version: ::core::option::Option::flatten(__s.0),
+            address_type: ::core::option::Option::flatten(__s.1),
+            bandwidth_package_id: ::core::option::Option::flatten(__s.2),
+            cps: ::core::option::Option::flatten(__s.3),
+            create_time: ::core::option::Option::flatten(__s.4),
+            cross_zone_enabled: ::core::option::Option::flatten(__s.5),
+            dns_name: ::core::option::Option::flatten(__s.6),
+            deletion_protection_config: ::core::option::Option::flatten(__s.7),
+            ipv6_address_type: ::core::option::Option::flatten(__s.8),
+            load_balancer_billing_config: ::core::option::Option::flatten(__s.9),
+            load_balancer_business_status: ::core::option::Option::flatten(__s.10),
+            load_balancer_id: ::core::option::Option::flatten(__s.11),
+            load_balancer_name: ::core::option::Option::flatten(__s.12),
+            load_balancer_status: ::core::option::Option::flatten(__s.13),
+            load_balancer_type: ::core::option::Option::flatten(__s.14),
+            modification_protection_config: ::core::option::Option::flatten(__s.15),
+            operation_locks: ::core::option::Option::unwrap_or_default(__s.16),
+            region_id: ::core::option::Option::flatten(__s.17),
+            request_id: ::core::option::Option::flatten(__s.18),
+            resource_group_id: ::core::option::Option::flatten(__s.19),
+            security_group_ids: ::core::option::Option::unwrap_or_default(__s.20),
+            tags: ::core::option::Option::unwrap_or_default(__s.21),
+            vpc_id: ::core::option::Option::flatten(__s.22),
+            zone_mappings: ::core::option::Option::unwrap_or_default(__s.23),
+        })
+    }
 }
 
 /// `DeletionProtectionConfig` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseDeletionProtectionConfig {
     /// `Enabled`
     pub enabled: ::std::option::Option<bool>,
@@ -231,18 +436,94 @@ pub struct GetLoadBalancerAttributeResponseDeletionProtectionConfig {
     /// `Reason`
     pub reason: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for GetLoadBalancerAttributeResponseDeletionProtectionConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseDeletionProtectionConfig {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseDeletionProtectionConfig";
+    const FIELDS: &'static [&'static str] = &["Enabled", "EnabledTime", "Reason"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            enabled: ::core::option::Option::flatten(__s.0),
+            enabled_time: ::core::option::Option::flatten(__s.1),
+            reason: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `LoadBalancerBillingConfig` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseLoadBalancerBillingConfig {
     /// `PayType`
     pub pay_type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for GetLoadBalancerAttributeResponseLoadBalancerBillingConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseLoadBalancerBillingConfig {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseLoadBalancerBillingConfig";
+    const FIELDS: &'static [&'static str] = &["PayType"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            pay_type: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `ModificationProtectionConfig` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseModificationProtectionConfig {
     /// `EnabledTime`
     pub enabled_time: ::std::option::Option<::std::string::String>,
@@ -251,33 +532,150 @@ pub struct GetLoadBalancerAttributeResponseModificationProtectionConfig {
     /// `Status`
     pub status: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for GetLoadBalancerAttributeResponseModificationProtectionConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseModificationProtectionConfig {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseModificationProtectionConfig";
+    const FIELDS: &'static [&'static str] = &["EnabledTime", "Reason", "Status"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            enabled_time: ::core::option::Option::flatten(__s.0),
+            reason: ::core::option::Option::flatten(__s.1),
+            status: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `OperationLocks` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseOperationLocks {
     /// `LockReason`
     pub lock_reason: ::std::option::Option<::std::string::String>,
     /// `LockType`
     pub lock_type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetLoadBalancerAttributeResponseOperationLocks {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseOperationLocks {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseOperationLocks";
+    const FIELDS: &'static [&'static str] = &["LockReason", "LockType"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            lock_reason: ::core::option::Option::flatten(__s.0),
+            lock_type: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `Tags` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseTags {
     /// `TagKey`
     pub tag_key: ::std::option::Option<::std::string::String>,
     /// `TagValue`
     pub tag_value: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetLoadBalancerAttributeResponseTags {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponseTags {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseTags";
+    const FIELDS: &'static [&'static str] = &["TagKey", "TagValue"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            tag_key: ::core::option::Option::flatten(__s.0),
+            tag_value: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `ZoneMappings` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseZoneMappings {
     /// `LoadBalancerAddresses`
-    #[serde(default)]
     pub load_balancer_addresses: ::std::vec::Vec<
         GetLoadBalancerAttributeResponseLoadBalancerAddresses,
     >,
@@ -288,22 +686,75 @@ pub struct GetLoadBalancerAttributeResponseZoneMappings {
     /// `ZoneId`
     pub zone_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetLoadBalancerAttributeResponseZoneMappings {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseZoneMappings {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseZoneMappings";
+    const FIELDS: &'static [&'static str] = &[
+        "LoadBalancerAddresses",
+        "Status",
+        "VSwitchId",
+        "ZoneId",
+    ];
+    type Slots = (
+        ::core::option::Option<
+            ::std::vec::Vec<GetLoadBalancerAttributeResponseLoadBalancerAddresses>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            load_balancer_addresses: ::core::option::Option::unwrap_or_default(__s.0),
+            status: ::core::option::Option::flatten(__s.1),
+            v_switch_id: ::core::option::Option::flatten(__s.2),
+            zone_id: ::core::option::Option::flatten(__s.3),
+        })
+    }
+}
 
 /// `LoadBalancerAddresses` in [`GetLoadBalancerAttributeResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct GetLoadBalancerAttributeResponseLoadBalancerAddresses {
     /// `AllocationId`
     pub allocation_id: ::std::option::Option<::std::string::String>,
     /// `EniId`
     pub eni_id: ::std::option::Option<::std::string::String>,
     /// `Ipv4LocalAddresses`
-    #[serde(default)]
     pub ipv4_local_addresses: ::std::vec::Vec<::std::string::String>,
     /// `Ipv6Address`
     pub ipv6_address: ::std::option::Option<::std::string::String>,
     /// `Ipv6LocalAddresses`
-    #[serde(default)]
     pub ipv6_local_addresses: ::std::vec::Vec<::std::string::String>,
     /// `PrivateIPv4Address`
     pub private_i_pv4_address: ::std::option::Option<::std::string::String>,
@@ -313,6 +764,86 @@ pub struct GetLoadBalancerAttributeResponseLoadBalancerAddresses {
     pub private_i_pv6_hc_status: ::std::option::Option<::std::string::String>,
     /// `PublicIPv4Address`
     pub public_i_pv4_address: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for GetLoadBalancerAttributeResponseLoadBalancerAddresses {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for GetLoadBalancerAttributeResponseLoadBalancerAddresses {
+    const NAME: &'static str = "GetLoadBalancerAttributeResponseLoadBalancerAddresses";
+    const FIELDS: &'static [&'static str] = &[
+        "AllocationId",
+        "EniId",
+        "Ipv4LocalAddresses",
+        "Ipv6Address",
+        "Ipv6LocalAddresses",
+        "PrivateIPv4Address",
+        "PrivateIPv4HcStatus",
+        "PrivateIPv6HcStatus",
+        "PublicIPv4Address",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            allocation_id: ::core::option::Option::flatten(__s.0),
+            eni_id: ::core::option::Option::flatten(__s.1),
+            ipv4_local_addresses: ::core::option::Option::unwrap_or_default(__s.2),
+            ipv6_address: ::core::option::Option::flatten(__s.3),
+            ipv6_local_addresses: ::core::option::Option::unwrap_or_default(__s.4),
+            private_i_pv4_address: ::core::option::Option::flatten(__s.5),
+            private_i_pv4_hc_status: ::core::option::Option::flatten(__s.6),
+            private_i_pv6_hc_status: ::core::option::Option::flatten(__s.7),
+            public_i_pv4_address: ::core::option::Option::flatten(__s.8),
+        })
+    }
 }
 
 /// Calls `ListLoadBalancers` (Nlb 2022-04-30).
@@ -374,11 +905,9 @@ pub struct ListLoadBalancersTag {
 }
 
 /// The answer to [`ListLoadBalancers`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponse {
     /// `LoadBalancers`
-    #[serde(default)]
     pub load_balancers: ::std::vec::Vec<ListLoadBalancersResponseLoadBalancers>,
     /// `MaxResults`
     pub max_results: ::std::option::Option<i32>,
@@ -389,10 +918,67 @@ pub struct ListLoadBalancersResponse {
     /// `TotalCount`
     pub total_count: ::std::option::Option<i32>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponse {
+    const NAME: &'static str = "ListLoadBalancersResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "LoadBalancers",
+        "MaxResults",
+        "NextToken",
+        "RequestId",
+        "TotalCount",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseLoadBalancers>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            load_balancers: ::core::option::Option::unwrap_or_default(__s.0),
+            max_results: ::core::option::Option::flatten(__s.1),
+            next_token: ::core::option::Option::flatten(__s.2),
+            request_id: ::core::option::Option::flatten(__s.3),
+            total_count: ::core::option::Option::flatten(__s.4),
+        })
+    }
+}
 
 /// `LoadBalancers` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseLoadBalancers {
     /// `AddressIpVersion`
     pub address_ip_version: ::std::option::Option<::std::string::String>,
@@ -405,7 +991,6 @@ pub struct ListLoadBalancersResponseLoadBalancers {
     /// `CrossZoneEnabled`
     pub cross_zone_enabled: ::std::option::Option<bool>,
     /// `DNSName`
-    #[serde(rename = "DNSName")]
     pub dns_name: ::std::option::Option<::std::string::String>,
     /// `DeletionProtectionConfig`
     pub deletion_protection_config: ::std::option::Option<
@@ -432,28 +1017,172 @@ pub struct ListLoadBalancersResponseLoadBalancers {
         ListLoadBalancersResponseModificationProtectionConfig,
     >,
     /// `OperationLocks`
-    #[serde(default)]
     pub operation_locks: ::std::vec::Vec<ListLoadBalancersResponseOperationLocks>,
     /// `RegionId`
     pub region_id: ::std::option::Option<::std::string::String>,
     /// `ResourceGroupId`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
     /// `SecurityGroupIds`
-    #[serde(default)]
     pub security_group_ids: ::std::vec::Vec<::std::string::String>,
     /// `Tags`
-    #[serde(default)]
     pub tags: ::std::vec::Vec<ListLoadBalancersResponseTags>,
     /// `VpcId`
     pub vpc_id: ::std::option::Option<::std::string::String>,
     /// `ZoneMappings`
-    #[serde(default)]
     pub zone_mappings: ::std::vec::Vec<ListLoadBalancersResponseZoneMappings>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseLoadBalancers {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseLoadBalancers {
+    const NAME: &'static str = "ListLoadBalancersResponseLoadBalancers";
+    const FIELDS: &'static [&'static str] = &[
+        "AddressIpVersion",
+        "AddressType",
+        "BandwidthPackageId",
+        "CreateTime",
+        "CrossZoneEnabled",
+        "DNSName",
+        "DeletionProtectionConfig",
+        "Ipv6AddressType",
+        "LoadBalancerBillingConfig",
+        "LoadBalancerBusinessStatus",
+        "LoadBalancerId",
+        "LoadBalancerName",
+        "LoadBalancerStatus",
+        "LoadBalancerType",
+        "ModificationProtectionConfig",
+        "OperationLocks",
+        "RegionId",
+        "ResourceGroupId",
+        "SecurityGroupIds",
+        "Tags",
+        "VpcId",
+        "ZoneMappings",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<ListLoadBalancersResponseDeletionProtectionConfig>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<ListLoadBalancersResponseLoadBalancerBillingConfig>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<ListLoadBalancersResponseModificationProtectionConfig>,
+        >,
+        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseOperationLocks>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseTags>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseZoneMappings>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
+            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
+            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
+            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
+            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
+            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
+            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
+            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
+            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
+            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
+            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
+            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.21 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            address_ip_version: ::core::option::Option::flatten(__s.0),
+            address_type: ::core::option::Option::flatten(__s.1),
+            bandwidth_package_id: ::core::option::Option::flatten(__s.2),
+            create_time: ::core::option::Option::flatten(__s.3),
+            cross_zone_enabled: ::core::option::Option::flatten(__s.4),
+            dns_name: ::core::option::Option::flatten(__s.5),
+            deletion_protection_config: ::core::option::Option::flatten(__s.6),
+            ipv6_address_type: ::core::option::Option::flatten(__s.7),
+            load_balancer_billing_config: ::core::option::Option::flatten(__s.8),
+            load_balancer_business_status: ::core::option::Option::flatten(__s.9),
+            load_balancer_id: ::core::option::Option::flatten(__s.10),
+            load_balancer_name: ::core::option::Option::flatten(__s.11),
+            load_balancer_status: ::core::option::Option::flatten(__s.12),
+            load_balancer_type: ::core::option::Option::flatten(__s.13),
+            modification_protection_config: ::core::option::Option::flatten(__s.14),
+            operation_locks: ::core::option::Option::unwrap_or_default(__s.15),
+            region_id: ::core::option::Option::flatten(__s.16),
+            resource_group_id: ::core::option::Option::flatten(__s.17),
+            security_group_ids: ::core::option::Option::unwrap_or_default(__s.18),
+            tags: ::core::option::Option::unwrap_or_default(__s.19),
+            vpc_id: ::core::option::Option::flatten(__s.20),
+            zone_mappings: ::core::option::Option::unwrap_or_default(__s.21),
+        })
+    }
 }
 
 /// `DeletionProtectionConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseDeletionProtectionConfig {
     /// `Enabled`
     pub enabled: ::std::option::Option<bool>,
@@ -462,18 +1191,94 @@ pub struct ListLoadBalancersResponseDeletionProtectionConfig {
     /// `Reason`
     pub reason: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for ListLoadBalancersResponseDeletionProtectionConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for ListLoadBalancersResponseDeletionProtectionConfig {
+    const NAME: &'static str = "ListLoadBalancersResponseDeletionProtectionConfig";
+    const FIELDS: &'static [&'static str] = &["Enabled", "EnabledTime", "Reason"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            enabled: ::core::option::Option::flatten(__s.0),
+            enabled_time: ::core::option::Option::flatten(__s.1),
+            reason: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `LoadBalancerBillingConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseLoadBalancerBillingConfig {
     /// `PayType`
     pub pay_type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for ListLoadBalancersResponseLoadBalancerBillingConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for ListLoadBalancersResponseLoadBalancerBillingConfig {
+    const NAME: &'static str = "ListLoadBalancersResponseLoadBalancerBillingConfig";
+    const FIELDS: &'static [&'static str] = &["PayType"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            pay_type: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `ModificationProtectionConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseModificationProtectionConfig {
     /// `EnabledTime`
     pub enabled_time: ::std::option::Option<::std::string::String>,
@@ -482,33 +1287,149 @@ pub struct ListLoadBalancersResponseModificationProtectionConfig {
     /// `Status`
     pub status: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for ListLoadBalancersResponseModificationProtectionConfig {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for ListLoadBalancersResponseModificationProtectionConfig {
+    const NAME: &'static str = "ListLoadBalancersResponseModificationProtectionConfig";
+    const FIELDS: &'static [&'static str] = &["EnabledTime", "Reason", "Status"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            enabled_time: ::core::option::Option::flatten(__s.0),
+            reason: ::core::option::Option::flatten(__s.1),
+            status: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `OperationLocks` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseOperationLocks {
     /// `LockReason`
     pub lock_reason: ::std::option::Option<::std::string::String>,
     /// `LockType`
     pub lock_type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseOperationLocks {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseOperationLocks {
+    const NAME: &'static str = "ListLoadBalancersResponseOperationLocks";
+    const FIELDS: &'static [&'static str] = &["LockReason", "LockType"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            lock_reason: ::core::option::Option::flatten(__s.0),
+            lock_type: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `Tags` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseTags {
     /// `Key`
     pub key: ::std::option::Option<::std::string::String>,
     /// `Value`
     pub value: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseTags {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseTags {
+    const NAME: &'static str = "ListLoadBalancersResponseTags";
+    const FIELDS: &'static [&'static str] = &["Key", "Value"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            key: ::core::option::Option::flatten(__s.0),
+            value: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `ZoneMappings` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseZoneMappings {
     /// `LoadBalancerAddresses`
-    #[serde(default)]
     pub load_balancer_addresses: ::std::vec::Vec<
         ListLoadBalancersResponseLoadBalancerAddresses,
     >,
@@ -519,10 +1440,64 @@ pub struct ListLoadBalancersResponseZoneMappings {
     /// `ZoneId`
     pub zone_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseZoneMappings {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseZoneMappings {
+    const NAME: &'static str = "ListLoadBalancersResponseZoneMappings";
+    const FIELDS: &'static [&'static str] = &[
+        "LoadBalancerAddresses",
+        "Status",
+        "VSwitchId",
+        "ZoneId",
+    ];
+    type Slots = (
+        ::core::option::Option<
+            ::std::vec::Vec<ListLoadBalancersResponseLoadBalancerAddresses>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            load_balancer_addresses: ::core::option::Option::unwrap_or_default(__s.0),
+            status: ::core::option::Option::flatten(__s.1),
+            v_switch_id: ::core::option::Option::flatten(__s.2),
+            zone_id: ::core::option::Option::flatten(__s.3),
+        })
+    }
+}
 
 /// `LoadBalancerAddresses` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct ListLoadBalancersResponseLoadBalancerAddresses {
     /// `AllocationId`
     pub allocation_id: ::std::option::Option<::std::string::String>,
@@ -538,4 +1513,73 @@ pub struct ListLoadBalancersResponseLoadBalancerAddresses {
     pub private_i_pv6_hc_status: ::std::option::Option<::std::string::String>,
     /// `PublicIPv4Address`
     pub public_i_pv4_address: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseLoadBalancerAddresses {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for ListLoadBalancersResponseLoadBalancerAddresses {
+    const NAME: &'static str = "ListLoadBalancersResponseLoadBalancerAddresses";
+    const FIELDS: &'static [&'static str] = &[
+        "AllocationId",
+        "EniId",
+        "Ipv6Address",
+        "PrivateIPv4Address",
+        "PrivateIPv4HcStatus",
+        "PrivateIPv6HcStatus",
+        "PublicIPv4Address",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            allocation_id: ::core::option::Option::flatten(__s.0),
+            eni_id: ::core::option::Option::flatten(__s.1),
+            ipv6_address: ::core::option::Option::flatten(__s.2),
+            private_i_pv4_address: ::core::option::Option::flatten(__s.3),
+            private_i_pv4_hc_status: ::core::option::Option::flatten(__s.4),
+            private_i_pv6_hc_status: ::core::option::Option::flatten(__s.5),
+            public_i_pv4_address: ::core::option::Option::flatten(__s.6),
+        })
+    }
 }
