@@ -250,6 +250,10 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+/// A client for programs without an async runtime (feature `blocking`):
+/// `aliyun_rpc::blocking::Client::builder()` … `.build()?.call(&request)?`.
+#[cfg(feature = "blocking")]
+pub use aliyun_rpc_runtime::blocking;
 pub use aliyun_rpc_runtime::{
     client, credentials, endpoint, error, limits, params, response, signing, wire,
 };

@@ -35,6 +35,15 @@ impl Client {
     /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
     /// whether the secret is wrong or the request was changed on the way.
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        // reqwest needs Tokio's reactor and timers; under another executor it would panic
+        // ("there is no reactor running").
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::config(
+                "the async client needs a Tokio runtime, and none is running on this thread: \
+                 call it from `#[tokio::main]` or a Tokio task, or use \
+                 `aliyun_rpc::blocking::Client` (feature `blocking`) from synchronous code",
+            ));
+        }
         let call = Call::new(self, request, fresh_client_token)?;
         let inner = &*self.inner;
         let started = Instant::now();

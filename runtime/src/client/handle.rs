@@ -12,6 +12,13 @@ use crate::keys::ProvideCredentials;
 
 /// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
 ///
+/// **It needs Tokio**: its calls run on the Tokio runtime they are awaited in (reqwest's
+/// connections and timers are Tokio's), `#[tokio::main]` or a Tokio task. Awaited under
+/// another executor (`futures::executor::block_on`, async-std, smol), a call sends nothing
+/// and returns an [`Error::Config`](crate::Error::Config) saying so, instead of reqwest's
+/// panic "there is no reactor running". A program without an async runtime uses
+/// `aliyun_rpc::blocking::Client` (feature `blocking`), which brings its own.
+///
 /// ```no_run
 /// # async fn run() -> Result<(), aliyun_rpc::Error> {
 /// use aliyun_rpc::{Client, Credentials, Format};
@@ -34,6 +41,8 @@ pub(super) struct Inner {
     pub(super) settings: Settings,
     /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
     pub(super) clock_offset: AtomicI64,
+    /// One permit per request on the wire ([`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight)).
+    pub(super) in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl fmt::Debug for Client {
