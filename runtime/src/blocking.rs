@@ -6,9 +6,11 @@
 //! tracing) and drives it on a small Tokio runtime of its own: one worker thread, which
 //! keeps the connection pool alive between calls. A blocking client may be shared by many
 //! threads (it is cheap to clone). Inside an async runtime, blocking a thread on a call would
-//! stall that runtime, so there [`call`](Client::call) and [`prepare`](Client::prepare)
-//! return an [`Error::Config`] that says to use the async client (or `spawn_blocking`)
-//! instead of blocking.
+//! stall that runtime, so wherever a Tokio context is present [`call`](Client::call) and
+//! [`prepare`](Client::prepare) send nothing and return an [`Error::Config`] that says to use
+//! the async client ([`Client::as_async`]) there, or a thread of one's own. That includes a
+//! `tokio::task::spawn_blocking` closure: it runs with the runtime's context, which Tokio's
+//! public API cannot tell apart from a worker's; async code has the async client at hand.
 //!
 //! ```no_run
 //! # use aliyun_rpc::Request;
@@ -115,9 +117,9 @@ impl Client {
     }
 
     /// Validates, signs, sends and decodes one call, retrying by the client's
-    /// [`RetryPolicy`], and waits for the result: [`crate::Client::call`], blocking. Inside
-    /// an async runtime it sends nothing and returns an [`Error::Config`] (use the async
-    /// client there, or run this in `tokio::task::spawn_blocking`).
+    /// [`RetryPolicy`], and waits for the result: [`crate::Client::call`], blocking. Where a
+    /// Tokio context is present it sends nothing and returns an [`Error::Config`] (use the
+    /// async client there: [`as_async`](Self::as_async)).
     pub fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
         self.block_on(self.client.call(request))
     }
@@ -134,10 +136,11 @@ impl Client {
     ) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::config(
-                "the blocking client was called inside an async runtime, where blocking the \
-                 thread would stall it: use the async `aliyun_rpc::Client` there \
-                 (`client.call(&request).await`), or move the blocking call off the runtime \
-                 with `tokio::task::spawn_blocking`",
+                "the blocking client was called inside an async runtime (a Tokio context is \
+                 present), where blocking the thread would stall it: use the async \
+                 `aliyun_rpc::Client` there (`client.call(&request).await`; \
+                 `blocking::Client::as_async` gives this client's), or call the blocking \
+                 client from a thread of your own (`std::thread::spawn`), outside the runtime",
             ));
         }
         match &self.runtime.0 {
