@@ -254,10 +254,10 @@ impl ClientBuilder {
     /// [`DEFAULT_MAX_IN_FLIGHT`](crate::limits::DEFAULT_MAX_IN_FLIGHT), 256; `0` counts as
     /// 1). A call beyond it waits for a turn before it is sent; the turn is held from
     /// sending the request to reading the last byte of its answer, never during a retry's
-    /// wait, and the wait for a turn does not count against the attempt timeout (it does
-    /// against the call's deadline, [`RetryPolicy::total_timeout`]). The client also keeps
-    /// at most `n` idle connections, so it holds at most `2 n` sockets: the default keeps a
-    /// program under the common `ulimit -n 1024` however many tasks share the client.
+    /// wait, and the wait for a turn does not count against the attempt timeout. The client
+    /// also keeps at most `n` idle connections, so it holds at most `2 n` sockets: the
+    /// default keeps a program under the common `ulimit -n 1024` however many tasks share
+    /// the client.
     ///
     /// ```
     /// use aliyun_rpc::{Client, Credentials};
