@@ -10,6 +10,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aliyun_rpc::credentials::{ProvideCredentials, RamRoleArnProvider};
 use aliyun_rpc::{Client, Credentials, RetryPolicy};
 use aliyun_rpc_emulator::Emulator;
 use common::official_sdk::run_bounded;
@@ -160,7 +161,8 @@ async fn a_bad_proxy_is_an_error_that_shows_no_credentials() {
 
 /// With `HTTP_PROXY` and `ALL_PROXY` set (in a child process: variables are process-wide),
 /// a call to a loopback endpoint goes direct and the proxy sees nothing, while a call to
-/// another address goes through the proxy (so the variables did apply in the child).
+/// another address goes through the proxy (so the variables did apply in the child), and
+/// the STS `AssumeRole` provider on a loopback endpoint goes direct too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn environment_proxies_are_honoured_except_for_loopback_endpoints() {
     if child_role().is_some() {
@@ -181,6 +183,8 @@ async fn environment_proxies_are_honoured_except_for_loopback_endpoints() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("loopback: direct, ok"), "{out}");
     assert!(out.contains("remote: through the proxy, ok"), "{out}");
+    assert!(out.contains("sts: direct, ok"), "{out}");
+    assert_eq!(emulator.assume_role_count(), 1);
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "only the remote call went through the proxy");
     assert!(
@@ -190,7 +194,7 @@ async fn environment_proxies_are_honoured_except_for_loopback_endpoints() {
         "{}",
         seen[0].request_line
     );
-    assert_eq!(emulator.request_count(), 2);
+    assert_eq!(emulator.request_count(), 3);
 }
 
 /// The child of [`environment_proxies_are_honoured_except_for_loopback_endpoints`].
@@ -221,6 +225,20 @@ fn child_calls_a_loopback_and_a_remote_endpoint_under_http_proxy() {
             panic!("remote call: {e}");
         }
         println!("remote: through the proxy, ok");
+        // The STS credentials provider's client follows the same rule.
+        let role = RamRoleArnProvider::builder(
+            Credentials::new("testid", "testsecret"),
+            "acs:ram::123456789012:role/tester",
+        )
+        .sts_endpoint(&endpoint)
+        .build();
+        match role {
+            Ok(role) => match role.provide_credentials().await {
+                Ok(_) => println!("sts: direct, ok"),
+                Err(e) => panic!("AssumeRole: {e}"),
+            },
+            Err(e) => panic!("{e}"),
+        }
     });
 }
 
