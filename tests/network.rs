@@ -125,6 +125,48 @@ async fn a_configured_proxy_sees_the_calls_and_no_proxy_turns_it_off() {
     assert_eq!(emulator.request_count(), 2);
 }
 
+/// Everything logged at TRACE level through a call via a proxy with credentials, reqwest's
+/// and hyper's `log` records included, holds neither the password nor its basic-auth form.
+#[test]
+fn the_proxy_password_reaches_no_log_line() {
+    if child_role().is_some() {
+        return;
+    }
+    // reqwest and hyper log through `log`: route those records to the subscriber below.
+    let _ = tracing_log::LogTracer::init();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => panic!("{e}"),
+    };
+    let (logs, seen) = captured_logs_at(tracing::Level::TRACE, || {
+        runtime.block_on(async {
+            let emulator = emulator().await;
+            let proxy = wiretap::start(emulator.endpoint(), None).await;
+            let proxy_url = proxy.endpoint.replace("http://", "http://alice:hunter2@");
+            let client = build(emulator.client_builder().proxy(&proxy_url));
+            if let Err(e) = client.call(&seed_request()).await {
+                panic!("{e}");
+            }
+            proxy.seen().len()
+        })
+    });
+    assert_eq!(seen, 1);
+    assert!(
+        logs.contains("aliyun_rpc.call"),
+        "the capture saw the call: {logs}"
+    );
+    assert!(
+        logs.contains("intercepts"),
+        "the capture saw reqwest's proxy line: {logs}"
+    );
+    for secret in ["hunter2", "YWxpY2U6aHVudGVyMg"] {
+        assert!(!logs.contains(secret), "{secret} logged:\n{logs}");
+    }
+}
+
 /// A proxy the client cannot reach fails the call as a connect error naming the cause,
 /// and a malformed one fails `build` without showing its password.
 #[tokio::test]
@@ -452,6 +494,11 @@ async fn an_override_that_does_not_resolve_is_retried_without_the_region_hint() 
 
 /// What `f` logged at WARN and above, and its result.
 fn captured_logs<T>(f: impl FnOnce() -> T) -> (String, T) {
+    captured_logs_at(tracing::Level::WARN, f)
+}
+
+/// What `f` logged at `level` and above, and its result.
+fn captured_logs_at<T>(level: tracing::Level, f: impl FnOnce() -> T) -> (String, T) {
     #[derive(Clone, Default)]
     struct Sink(Arc<Mutex<Vec<u8>>>);
     impl std::io::Write for Sink {
@@ -468,7 +515,7 @@ fn captured_logs<T>(f: impl FnOnce() -> T) -> (String, T) {
     let sink = Sink::default();
     let writer = sink.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
+        .with_max_level(level)
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
