@@ -338,7 +338,9 @@ impl Error {
     }
 
     /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
-    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes; not
+    /// a host that does not resolve on an endpoint derived from the region
+    /// ([`is_dns_failure`](Self::is_dns_failure)), where the region is likely wrong.
     ///
     /// The client retries such an error only when that is safe: when the request surely did
     /// not run (see [`may_have_run`](Self::may_have_run)), or when it is safe to repeat (it
