@@ -441,8 +441,9 @@ impl Error {
 }
 
 /// The innermost cause in `source`'s chain, on one line, cut to 1 KiB: the deepest error,
-/// after its parent when that one says more than a generic wrapper
-/// (`dns error: failed to lookup address information: Name or service not known`).
+/// after its parent unless that one is a generic wrapper, or its parent alone when it
+/// already quotes it (`dns error: failed to lookup address information: Name or service not
+/// known`).
 fn transport_cause(source: &BoxError) -> String {
     let mut chain = Vec::new();
     let mut next: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
@@ -453,10 +454,11 @@ fn transport_cause(source: &BoxError) -> String {
     }
     let last = chain.pop().unwrap_or_default();
     let text = match chain.pop() {
-        Some(parent) if !is_generic_wrapper(&parent) && !parent.contains(last.as_str()) => {
-            format!("{parent}: {last}")
-        }
-        _ => last,
+        Some(parent) if is_generic_wrapper(&parent) => last,
+        // A parent that already quotes its cause says it all.
+        Some(parent) if parent.contains(last.as_str()) => parent,
+        Some(parent) => format!("{parent}: {last}"),
+        None => last,
     };
     Escaped(&bound(&text, MAX_MESSAGE_BYTES)).to_string()
 }
@@ -612,5 +614,80 @@ mod tests {
             assert_eq!(err.body_prefix(), None, "{err:?}");
             assert_eq!(err.expected_type(), None, "{err:?}");
         }
+    }
+
+    /// An error with a message and an optional source, to build chains.
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    fn chain(messages: &[&'static str]) -> BoxError {
+        let mut error: Option<Box<Layer>> = None;
+        for message in messages.iter().rev() {
+            error = Some(Box::new(Layer(message, error)));
+        }
+        error.map_or_else(|| "empty".into(), |e| e as BoxError)
+    }
+
+    #[test]
+    fn a_transport_error_shows_its_innermost_cause_on_one_line() {
+        let dns = chain(&[
+            "error sending request",
+            "client error (Connect)",
+            "dns error",
+            "failed to lookup address information: Name or service not known",
+        ]);
+        assert!(is_dns_error(dns.as_ref()));
+        let error = Error::Transport {
+            kind: TransportKind::Connect,
+            attempts: 1,
+            url: "https://ecs.cn-hangzou.aliyuncs.com/".to_owned(),
+            not_retried: None,
+            dns_failure: true,
+            derived_endpoint: true,
+            source: dns,
+        };
+        assert_eq!(
+            error.to_string(),
+            "connect error sending to https://ecs.cn-hangzou.aliyuncs.com/: dns error: failed to \
+             lookup address information: Name or service not known; the host is derived from \
+             the client's product and region: check the region (`ClientBuilder::region`, \
+             `ALIBABA_CLOUD_REGION_ID`); not retried"
+        );
+        assert!(error.is_dns_failure() && !error.is_retryable() && !error.may_have_run());
+
+        // A generic wrapper is skipped; a message that repeats its cause is not doubled; a
+        // newline is escaped.
+        assert_eq!(
+            transport_cause(&chain(&[
+                "client error (Connect)",
+                "Too many open files (os error 24)"
+            ])),
+            "Too many open files (os error 24)"
+        );
+        assert_eq!(
+            transport_cause(&chain(&["io: broken pipe", "broken pipe"])),
+            "io: broken pipe"
+        );
+        assert_eq!(
+            transport_cause(&chain(&["tls handshake", "bad\ncert"])),
+            "tls handshake: bad\\ncert"
+        );
+        assert!(!is_dns_error(
+            chain(&["tcp connect error", "refused"]).as_ref()
+        ));
     }
 }
