@@ -176,18 +176,27 @@ fn the_async_client_outside_tokio_is_an_error_not_a_panic() {
         Err(e) => panic!("{e}"),
     };
     let request = seed_request();
-    let mut call = pin!(client.call(&request));
-    let mut cx = Context::from_waker(Waker::noop());
-    match call.as_mut().poll(&mut cx) {
-        Poll::Ready(Err(Error::Config { message, .. })) => {
-            assert!(message.contains("needs a Tokio runtime"), "{message}");
-            assert!(
-                message.contains("aliyun_rpc::blocking::Client"),
-                "{message}"
-            );
+    let call = poll_once(client.call(&request));
+    let prepare = poll_once(client.prepare(&request));
+    for result in [call, prepare] {
+        match result {
+            Poll::Ready(Err(Error::Config { message, .. })) => {
+                assert!(message.contains("needs a Tokio runtime"), "{message}");
+                assert!(
+                    message.contains("aliyun_rpc::blocking::Client"),
+                    "{message}"
+                );
+            }
+            Poll::Ready(Err(other)) => panic!("expected a configuration error, got {other}"),
+            Poll::Ready(Ok(())) => panic!("a call without a runtime answered"),
+            Poll::Pending => panic!("a call without a runtime waited"),
         }
-        Poll::Ready(Err(other)) => panic!("expected a configuration error, got {other}"),
-        Poll::Ready(Ok(_)) => panic!("a call without a runtime answered"),
-        Poll::Pending => panic!("a call without a runtime waited"),
     }
+}
+
+/// `future` polled once, outside any runtime.
+fn poll_once<T>(future: impl Future<Output = Result<T, Error>>) -> Poll<Result<(), Error>> {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    future.as_mut().poll(&mut cx).map(|r| r.map(|_| ()))
 }

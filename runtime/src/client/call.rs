@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use reqwest::header::HeaderValue;
 use tracing::Instrument as _;
 
+use super::handle::require_tokio;
 use super::prepare::{fresh_client_token, Call};
 use super::{header_str, Client};
 use crate::error::{Error, NotRetried};
@@ -35,15 +36,7 @@ impl Client {
     /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
     /// whether the secret is wrong or the request was changed on the way.
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
-        // reqwest needs Tokio's reactor and timers; under another executor it would panic
-        // ("there is no reactor running").
-        if tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::config(
-                "the async client needs a Tokio runtime, and none is running on this thread: \
-                 call it from `#[tokio::main]` or a Tokio task, or use \
-                 `aliyun_rpc::blocking::Client` (feature `blocking`) from synchronous code",
-            ));
-        }
+        require_tokio()?;
         let call = Call::new(self, request, fresh_client_token)?;
         let inner = &*self.inner;
         let started = Instant::now();

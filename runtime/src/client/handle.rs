@@ -77,6 +77,20 @@ impl Client {
     }
 }
 
+/// An [`Error::Config`](crate::Error::Config) unless a Tokio runtime is running on this
+/// thread: reqwest needs Tokio's reactor and timers, and under another executor it would
+/// panic ("there is no reactor running").
+pub(super) fn require_tokio() -> Result<(), crate::Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Ok(());
+    }
+    Err(crate::Error::config(
+        "the async client needs a Tokio runtime, and none is running on this thread: call it \
+         from `#[tokio::main]` or a Tokio task, or use `aliyun_rpc::blocking::Client` (feature \
+         `blocking`) from synchronous code",
+    ))
+}
+
 /// `now + offset`, or `now` where that is not a date `time` can hold.
 fn now_with_offset(now: OffsetDateTime, offset: time::Duration) -> OffsetDateTime {
     now.checked_add(offset).unwrap_or(now)
