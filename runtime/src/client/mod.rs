@@ -14,6 +14,7 @@ mod call;
 pub(crate) mod handle;
 mod prepare;
 mod prepared;
+mod proxy;
 mod settings;
 mod signature;
 mod transport;
