@@ -72,6 +72,8 @@
 //!
 //! A [`Client`] validates a request (nothing is sent if a constraint fails), adds the common
 //! params, signs, sends, retries what may succeed on a second try, and decodes the answer.
+//! Its calls run on Tokio (`#[tokio::main]`, a Tokio task); without an async runtime, use
+//! `aliyun_rpc::blocking::Client` (feature `blocking`), which has the same builder.
 //! [`Client::from_env`] takes its credentials from the default chain (below) and its region
 //! from `ALIBABA_CLOUD_REGION_ID`; [`Client::builder`] sets everything by hand, one
 //! by-value method per setting and a `build()` that fails on a bad setting. A client is cheap
@@ -253,9 +255,14 @@
 //! | [`endpoint`] | the rule that picks a product's endpoint |
 //! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
 //! | [`limits`] | every limit and timeout the client applies to what servers and files send, with its default |
+//! | `blocking` (feature `blocking`) | `blocking::Client`: the same client for a plain `fn main()`, with a runtime of its own |
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+/// A client for programs without an async runtime (feature `blocking`):
+/// `aliyun_rpc::blocking::Client::builder()` … `.build()?.call(&request)?`.
+#[cfg(feature = "blocking")]
+pub use aliyun_rpc_runtime::blocking;
 pub use aliyun_rpc_runtime::{
     client, credentials, endpoint, error, limits, paginate, params, response, signing, wire,
 };

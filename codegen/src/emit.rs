@@ -21,16 +21,12 @@ pub fn file(header: &str, items: Vec<TypeDef>) -> Result<String, Error> {
             action: def.name.clone(),
             message,
         })?;
-        let parsed = syn::parse2::<syn::Item>(tokens).map_err(|e| Error::Internal {
+        // A definition may be several items (a response struct and its impls); one file per
+        // definition keeps a blank line between definitions.
+        let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
             action: def.name.clone(),
             message: e.to_string(),
         })?;
-        // One item per file keeps a blank line between items.
-        let file = syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![parsed],
-        };
         out.push('\n');
         out.push_str(&prettyplease::unparse(&file));
     }
@@ -182,27 +178,144 @@ fn item(def: &TypeDef) -> Result<TokenStream, String> {
                 let doc = docs(&f.doc);
                 let field = ident(&f.ident)?;
                 let t = ty(&f.ty)?;
-                let mut serde = Vec::new();
-                if let Some(rename) = &f.rename {
-                    serde.push(quote!(rename = #rename));
-                }
-                match f.decode {
-                    Decode::Plain => {}
-                    Decode::Default => serde.push(quote!(default)),
-                    Decode::List => serde.push(quote!(
-                        default,
-                        deserialize_with = "::aliyun_rpc::response::list"
-                    )),
-                }
-                let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-                out.push(quote!(#doc #serde pub #field: #t));
+                out.push(quote!(#doc pub #field: #t));
             }
+            let decode = decode_struct(&name, fields)?;
             quote! {
                 #doc
-                #[derive(Debug, Clone, ::serde::Deserialize)]
-                #[serde(rename_all = "PascalCase")]
+                #[derive(Debug, Clone)]
                 #dep
                 pub struct #name { #(#out),* }
+
+                #decode
+            }
+        }
+    })
+}
+
+/// A response struct's `Deserialize`: one call into the runtime's struct visitor, and the
+/// `DecodeStruct` impl it drives (field names; one `match` arm per field; the struct from
+/// its slots). Much less for rustc to check than serde's derive (see the runtime's
+/// `decode_struct`); the deserializer sees the same calls.
+fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, String> {
+    let p = quote!(::aliyun_rpc::__private);
+    let struct_name = name.to_string();
+    let mut wires = Vec::with_capacity(fields.len());
+    let mut slots = Vec::with_capacity(fields.len());
+    let mut arms = Vec::with_capacity(fields.len());
+    let mut reads = Vec::with_capacity(fields.len());
+    let mut inits = Vec::with_capacity(fields.len());
+    let last = fields.len().saturating_sub(1);
+    for (i, f) in fields.iter().enumerate() {
+        let wire = f
+            .rename
+            .clone()
+            .unwrap_or_else(|| crate::naming::default_wire_name(&f.ident));
+        let field = ident(&f.ident)?;
+        let t = ty(&f.ty)?;
+        let index = syn::Index::from(i);
+        let read = match f.decode {
+            Decode::List => quote!(__map.next_value_seed(#p::ListSeed::new())?),
+            Decode::Plain | Decode::Default => quote!(__map.next_value()?),
+        };
+        // The last arm takes every index, so the match needs no fallback.
+        let pattern = if i == last {
+            quote!(_)
+        } else {
+            let lit = Literal::usize_unsuffixed(i);
+            quote!(#lit)
+        };
+        arms.push(quote!(#pattern => __s.#index = ::core::option::Option::Some(#read)));
+        reads.push(read);
+        let init = match (&f.decode, &f.ty) {
+            (Decode::List | Decode::Default, _) => {
+                quote!(::core::option::Option::unwrap_or_default(__s.#index))
+            }
+            (Decode::Plain, Ty::Option(_)) => quote!(::core::option::Option::flatten(__s.#index)),
+            (Decode::Plain, _) => quote!(match __s.#index {
+                ::core::option::Option::Some(__v) => __v,
+                ::core::option::Option::None => {
+                    return ::core::result::Result::Err(__E::missing_field(#wire));
+                }
+            }),
+        };
+        inits.push(quote!(#field: #init));
+        slots.push(quote!(::core::option::Option<#t>));
+        wires.push(wire);
+    }
+    let nones = fields.iter().map(|_| quote!(::core::option::Option::None));
+    // A one-element tuple needs its comma: `(T,)`.
+    let (slot_ty, slot_init) = if fields.len() == 1 {
+        (quote!((#(#slots,)*)), quote!((#(#nones,)*)))
+    } else {
+        (quote!((#(#slots),*)), quote!((#(#nones),*)))
+    };
+    let decode_field = if fields.len() == 1 {
+        // One field: every index is it (a `match` of one arm is clippy's `match_single_binding`).
+        let read = &reads[0];
+        quote! {
+            fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+                __s: &mut Self::Slots,
+                _: usize,
+                __map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
+                __s.0 = ::core::option::Option::Some(#read);
+                ::core::result::Result::Ok(())
+            }
+        }
+    } else if fields.is_empty() {
+        quote! {
+            fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+                _: &mut Self::Slots,
+                _: usize,
+                _: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
+                ::core::result::Result::Ok(())
+            }
+        }
+    } else {
+        quote! {
+            fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+                __s: &mut Self::Slots,
+                __i: usize,
+                __map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
+                match __i {
+                    #(#arms,)*
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+    };
+    let finish_arg = if fields.is_empty() {
+        quote!(_: Self::Slots)
+    } else {
+        quote!(__s: Self::Slots)
+    };
+    Ok(quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                __d: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                #p::decode_struct(__d)
+            }
+        }
+
+        impl #p::DecodeStruct for #name {
+            const NAME: &'static str = #struct_name;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            type Slots = #slot_ty;
+
+            fn slots() -> Self::Slots {
+                #slot_init
+            }
+
+            #decode_field
+
+            fn finish<__E: ::serde::de::Error>(
+                #finish_arg,
+            ) -> ::core::result::Result<Self, __E> {
+                ::core::result::Result::Ok(Self { #(#inits),* })
             }
         }
     })

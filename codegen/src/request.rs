@@ -143,7 +143,10 @@ fn param(
         base
     };
     let is_container = matches!(base, Ty::Vec(_) | Ty::StrMap);
-    let ty = if required || (is_container && !json) {
+    // An optional list with a least count: an empty `Vec` would fail `min_items`, so `None`
+    // is how it is left out, and `Some` holds at least that many items.
+    let counted = matches!(base, Ty::Vec(_)) && schema.min_items.is_some_and(|n| n > 0);
+    let ty = if required || (is_container && !json && !counted) {
         base
     } else {
         base.option()

@@ -159,6 +159,44 @@ impl Emulator {
         lock(&self.shared.nonce_ledger).reuse_count()
     }
 
+    /// A client builder for this emulator: its [`endpoint`](Self::endpoint), its first key
+    /// (with its STS token if it is an STS key), region `cn-hangzhou`, and no proxy (the
+    /// environment's `HTTP_PROXY` would not apply to a loopback endpoint anyway). Adjust it
+    /// (`.retry(…)`, `.format(…)`, `.signature_version(…)`) and `build()`.
+    ///
+    /// The emulator depends on `aliyun-rpc-runtime`, the crate the `aliyun-rpc` facade
+    /// re-exports, so this is the very `aliyun_rpc::ClientBuilder` (and
+    /// `aliyun_rpc::blocking::ClientBuilder::from(emulator.client_builder())` gives a
+    /// blocking client).
+    ///
+    /// ```
+    /// use aliyun_rpc_emulator::Emulator;
+    /// # #[derive(Debug, Clone, aliyun_rpc::Request)]
+    /// # #[rpc(product = "Ecs", version = "2014-05-26", action = "DescribeRegions", response = serde_json::Value)]
+    /// # struct DescribeRegions {}
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start().await?;
+    /// let client: aliyun_rpc::Client = emulator.client_builder().build()?;
+    /// let answer = client.call(&DescribeRegions::new()).await?;
+    /// assert!(answer["Regions"]["Region"].as_array().is_some_and(|r| !r.is_empty()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client_builder(&self) -> aliyun_rpc_runtime::ClientBuilder {
+        let mut credentials =
+            aliyun_rpc_runtime::Credentials::new(self.access_key_id(), self.access_key_secret());
+        if let Some(token) = self.security_token() {
+            credentials = credentials.with_security_token(token);
+        }
+        aliyun_rpc_runtime::Client::builder()
+            .endpoint(self.endpoint())
+            .credentials(credentials)
+            .region("cn-hangzhou")
+            .no_proxy()
+    }
+
     /// The first configured access key id (`testid` by default).
     pub fn access_key_id(&self) -> &str {
         &self.primary_key.0

@@ -116,6 +116,7 @@ mod faults;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz;
+mod handler_params;
 mod ids;
 mod imds;
 mod incoming;
@@ -148,6 +149,7 @@ pub use builder::{
 pub use emulator::Emulator;
 pub use error::{ApiError, StartError};
 pub use faults::{Faults, LostAnswer};
+pub use handler_params::ListItem;
 pub use imds::DEFAULT_ECS_RAM_ROLE;
 pub use limits::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,

@@ -102,11 +102,40 @@ pub struct AuthorizeSecurityGroupPermissions {
 }
 
 /// The answer to [`AuthorizeSecurityGroup`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct AuthorizeSecurityGroupResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizeSecurityGroupResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for AuthorizeSecurityGroupResponse {
+    const NAME: &'static str = "AuthorizeSecurityGroupResponse";
+    const FIELDS: &'static [&'static str] = &["RequestId"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            request_id: ::core::option::Option::flatten(__s.0),
+        })
+    }
 }
 
 /// Calls `CreateSecurityGroup` (Ecs 2014-05-26).
@@ -156,13 +185,49 @@ pub struct CreateSecurityGroupTag {
 }
 
 /// The answer to [`CreateSecurityGroup`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct CreateSecurityGroupResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
     /// `SecurityGroupId`
     pub security_group_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for CreateSecurityGroupResponse {
+    const NAME: &'static str = "CreateSecurityGroupResponse";
+    const FIELDS: &'static [&'static str] = &["RequestId", "SecurityGroupId"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            request_id: ::core::option::Option::flatten(__s.0),
+            security_group_id: ::core::option::Option::flatten(__s.1),
+        })
+    }
 }
 
 /// Calls `DeleteInstance` (Ecs 2014-05-26).
@@ -185,11 +250,40 @@ pub struct DeleteInstance {
 }
 
 /// The answer to [`DeleteInstance`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DeleteInstanceResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteInstanceResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DeleteInstanceResponse {
+    const NAME: &'static str = "DeleteInstanceResponse";
+    const FIELDS: &'static [&'static str] = &["RequestId"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            request_id: ::core::option::Option::flatten(__s.0),
+        })
+    }
 }
 
 /// Calls `DescribeImageSupportInstanceTypes` (Ecs 2014-05-26).
@@ -223,13 +317,11 @@ pub struct DescribeImageSupportInstanceTypesFilter {
 }
 
 /// The answer to [`DescribeImageSupportInstanceTypes`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeImageSupportInstanceTypesResponse {
     /// `ImageId`
     pub image_id: ::std::option::Option<::std::string::String>,
     /// `InstanceTypes`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub instance_types: ::std::vec::Vec<
         DescribeImageSupportInstanceTypesResponseInstanceType,
     >,
@@ -238,10 +330,69 @@ pub struct DescribeImageSupportInstanceTypesResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeImageSupportInstanceTypesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeImageSupportInstanceTypesResponse {
+    const NAME: &'static str = "DescribeImageSupportInstanceTypesResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "ImageId",
+        "InstanceTypes",
+        "RegionId",
+        "RequestId",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::vec::Vec<DescribeImageSupportInstanceTypesResponseInstanceType>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            image_id: ::core::option::Option::flatten(__s.0),
+            instance_types: ::core::option::Option::unwrap_or_default(__s.1),
+            region_id: ::core::option::Option::flatten(__s.2),
+            request_id: ::core::option::Option::flatten(__s.3),
+        })
+    }
+}
 
 /// `InstanceType` in [`DescribeImageSupportInstanceTypesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeImageSupportInstanceTypesResponseInstanceType {
     /// `CpuCoreCount`
     pub cpu_core_count: ::std::option::Option<i32>,
@@ -251,6 +402,61 @@ pub struct DescribeImageSupportInstanceTypesResponseInstanceType {
     pub instance_type_id: ::std::option::Option<::std::string::String>,
     /// `MemorySize`
     pub memory_size: ::std::option::Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeImageSupportInstanceTypesResponseInstanceType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeImageSupportInstanceTypesResponseInstanceType {
+    const NAME: &'static str = "DescribeImageSupportInstanceTypesResponseInstanceType";
+    const FIELDS: &'static [&'static str] = &[
+        "CpuCoreCount",
+        "InstanceTypeFamily",
+        "InstanceTypeId",
+        "MemorySize",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<f64>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            cpu_core_count: ::core::option::Option::flatten(__s.0),
+            instance_type_family: ::core::option::Option::flatten(__s.1),
+            instance_type_id: ::core::option::Option::flatten(__s.2),
+            memory_size: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }
 
 /// Calls `DescribeInstances` (Ecs 2014-05-26).
@@ -374,11 +580,9 @@ pub struct DescribeInstancesTag {
 }
 
 /// The answer to [`DescribeInstances`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponse {
     /// `Instances`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub instances: ::std::vec::Vec<DescribeInstancesResponseInstance>,
     /// `NextToken`
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -391,10 +595,76 @@ pub struct DescribeInstancesResponse {
     /// `TotalCount`
     pub total_count: ::std::option::Option<i32>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponse {
+    const NAME: &'static str = "DescribeInstancesResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "Instances",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "RequestId",
+        "TotalCount",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseInstance>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            instances: ::core::option::Option::unwrap_or_default(__s.0),
+            next_token: ::core::option::Option::flatten(__s.1),
+            page_number: ::core::option::Option::flatten(__s.2),
+            page_size: ::core::option::Option::flatten(__s.3),
+            request_id: ::core::option::Option::flatten(__s.4),
+            total_count: ::core::option::Option::flatten(__s.5),
+        })
+    }
+}
 
 /// `Instance` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseInstance {
     /// `AutoReleaseTime`
     pub auto_release_time: ::std::option::Option<::std::string::String>,
@@ -435,10 +705,8 @@ pub struct DescribeInstancesResponseInstance {
     /// `ExpiredTime`
     pub expired_time: ::std::option::Option<::std::string::String>,
     /// `GPUAmount`
-    #[serde(rename = "GPUAmount")]
     pub gpu_amount: ::std::option::Option<i32>,
     /// `GPUSpec`
-    #[serde(rename = "GPUSpec")]
     pub gpu_spec: ::std::option::Option<::std::string::String>,
     /// `HibernationOptions`
     pub hibernation_options: ::std::option::Option<
@@ -449,14 +717,12 @@ pub struct DescribeInstancesResponseInstance {
     /// `HpcClusterId`
     pub hpc_cluster_id: ::std::option::Option<::std::string::String>,
     /// `ISP`
-    #[serde(rename = "ISP")]
     pub isp: ::std::option::Option<::std::string::String>,
     /// `ImageId`
     pub image_id: ::std::option::Option<::std::string::String>,
     /// `ImageOptions`
     pub image_options: ::std::option::Option<DescribeInstancesResponseImageOptions>,
     /// `InnerIpAddress`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub inner_ip_address: ::std::vec::Vec<::std::string::String>,
     /// `InstanceChargeType`
     pub instance_charge_type: ::std::option::Option<::std::string::String>,
@@ -491,25 +757,18 @@ pub struct DescribeInstancesResponseInstance {
         DescribeInstancesResponseMetadataOptions,
     >,
     /// `NetworkInterfaces`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub network_interfaces: ::std::vec::Vec<DescribeInstancesResponseNetworkInterface>,
     /// `OSName`
-    #[serde(rename = "OSName")]
     pub os_name: ::std::option::Option<::std::string::String>,
     /// `OSNameEn`
-    #[serde(rename = "OSNameEn")]
     pub os_name_en: ::std::option::Option<::std::string::String>,
     /// `OSType`
-    #[serde(rename = "OSType")]
     pub os_type: ::std::option::Option<::std::string::String>,
     /// `OperationLocks`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub operation_locks: ::std::vec::Vec<DescribeInstancesResponseLockReason>,
     /// `PublicIpAddress`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub public_ip_address: ::std::vec::Vec<::std::string::String>,
     /// `RdmaIpAddress`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub rdma_ip_address: ::std::vec::Vec<::std::string::String>,
     /// `Recyclable`
     pub recyclable: ::std::option::Option<bool>,
@@ -520,7 +779,6 @@ pub struct DescribeInstancesResponseInstance {
     /// `SaleCycle`
     pub sale_cycle: ::std::option::Option<::std::string::String>,
     /// `SecurityGroupIds`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub security_group_ids: ::std::vec::Vec<::std::string::String>,
     /// `SerialNumber`
     pub serial_number: ::std::option::Option<::std::string::String>,
@@ -539,7 +797,6 @@ pub struct DescribeInstancesResponseInstance {
     /// `StoppedMode`
     pub stopped_mode: ::std::option::Option<::std::string::String>,
     /// `Tags`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub tags: ::std::vec::Vec<DescribeInstancesResponseTag>,
     /// `VlanId`
     pub vlan_id: ::std::option::Option<::std::string::String>,
@@ -548,10 +805,410 @@ pub struct DescribeInstancesResponseInstance {
     /// `ZoneId`
     pub zone_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseInstance {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseInstance {
+    const NAME: &'static str = "DescribeInstancesResponseInstance";
+    const FIELDS: &'static [&'static str] = &[
+        "AutoReleaseTime",
+        "ClusterId",
+        "Cpu",
+        "CpuOptions",
+        "CreationTime",
+        "CreditSpecification",
+        "DedicatedHostAttribute",
+        "DedicatedInstanceAttribute",
+        "DeletionProtection",
+        "DeploymentSetGroupNo",
+        "DeploymentSetId",
+        "Description",
+        "DeviceAvailable",
+        "EcsCapacityReservationAttr",
+        "EipAddress",
+        "ExpiredTime",
+        "GPUAmount",
+        "GPUSpec",
+        "HibernationOptions",
+        "HostName",
+        "HpcClusterId",
+        "ISP",
+        "ImageId",
+        "ImageOptions",
+        "InnerIpAddress",
+        "InstanceChargeType",
+        "InstanceId",
+        "InstanceName",
+        "InstanceNetworkType",
+        "InstanceType",
+        "InstanceTypeFamily",
+        "InternetChargeType",
+        "InternetMaxBandwidthIn",
+        "InternetMaxBandwidthOut",
+        "IoOptimized",
+        "KeyPairName",
+        "LocalStorageAmount",
+        "LocalStorageCapacity",
+        "Memory",
+        "MetadataOptions",
+        "NetworkInterfaces",
+        "OSName",
+        "OSNameEn",
+        "OSType",
+        "OperationLocks",
+        "PublicIpAddress",
+        "RdmaIpAddress",
+        "Recyclable",
+        "RegionId",
+        "ResourceGroupId",
+        "SaleCycle",
+        "SecurityGroupIds",
+        "SerialNumber",
+        "SpotDuration",
+        "SpotInterruptionBehavior",
+        "SpotPriceLimit",
+        "SpotStrategy",
+        "StartTime",
+        "Status",
+        "StoppedMode",
+        "Tags",
+        "VlanId",
+        "VpcAttributes",
+        "ZoneId",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseCpuOptions>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseDedicatedHostAttribute>,
+        >,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseDedicatedInstanceAttribute>,
+        >,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseEcsCapacityReservationAttr>,
+        >,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseEipAddress>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseHibernationOptions>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseImageOptions>,
+        >,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<i64>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseMetadataOptions>,
+        >,
+        ::core::option::Option<
+            ::std::vec::Vec<DescribeInstancesResponseNetworkInterface>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseLockReason>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<f64>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseTag>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::option::Option<DescribeInstancesResponseVpcAttributes>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
+            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
+            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
+            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
+            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
+            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
+            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
+            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
+            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
+            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
+            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
+            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
+            21 => __s.21 = ::core::option::Option::Some(__map.next_value()?),
+            22 => __s.22 = ::core::option::Option::Some(__map.next_value()?),
+            23 => __s.23 = ::core::option::Option::Some(__map.next_value()?),
+            24 => {
+                __s.24 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            25 => __s.25 = ::core::option::Option::Some(__map.next_value()?),
+            26 => __s.26 = ::core::option::Option::Some(__map.next_value()?),
+            27 => __s.27 = ::core::option::Option::Some(__map.next_value()?),
+            28 => __s.28 = ::core::option::Option::Some(__map.next_value()?),
+            29 => __s.29 = ::core::option::Option::Some(__map.next_value()?),
+            30 => __s.30 = ::core::option::Option::Some(__map.next_value()?),
+            31 => __s.31 = ::core::option::Option::Some(__map.next_value()?),
+            32 => __s.32 = ::core::option::Option::Some(__map.next_value()?),
+            33 => __s.33 = ::core::option::Option::Some(__map.next_value()?),
+            34 => __s.34 = ::core::option::Option::Some(__map.next_value()?),
+            35 => __s.35 = ::core::option::Option::Some(__map.next_value()?),
+            36 => __s.36 = ::core::option::Option::Some(__map.next_value()?),
+            37 => __s.37 = ::core::option::Option::Some(__map.next_value()?),
+            38 => __s.38 = ::core::option::Option::Some(__map.next_value()?),
+            39 => __s.39 = ::core::option::Option::Some(__map.next_value()?),
+            40 => {
+                __s.40 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            41 => __s.41 = ::core::option::Option::Some(__map.next_value()?),
+            42 => __s.42 = ::core::option::Option::Some(__map.next_value()?),
+            43 => __s.43 = ::core::option::Option::Some(__map.next_value()?),
+            44 => {
+                __s.44 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            45 => {
+                __s.45 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            46 => {
+                __s.46 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            47 => __s.47 = ::core::option::Option::Some(__map.next_value()?),
+            48 => __s.48 = ::core::option::Option::Some(__map.next_value()?),
+            49 => __s.49 = ::core::option::Option::Some(__map.next_value()?),
+            50 => __s.50 = ::core::option::Option::Some(__map.next_value()?),
+            51 => {
+                __s.51 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            52 => __s.52 = ::core::option::Option::Some(__map.next_value()?),
+            53 => __s.53 = ::core::option::Option::Some(__map.next_value()?),
+            54 => __s.54 = ::core::option::Option::Some(__map.next_value()?),
+            55 => __s.55 = ::core::option::Option::Some(__map.next_value()?),
+            56 => __s.56 = ::core::option::Option::Some(__map.next_value()?),
+            57 => __s.57 = ::core::option::Option::Some(__map.next_value()?),
+            58 => __s.58 = ::core::option::Option::Some(__map.next_value()?),
+            59 => __s.59 = ::core::option::Option::Some(__map.next_value()?),
+            60 => {
+                __s.60 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            61 => __s.61 = ::core::option::Option::Some(__map.next_value()?),
+            62 => __s.62 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.63 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            auto_release_time: ::core::option::Option::flatten(__s.0),
+            cluster_id: ::core::option::Option::flatten(__s.1),
+            cpu: ::core::option::Option::flatten(__s.2),
+            cpu_options: ::core::option::Option::flatten(__s.3),
+            creation_time: ::core::option::Option::flatten(__s.4),
+            credit_specification: ::core::option::Option::flatten(__s.5),
+            dedicated_host_attribute: ::core::option::Option::flatten(__s.6),
+            dedicated_instance_attribute: ::core::option::Option::flatten(__s.7),
+            deletion_protection: ::core::option::Option::flatten(__s.8),
+            deployment_set_group_no: ::core::option::Option::flatten(__s.9),
+            deployment_set_id: ::core::option::Option::flatten(__s.10),
+            description: ::core::option::Option::flatten(__s.11),
+            device_available: ::core::option::Option::flatten(__s.12),
+            ecs_capacity_reservation_attr: ::core::option::Option::flatten(__s.13),
+            eip_address: ::core::option::Option::flatten(__s.14),
+            expired_time: ::core::option::Option::flatten(__s.15),
+            gpu_amount: ::core::option::Option::flatten(__s.16),
+            gpu_spec: ::core::option::Option::flatten(__s.17),
+            hibernation_options: ::core::option::Option::flatten(__s.18),
+            host_name: ::core::option::Option::flatten(__s.19),
+            hpc_cluster_id: ::core::option::Option::flatten(__s.20),
+            isp: ::core::option::Option::flatten(__s.21),
+            image_id: ::core::option::Option::flatten(__s.22),
+            image_options: ::core::option::Option::flatten(__s.23),
+            inner_ip_address: ::core::option::Option::unwrap_or_default(__s.24),
+            instance_charge_type: ::core::option::Option::flatten(__s.25),
+            instance_id: ::core::option::Option::flatten(__s.26),
+            instance_name: ::core::option::Option::flatten(__s.27),
+            instance_network_type: ::core::option::Option::flatten(__s.28),
+            instance_type: ::core::option::Option::flatten(__s.29),
+            instance_type_family: ::core::option::Option::flatten(__s.30),
+            internet_charge_type: ::core::option::Option::flatten(__s.31),
+            internet_max_bandwidth_in: ::core::option::Option::flatten(__s.32),
+            internet_max_bandwidth_out: ::core::option::Option::flatten(__s.33),
+            io_optimized: ::core::option::Option::flatten(__s.34),
+            key_pair_name: ::core::option::Option::flatten(__s.35),
+            local_storage_amount: ::core::option::Option::flatten(__s.36),
+            local_storage_capacity: ::core::option::Option::flatten(__s.37),
+            memory: ::core::option::Option::flatten(__s.38),
+            metadata_options: ::core::option::Option::flatten(__s.39),
+            network_interfaces: ::core::option::Option::unwrap_or_default(__s.40),
+            os_name: ::core::option::Option::flatten(__s.41),
+            os_name_en: ::core::option::Option::flatten(__s.42),
+            os_type: ::core::option::Option::flatten(__s.43),
+            operation_locks: ::core::option::Option::unwrap_or_default(__s.44),
+            public_ip_address: ::core::option::Option::unwrap_or_default(__s.45),
+            rdma_ip_address: ::core::option::Option::unwrap_or_default(__s.46),
+            recyclable: ::core::option::Option::flatten(__s.47),
+            region_id: ::core::option::Option::flatten(__s.48),
+            resource_group_id: ::core::option::Option::flatten(__s.49),
+            sale_cycle: ::core::option::Option::flatten(__s.50),
+            security_group_ids: ::core::option::Option::unwrap_or_default(__s.51),
+            serial_number: ::core::option::Option::flatten(__s.52),
+            spot_duration: ::core::option::Option::flatten(__s.53),
+            spot_interruption_behavior: ::core::option::Option::flatten(__s.54),
+            spot_price_limit: ::core::option::Option::flatten(__s.55),
+            spot_strategy: ::core::option::Option::flatten(__s.56),
+            start_time: ::core::option::Option::flatten(__s.57),
+            status: ::core::option::Option::flatten(__s.58),
+            stopped_mode: ::core::option::Option::flatten(__s.59),
+            tags: ::core::option::Option::unwrap_or_default(__s.60),
+            vlan_id: ::core::option::Option::flatten(__s.61),
+            vpc_attributes: ::core::option::Option::flatten(__s.62),
+            zone_id: ::core::option::Option::flatten(__s.63),
+        })
+    }
+}
 
 /// `CpuOptions` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseCpuOptions {
     /// `CoreCount`
     pub core_count: ::std::option::Option<i32>,
@@ -562,10 +1219,62 @@ pub struct DescribeInstancesResponseCpuOptions {
     /// `TopologyType`
     pub topology_type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseCpuOptions {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseCpuOptions {
+    const NAME: &'static str = "DescribeInstancesResponseCpuOptions";
+    const FIELDS: &'static [&'static str] = &[
+        "CoreCount",
+        "Numa",
+        "ThreadsPerCore",
+        "TopologyType",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            core_count: ::core::option::Option::flatten(__s.0),
+            numa: ::core::option::Option::flatten(__s.1),
+            threads_per_core: ::core::option::Option::flatten(__s.2),
+            topology_type: ::core::option::Option::flatten(__s.3),
+        })
+    }
+}
 
 /// `DedicatedHostAttribute` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseDedicatedHostAttribute {
     /// `DedicatedHostClusterId`
     pub dedicated_host_cluster_id: ::std::option::Option<::std::string::String>,
@@ -574,30 +1283,157 @@ pub struct DescribeInstancesResponseDedicatedHostAttribute {
     /// `DedicatedHostName`
     pub dedicated_host_name: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseDedicatedHostAttribute {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeInstancesResponseDedicatedHostAttribute {
+    const NAME: &'static str = "DescribeInstancesResponseDedicatedHostAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "DedicatedHostClusterId",
+        "DedicatedHostId",
+        "DedicatedHostName",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            dedicated_host_cluster_id: ::core::option::Option::flatten(__s.0),
+            dedicated_host_id: ::core::option::Option::flatten(__s.1),
+            dedicated_host_name: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `DedicatedInstanceAttribute` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseDedicatedInstanceAttribute {
     /// `Affinity`
     pub affinity: ::std::option::Option<::std::string::String>,
     /// `Tenancy`
     pub tenancy: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for DescribeInstancesResponseDedicatedInstanceAttribute {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeInstancesResponseDedicatedInstanceAttribute {
+    const NAME: &'static str = "DescribeInstancesResponseDedicatedInstanceAttribute";
+    const FIELDS: &'static [&'static str] = &["Affinity", "Tenancy"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            affinity: ::core::option::Option::flatten(__s.0),
+            tenancy: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `EcsCapacityReservationAttr` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseEcsCapacityReservationAttr {
     /// `CapacityReservationId`
     pub capacity_reservation_id: ::std::option::Option<::std::string::String>,
     /// `CapacityReservationPreference`
     pub capacity_reservation_preference: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de>
+for DescribeInstancesResponseEcsCapacityReservationAttr {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeInstancesResponseEcsCapacityReservationAttr {
+    const NAME: &'static str = "DescribeInstancesResponseEcsCapacityReservationAttr";
+    const FIELDS: &'static [&'static str] = &[
+        "CapacityReservationId",
+        "CapacityReservationPreference",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            capacity_reservation_id: ::core::option::Option::flatten(__s.0),
+            capacity_reservation_preference: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `EipAddress` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseEipAddress {
     /// `AllocationId`
     pub allocation_id: ::std::option::Option<::std::string::String>,
@@ -610,26 +1446,142 @@ pub struct DescribeInstancesResponseEipAddress {
     /// `IsSupportUnassociate`
     pub is_support_unassociate: ::std::option::Option<bool>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseEipAddress {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseEipAddress {
+    const NAME: &'static str = "DescribeInstancesResponseEipAddress";
+    const FIELDS: &'static [&'static str] = &[
+        "AllocationId",
+        "Bandwidth",
+        "InternetChargeType",
+        "IpAddress",
+        "IsSupportUnassociate",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<bool>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            allocation_id: ::core::option::Option::flatten(__s.0),
+            bandwidth: ::core::option::Option::flatten(__s.1),
+            internet_charge_type: ::core::option::Option::flatten(__s.2),
+            ip_address: ::core::option::Option::flatten(__s.3),
+            is_support_unassociate: ::core::option::Option::flatten(__s.4),
+        })
+    }
+}
 
 /// `HibernationOptions` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseHibernationOptions {
     /// `Configured`
     pub configured: ::std::option::Option<bool>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseHibernationOptions {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeInstancesResponseHibernationOptions {
+    const NAME: &'static str = "DescribeInstancesResponseHibernationOptions";
+    const FIELDS: &'static [&'static str] = &["Configured"];
+    type Slots = (::core::option::Option<::std::option::Option<bool>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            configured: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `ImageOptions` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseImageOptions {
     /// `LoginAsNonRoot`
     pub login_as_non_root: ::std::option::Option<bool>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseImageOptions {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseImageOptions {
+    const NAME: &'static str = "DescribeInstancesResponseImageOptions";
+    const FIELDS: &'static [&'static str] = &["LoginAsNonRoot"];
+    type Slots = (::core::option::Option<::std::option::Option<bool>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            login_as_non_root: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `MetadataOptions` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseMetadataOptions {
     /// `HttpEndpoint`
     pub http_endpoint: ::std::option::Option<::std::string::String>,
@@ -638,19 +1590,63 @@ pub struct DescribeInstancesResponseMetadataOptions {
     /// `HttpTokens`
     pub http_tokens: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseMetadataOptions {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseMetadataOptions {
+    const NAME: &'static str = "DescribeInstancesResponseMetadataOptions";
+    const FIELDS: &'static [&'static str] = &[
+        "HttpEndpoint",
+        "HttpPutResponseHopLimit",
+        "HttpTokens",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            http_endpoint: ::core::option::Option::flatten(__s.0),
+            http_put_response_hop_limit: ::core::option::Option::flatten(__s.1),
+            http_tokens: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `NetworkInterface` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseNetworkInterface {
     /// `Ipv4PrefixSets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub ipv4_prefix_sets: ::std::vec::Vec<DescribeInstancesResponseIpv4PrefixSet>,
     /// `Ipv6PrefixSets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub ipv6_prefix_sets: ::std::vec::Vec<DescribeInstancesResponseIpv6PrefixSet>,
     /// `Ipv6Sets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub ipv6_sets: ::std::vec::Vec<DescribeInstancesResponseIpv6Set>,
     /// `MacAddress`
     pub mac_address: ::std::option::Option<::std::string::String>,
@@ -659,79 +1655,418 @@ pub struct DescribeInstancesResponseNetworkInterface {
     /// `PrimaryIpAddress`
     pub primary_ip_address: ::std::option::Option<::std::string::String>,
     /// `PrivateIpSets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub private_ip_sets: ::std::vec::Vec<DescribeInstancesResponsePrivateIpSet>,
     /// `Type`
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseNetworkInterface {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeInstancesResponseNetworkInterface {
+    const NAME: &'static str = "DescribeInstancesResponseNetworkInterface";
+    const FIELDS: &'static [&'static str] = &[
+        "Ipv4PrefixSets",
+        "Ipv6PrefixSets",
+        "Ipv6Sets",
+        "MacAddress",
+        "NetworkInterfaceId",
+        "PrimaryIpAddress",
+        "PrivateIpSets",
+        "Type",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv4PrefixSet>>,
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv6PrefixSet>>,
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv6Set>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponsePrivateIpSet>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            1 => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            2 => {
+                __s.2 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => {
+                __s.6 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            _ => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            ipv4_prefix_sets: ::core::option::Option::unwrap_or_default(__s.0),
+            ipv6_prefix_sets: ::core::option::Option::unwrap_or_default(__s.1),
+            ipv6_sets: ::core::option::Option::unwrap_or_default(__s.2),
+            mac_address: ::core::option::Option::flatten(__s.3),
+            network_interface_id: ::core::option::Option::flatten(__s.4),
+            primary_ip_address: ::core::option::Option::flatten(__s.5),
+            private_ip_sets: ::core::option::Option::unwrap_or_default(__s.6),
+            r#type: ::core::option::Option::flatten(__s.7),
+        })
+    }
+}
 
 /// `Ipv4PrefixSet` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseIpv4PrefixSet {
     /// `Ipv4Prefix`
     pub ipv4_prefix: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv4PrefixSet {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv4PrefixSet {
+    const NAME: &'static str = "DescribeInstancesResponseIpv4PrefixSet";
+    const FIELDS: &'static [&'static str] = &["Ipv4Prefix"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            ipv4_prefix: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `Ipv6PrefixSet` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseIpv6PrefixSet {
     /// `Ipv6Prefix`
     pub ipv6_prefix: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv6PrefixSet {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6PrefixSet {
+    const NAME: &'static str = "DescribeInstancesResponseIpv6PrefixSet";
+    const FIELDS: &'static [&'static str] = &["Ipv6Prefix"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            ipv6_prefix: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `Ipv6Set` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseIpv6Set {
     /// `Ipv6Address`
     pub ipv6_address: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv6Set {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6Set {
+    const NAME: &'static str = "DescribeInstancesResponseIpv6Set";
+    const FIELDS: &'static [&'static str] = &["Ipv6Address"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            ipv6_address: ::core::option::Option::flatten(__s.0),
+        })
+    }
+}
 
 /// `PrivateIpSet` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponsePrivateIpSet {
     /// `Primary`
     pub primary: ::std::option::Option<bool>,
     /// `PrivateIpAddress`
     pub private_ip_address: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponsePrivateIpSet {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponsePrivateIpSet {
+    const NAME: &'static str = "DescribeInstancesResponsePrivateIpSet";
+    const FIELDS: &'static [&'static str] = &["Primary", "PrivateIpAddress"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<bool>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            primary: ::core::option::Option::flatten(__s.0),
+            private_ip_address: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `LockReason` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseLockReason {
     /// `LockMsg`
     pub lock_msg: ::std::option::Option<::std::string::String>,
     /// `LockReason`
     pub lock_reason: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseLockReason {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseLockReason {
+    const NAME: &'static str = "DescribeInstancesResponseLockReason";
+    const FIELDS: &'static [&'static str] = &["LockMsg", "LockReason"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            lock_msg: ::core::option::Option::flatten(__s.0),
+            lock_reason: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `Tag` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseTag {
     /// `TagKey`
     pub tag_key: ::std::option::Option<::std::string::String>,
     /// `TagValue`
     pub tag_value: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseTag {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseTag {
+    const NAME: &'static str = "DescribeInstancesResponseTag";
+    const FIELDS: &'static [&'static str] = &["TagKey", "TagValue"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            tag_key: ::core::option::Option::flatten(__s.0),
+            tag_value: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `VpcAttributes` in [`DescribeInstancesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeInstancesResponseVpcAttributes {
     /// `NatIpAddress`
     pub nat_ip_address: ::std::option::Option<::std::string::String>,
     /// `PrivateIpAddress`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub private_ip_address: ::std::vec::Vec<::std::string::String>,
     /// `VSwitchId`
     pub v_switch_id: ::std::option::Option<::std::string::String>,
     /// `VpcId`
     pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseVpcAttributes {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseVpcAttributes {
+    const NAME: &'static str = "DescribeInstancesResponseVpcAttributes";
+    const FIELDS: &'static [&'static str] = &[
+        "NatIpAddress",
+        "PrivateIpAddress",
+        "VSwitchId",
+        "VpcId",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            nat_ip_address: ::core::option::Option::flatten(__s.0),
+            private_ip_address: ::core::option::Option::unwrap_or_default(__s.1),
+            v_switch_id: ::core::option::Option::flatten(__s.2),
+            vpc_id: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }
 
 /// Calls `DescribeRegions` (Ecs 2014-05-26).
@@ -753,19 +2088,57 @@ pub struct DescribeRegions {
 }
 
 /// The answer to [`DescribeRegions`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeRegionsResponse {
     /// `Regions`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub regions: ::std::vec::Vec<DescribeRegionsResponseRegion>,
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponse {
+    const NAME: &'static str = "DescribeRegionsResponse";
+    const FIELDS: &'static [&'static str] = &["Regions", "RequestId"];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<DescribeRegionsResponseRegion>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            regions: ::core::option::Option::unwrap_or_default(__s.0),
+            request_id: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `Region` in [`DescribeRegionsResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeRegionsResponseRegion {
     /// `LocalName`
     pub local_name: ::std::option::Option<::std::string::String>,
@@ -775,6 +2148,59 @@ pub struct DescribeRegionsResponseRegion {
     pub region_id: ::std::option::Option<::std::string::String>,
     /// `Status`
     pub status: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponseRegion {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponseRegion {
+    const NAME: &'static str = "DescribeRegionsResponseRegion";
+    const FIELDS: &'static [&'static str] = &[
+        "LocalName",
+        "RegionEndpoint",
+        "RegionId",
+        "Status",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            local_name: ::core::option::Option::flatten(__s.0),
+            region_endpoint: ::core::option::Option::flatten(__s.1),
+            region_id: ::core::option::Option::flatten(__s.2),
+            status: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }
 
 /// Calls `RunInstances` (Ecs 2014-05-26).
@@ -1139,11 +2565,9 @@ pub struct RunInstancesNetworkOptions {
 }
 
 /// The answer to [`RunInstances`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct RunInstancesResponse {
     /// `InstanceIdSets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub instance_id_sets: ::std::vec::Vec<::std::string::String>,
     /// `OrderId`
     pub order_id: ::std::option::Option<::std::string::String>,
@@ -1151,6 +2575,63 @@ pub struct RunInstancesResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// `TradePrice`
     pub trade_price: ::std::option::Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de> for RunInstancesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
+    const NAME: &'static str = "RunInstancesResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "InstanceIdSets",
+        "OrderId",
+        "RequestId",
+        "TradePrice",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<f64>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            instance_id_sets: ::core::option::Option::unwrap_or_default(__s.0),
+            order_id: ::core::option::Option::flatten(__s.1),
+            request_id: ::core::option::Option::flatten(__s.2),
+            trade_price: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }
 
 /// Calls `StopInstance` (Ecs 2014-05-26).
@@ -1177,9 +2658,38 @@ pub struct StopInstance {
 }
 
 /// The answer to [`StopInstance`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct StopInstanceResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for StopInstanceResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for StopInstanceResponse {
+    const NAME: &'static str = "StopInstanceResponse";
+    const FIELDS: &'static [&'static str] = &["RequestId"];
+    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None,)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        _: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        __s.0 = ::core::option::Option::Some(__map.next_value()?);
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            request_id: ::core::option::Option::flatten(__s.0),
+        })
+    }
 }

@@ -172,6 +172,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             });
             quote! {
                 #in_body
+                #[inline]
                 fn missing_client_token(&self) -> ::core::option::Option<&'static str> {
                     if ::core::option::Option::is_none(&self.#member) {
                         ::core::option::Option::Some(#wire)
@@ -198,10 +199,12 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             #idempotent
             type Response = #response;
 
+            #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
             }
 
+            #[inline]
             fn validate(&self) -> ::core::result::Result<(), #p::Error> {
                 let __at: &#p::KeyPath<'_> = &#p::KeyPath::root();
                 #(#checks)*
@@ -339,10 +342,12 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
+            #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
                 #(#writes)*
             }
 
+            #[inline]
             fn validate(
                 &self,
                 __at: &#p::KeyPath<'_>,
@@ -356,10 +361,12 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
+            #[inline]
             fn flatten(&self, __w: &mut #p::ParamWriter<'_>) {
                 <Self as #p::Params>::write_params(self, __w);
             }
 
+            #[inline]
             fn validate(
                 &self,
                 __at: &#p::KeyPath<'_>,
@@ -588,6 +595,7 @@ fn builder_with(
         quote! {
             #[doc = #new_doc]
             #[must_use]
+            #[inline]
             #vis fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -727,6 +735,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 /// The value sent on the wire.
                 #[must_use]
+                #[inline]
                 #vis const fn as_str(&self) -> &'static str {
                     match *self {
                         #(Self::#idents => #wires,)*
@@ -736,6 +745,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 type Err = #p::ParseEnumError;
 
+                #[inline]
                 fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
                     match __s {
                         #(#wires => ::core::result::Result::Ok(Self::#idents),)*
@@ -752,6 +762,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 #[doc = #other_doc]
                 #[must_use]
+                #[inline]
                 #vis fn as_str(&self) -> &str {
                     match self {
                         #(Self::#idents => #wires,)*
@@ -762,6 +773,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             quote! {
                 type Err = ::core::convert::Infallible;
 
+                #[inline]
                 fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
                     ::core::result::Result::Ok(match __s {
                         #(#wires => Self::#idents,)*
@@ -777,6 +789,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
             #[automatically_derived]
             #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<&str> for #ident #ty_generics #where_clause {
+                #[inline]
                 fn from(__s: &str) -> Self {
                     match __s {
                         #(#wires => Self::#idents,)*
@@ -789,6 +802,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
             #[allow(deprecated)]
             impl #impl_generics ::core::convert::From<::std::string::String> for #ident #ty_generics #where_clause {
+                #[inline]
                 fn from(__s: ::std::string::String) -> Self {
                     match ::std::string::String::as_str(&__s) {
                         #(#wires => Self::#idents,)*
@@ -809,10 +823,12 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics #p::ParamValue for #ident #ty_generics #where_clause {
+            #[inline]
             fn write_value(&self, __out: &mut ::std::string::String) {
                 __out.push_str(Self::as_str(self));
             }
 
+            #[inline]
             fn as_wire_str(&self) -> ::core::option::Option<&str> {
                 ::core::option::Option::Some(Self::as_str(self))
             }
@@ -822,6 +838,7 @@ fn expand_param_value(cont: &Container, krate: &Path) -> TokenStream {
 
         #[allow(deprecated)]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(Self::as_str(self))
             }

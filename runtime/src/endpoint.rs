@@ -327,6 +327,92 @@ pub(crate) fn regional(product: &str, region: &str) -> Result<String, Error> {
     ))
 }
 
+/// The regions the endpoint rules know: every region of ECS's endpoint list in the vendored
+/// API metadata (`metadata/data/ecs-2014-05-26.json`, its `endpoints`), sorted. A test pins
+/// this table to that file, so a refresh of the metadata that adds a region fails until the
+/// table follows. A region outside it still works (Aliyun opens regions faster than any
+/// table), but a client whose endpoint is derived from it logs a warning when it is built.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "cn-beijing",
+    "cn-beijing-finance-1",
+    "cn-chengdu",
+    "cn-fuzhou",
+    "cn-guangzhou",
+    "cn-hangzhou",
+    "cn-hangzhou-finance",
+    "cn-heyuan",
+    "cn-hongkong",
+    "cn-huhehaote",
+    "cn-nanjing",
+    "cn-qingdao",
+    "cn-shanghai",
+    "cn-shanghai-finance-1",
+    "cn-shenzhen",
+    "cn-shenzhen-finance-1",
+    "cn-wuhan-lr",
+    "cn-wulanchabu",
+    "cn-zhangjiakou",
+    "cn-zhengzhou-jva",
+    "eu-central-1",
+    "eu-west-1",
+    "me-central-1",
+    "me-east-1",
+    "us-east-1",
+    "us-west-1",
+];
+
+/// Whether `region` (any case) is one of [`KNOWN_REGIONS`], or a region the exceptions table
+/// names.
+///
+/// ```
+/// use aliyun_rpc::endpoint::is_known_region;
+///
+/// assert!(is_known_region("cn-hangzhou") && is_known_region("AP-Southeast-1"));
+/// assert!(!is_known_region("cn-hangzou"));
+/// ```
+pub fn is_known_region(region: &str) -> bool {
+    let region = region.trim();
+    KNOWN_REGIONS.iter().any(|r| r.eq_ignore_ascii_case(region))
+        || EXCEPTIONS
+            .iter()
+            .any(|(_, r, _)| *r != "*" && r.eq_ignore_ascii_case(region))
+}
+
+/// Whether the host of `base` (`scheme://host[:port]`) is a loopback address: `127.0.0.0/8`,
+/// `::1` (also IPv4-mapped), `localhost` or a name under `.localhost`. Such an endpoint is
+/// reached without a proxy.
+pub(crate) fn is_loopback(base: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(base) else {
+        return false;
+    };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    match host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+    {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,6 +710,55 @@ mod tests {
                 }
                 (got, _) => panic!("{input:?}: {got:?}, expected {expected:?}"),
             }
+        }
+    }
+
+    /// The table is the vendored ECS metadata's regions, no more and no fewer.
+    #[test]
+    fn known_regions_are_the_vendored_ecs_metadata_regions() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../metadata/data/ecs-2014-05-26.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut regions: Vec<&str> = doc["endpoints"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}: no `endpoints` list"))
+            .iter()
+            .filter_map(|e| e["regionId"].as_str())
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        assert!(regions.len() > 20, "{regions:?}");
+        assert_eq!(KNOWN_REGIONS, regions.as_slice());
+        assert!(is_known_region("cn-north-2-gov-1")); // from the exceptions table
+        assert!(!is_known_region("cn-hangzou") && !is_known_region(""));
+    }
+
+    #[test]
+    fn loopback_endpoints_are_recognised() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9",
+            "http://[::ffff:127.0.0.1]:9",
+            "http://localhost:1",
+            "http://LOCALHOST.",
+            "http://emu.localhost",
+        ] {
+            assert!(is_loopback(base), "{base}");
+        }
+        for base in [
+            "https://ecs.cn-hangzhou.aliyuncs.com",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+            "http://128.0.0.1",
+            "not a url",
+        ] {
+            assert!(!is_loopback(base), "{base}");
         }
     }
 }

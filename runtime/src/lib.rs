@@ -6,6 +6,8 @@
 #![warn(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
@@ -18,6 +20,7 @@ pub mod signing;
 pub mod wire;
 
 mod constraints;
+mod decode_struct;
 mod encoding;
 mod format;
 mod keys;
@@ -33,6 +36,7 @@ mod untrusted;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
+    pub use crate::decode_struct::{decode_struct, DecodeStruct, ListSeed};
     pub use crate::error::ParseEnumError;
     pub use crate::paginate::fields::*;
     pub use crate::paginate::{PageInfo, Paginate};

@@ -11,6 +11,7 @@
 //! | the clock offset learnt from a server's `Date` | ± [`MAX_CLOCK_SKEW`] (24 h) | skew correction after `InvalidTimeStamp.Expired` |
 //! | a server's error `Message` and `Recommend`, a redirect's `Location` | [`MAX_MESSAGE_BYTES`] (1 KiB) | [`ApiError`](crate::ApiError) decoded from an answer, [`Error::Redirect`](crate::Error::Redirect) |
 //! | a server's error `Code`, `RequestId` and `HostId` | [`MAX_CODE_BYTES`] (128 B) | [`ApiError`](crate::ApiError) decoded from an answer, errors of the metadata service |
+//! | requests on the wire at once | [`DEFAULT_MAX_IN_FLIGHT`] (256), set with [`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight); as many idle connections kept | every [`Client`](crate::Client) |
 //! | the start of a body shown in an error | [`BODY_PREFIX_BYTES`] (512 B) | [`Error::Decode`](crate::Error::Decode), an error answer that is not Aliyun's |
 //! | the pages of one listing | [`DEFAULT_MAX_PAGES`] (10 000), set with [`Pages::max_pages`](crate::client::Pages::max_pages) | [`Client::paginate`](crate::Client::paginate) |
 //!
@@ -41,6 +42,17 @@ use std::time::Duration;
 /// (a page of a hundred instances is well under 1 MiB); change it with
 /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The default number of requests one [`Client`](crate::Client) has on the wire at once:
+/// 256 (set with [`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight)).
+/// Calls beyond it wait for a turn before they are sent; a retry's wait holds no turn.
+///
+/// Why 256: each request on the wire holds a socket, and the client keeps at most as many
+/// idle connections as it may have busy ones, so one client holds at most 512 sockets, half
+/// of the common `ulimit -n 1024`, leaving room for the program's own files. Without a bound, 1,000 tasks sharing
+/// one client open 1,000 sockets at once, and under that limit some calls fail with "Too many
+/// open files".
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 
 /// The size limit of a credentials document: an STS `AssumeRole` answer or an answer of the
 /// ECS metadata service (a few KiB at most).

@@ -5,7 +5,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use aliyun_rpc::{ApiError, Client, ClientBuilder, Credentials, Error, Request, RetryPolicy};
+use aliyun_rpc::{ApiError, Client, ClientBuilder, Error, Request, RetryPolicy};
 use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
 
 /// The seed API, ECS `DescribeImageSupportInstanceTypes`, as the main example defines it:
@@ -85,16 +85,10 @@ pub async fn emulator() -> Emulator {
     start(Emulator::builder()).await
 }
 
-/// A client builder for `emulator`: its key, region `cn-hangzhou`, no retries.
+/// A client builder for `emulator` (its endpoint and key, region `cn-hangzhou`, no proxy:
+/// `Emulator::client_builder`), without retries.
 pub fn builder(emulator: &Emulator) -> ClientBuilder {
-    Client::builder()
-        .credentials(Credentials::new(
-            emulator.access_key_id(),
-            emulator.access_key_secret(),
-        ))
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .retry(RetryPolicy::none())
+    emulator.client_builder().retry(RetryPolicy::none())
 }
 
 /// Builds the client, or fails the test.

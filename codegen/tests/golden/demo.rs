@@ -107,36 +107,140 @@ pub struct CreateWidgetConfig {
 }
 
 /// The answer to [`CreateWidget`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct CreateWidgetResponse {
     /// `Extra`
     pub extra: ::std::option::Option<::serde::de::IgnoredAny>,
     /// The request's id.
     pub request_id: ::std::option::Option<::std::string::String>,
     /// `Sizes`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub sizes: ::std::vec::Vec<i64>,
     /// `SystemDisk.Size`
-    #[serde(rename = "SystemDisk.Size")]
     pub system_disk_size: ::std::option::Option<i32>,
     /// `Type`
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `WidgetId`
     pub widget_id: ::std::option::Option<::std::string::String>,
     /// `Zones`
-    #[serde(default)]
     pub zones: ::std::vec::Vec<CreateWidgetResponseZones>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateWidgetResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponse {
+    const NAME: &'static str = "CreateWidgetResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "Extra",
+        "RequestId",
+        "Sizes",
+        "SystemDisk.Size",
+        "Type",
+        "WidgetId",
+        "Zones",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::serde::de::IgnoredAny>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<i64>>,
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<CreateWidgetResponseZones>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => {
+                __s.2 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            extra: ::core::option::Option::flatten(__s.0),
+            request_id: ::core::option::Option::flatten(__s.1),
+            sizes: ::core::option::Option::unwrap_or_default(__s.2),
+            system_disk_size: ::core::option::Option::flatten(__s.3),
+            r#type: ::core::option::Option::flatten(__s.4),
+            widget_id: ::core::option::Option::flatten(__s.5),
+            zones: ::core::option::Option::unwrap_or_default(__s.6),
+        })
+    }
 }
 
 /// `Zones` in [`CreateWidgetResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct CreateWidgetResponseZones {
     /// `Ratio`
     pub ratio: ::std::option::Option<f64>,
     /// `ZoneId`
     pub zone_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateWidgetResponseZones {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponseZones {
+    const NAME: &'static str = "CreateWidgetResponseZones";
+    const FIELDS: &'static [&'static str] = &["Ratio", "ZoneId"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<f64>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            ratio: ::core::option::Option::flatten(__s.0),
+            zone_id: ::core::option::Option::flatten(__s.1),
+        })
+    }
 }
 
 /// Lists widgets.
@@ -171,33 +275,147 @@ pub struct DescribeWidgetsFilter {
 }
 
 /// The answer to [`DescribeWidgets`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeWidgetsResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
     /// `Widgets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub widgets: ::std::vec::Vec<DescribeWidgetsResponseWidget>,
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponse {
+    const NAME: &'static str = "DescribeWidgetsResponse";
+    const FIELDS: &'static [&'static str] = &["RequestId", "Widgets"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeWidgetsResponseWidget>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            request_id: ::core::option::Option::flatten(__s.0),
+            widgets: ::core::option::Option::unwrap_or_default(__s.1),
+        })
+    }
 }
 
 /// `Widget` in [`DescribeWidgetsResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeWidgetsResponseWidget {
     /// `Tags`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub tags: ::std::vec::Vec<DescribeWidgetsResponseTag>,
     /// `WidgetId`
     pub widget_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponseWidget {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseWidget {
+    const NAME: &'static str = "DescribeWidgetsResponseWidget";
+    const FIELDS: &'static [&'static str] = &["Tags", "WidgetId"];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<DescribeWidgetsResponseTag>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            tags: ::core::option::Option::unwrap_or_default(__s.0),
+            widget_id: ::core::option::Option::flatten(__s.1),
+        })
+    }
+}
 
 /// `Tag` in [`DescribeWidgetsResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeWidgetsResponseTag {
     /// `Key`
     pub key: ::std::option::Option<::std::string::String>,
     /// `Value`
     pub value: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponseTag {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseTag {
+    const NAME: &'static str = "DescribeWidgetsResponseTag";
+    const FIELDS: &'static [&'static str] = &["Key", "Value"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (::core::option::Option::None, ::core::option::Option::None)
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            key: ::core::option::Option::flatten(__s.0),
+            value: ::core::option::Option::flatten(__s.1),
+        })
+    }
 }

@@ -19,10 +19,10 @@ pub struct DescribeDiagnosticReports {
     pub region_id: ::std::string::String,
     /// `ReportIds`
     #[rpc(max_items = 100, min_items = 1)]
-    pub report_ids: ::std::vec::Vec<::std::string::String>,
+    pub report_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `ResourceIds`
     #[rpc(max_items = 100, min_items = 1)]
-    pub resource_ids: ::std::vec::Vec<::std::string::String>,
+    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `Status`
     pub status: ::std::option::Option<DescribeDiagnosticReportsStatus>,
     /// `Severity`
@@ -96,21 +96,66 @@ pub enum DescribeDiagnosticReportsSeverity {
 }
 
 /// The answer to [`DescribeDiagnosticReports`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeDiagnosticReportsResponse {
     /// `NextToken`
     pub next_token: ::std::option::Option<::std::string::String>,
     /// `Reports`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub reports: ::std::vec::Vec<DescribeDiagnosticReportsResponseReport>,
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeDiagnosticReportsResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse {
+    const NAME: &'static str = "DescribeDiagnosticReportsResponse";
+    const FIELDS: &'static [&'static str] = &["NextToken", "Reports", "RequestId"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeDiagnosticReportsResponseReport>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            next_token: ::core::option::Option::flatten(__s.0),
+            reports: ::core::option::Option::unwrap_or_default(__s.1),
+            request_id: ::core::option::Option::flatten(__s.2),
+        })
+    }
+}
 
 /// `Report` in [`DescribeDiagnosticReportsResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeDiagnosticReportsResponseReport {
     /// `CreationTime`
     pub creation_time: ::std::option::Option<::std::string::String>,
@@ -119,7 +164,6 @@ pub struct DescribeDiagnosticReportsResponseReport {
     /// `FinishedTime`
     pub finished_time: ::std::option::Option<::std::string::String>,
     /// `Issues`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub issues: ::std::vec::Vec<DescribeDiagnosticReportsResponseIssue>,
     /// `MetricSetId`
     pub metric_set_id: ::std::option::Option<::std::string::String>,
@@ -136,10 +180,101 @@ pub struct DescribeDiagnosticReportsResponseReport {
     /// `Status`
     pub status: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeDiagnosticReportsResponseReport {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponseReport {
+    const NAME: &'static str = "DescribeDiagnosticReportsResponseReport";
+    const FIELDS: &'static [&'static str] = &[
+        "CreationTime",
+        "EndTime",
+        "FinishedTime",
+        "Issues",
+        "MetricSetId",
+        "ReportId",
+        "ResourceId",
+        "ResourceType",
+        "Severity",
+        "StartTime",
+        "Status",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::vec::Vec<DescribeDiagnosticReportsResponseIssue>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            3 => {
+                __s.3 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.10 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            creation_time: ::core::option::Option::flatten(__s.0),
+            end_time: ::core::option::Option::flatten(__s.1),
+            finished_time: ::core::option::Option::flatten(__s.2),
+            issues: ::core::option::Option::unwrap_or_default(__s.3),
+            metric_set_id: ::core::option::Option::flatten(__s.4),
+            report_id: ::core::option::Option::flatten(__s.5),
+            resource_id: ::core::option::Option::flatten(__s.6),
+            resource_type: ::core::option::Option::flatten(__s.7),
+            severity: ::core::option::Option::flatten(__s.8),
+            start_time: ::core::option::Option::flatten(__s.9),
+            status: ::core::option::Option::flatten(__s.10),
+        })
+    }
+}
 
 /// `Issue` in [`DescribeDiagnosticReportsResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeDiagnosticReportsResponseIssue {
     /// `IssueId`
     pub issue_id: ::std::option::Option<::std::string::String>,
@@ -149,4 +284,57 @@ pub struct DescribeDiagnosticReportsResponseIssue {
     pub metric_id: ::std::option::Option<::std::string::String>,
     /// `Severity`
     pub severity: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDiagnosticReportsResponseIssue {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponseIssue {
+    const NAME: &'static str = "DescribeDiagnosticReportsResponseIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "IssueId",
+        "MetricCategory",
+        "MetricId",
+        "Severity",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            issue_id: ::core::option::Option::flatten(__s.0),
+            metric_category: ::core::option::Option::flatten(__s.1),
+            metric_id: ::core::option::Option::flatten(__s.2),
+            severity: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }

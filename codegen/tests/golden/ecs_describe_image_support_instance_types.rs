@@ -31,13 +31,11 @@ pub struct DescribeImageSupportInstanceTypesFilter {
 }
 
 /// The answer to [`DescribeImageSupportInstanceTypes`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeImageSupportInstanceTypesResponse {
     /// `ImageId`
     pub image_id: ::std::option::Option<::std::string::String>,
     /// `InstanceTypes`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub instance_types: ::std::vec::Vec<
         DescribeImageSupportInstanceTypesResponseInstanceType,
     >,
@@ -46,10 +44,69 @@ pub struct DescribeImageSupportInstanceTypesResponse {
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
 }
+impl<'de> ::serde::Deserialize<'de> for DescribeImageSupportInstanceTypesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeImageSupportInstanceTypesResponse {
+    const NAME: &'static str = "DescribeImageSupportInstanceTypesResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "ImageId",
+        "InstanceTypes",
+        "RegionId",
+        "RequestId",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<
+            ::std::vec::Vec<DescribeImageSupportInstanceTypesResponseInstanceType>,
+        >,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => {
+                __s.1 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            image_id: ::core::option::Option::flatten(__s.0),
+            instance_types: ::core::option::Option::unwrap_or_default(__s.1),
+            region_id: ::core::option::Option::flatten(__s.2),
+            request_id: ::core::option::Option::flatten(__s.3),
+        })
+    }
+}
 
 /// `InstanceType` in [`DescribeImageSupportInstanceTypesResponse`].
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct DescribeImageSupportInstanceTypesResponseInstanceType {
     /// `CpuCoreCount`
     pub cpu_core_count: ::std::option::Option<i32>,
@@ -59,4 +116,59 @@ pub struct DescribeImageSupportInstanceTypesResponseInstanceType {
     pub instance_type_id: ::std::option::Option<::std::string::String>,
     /// `MemorySize`
     pub memory_size: ::std::option::Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeImageSupportInstanceTypesResponseInstanceType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct
+for DescribeImageSupportInstanceTypesResponseInstanceType {
+    const NAME: &'static str = "DescribeImageSupportInstanceTypesResponseInstanceType";
+    const FIELDS: &'static [&'static str] = &[
+        "CpuCoreCount",
+        "InstanceTypeFamily",
+        "InstanceTypeId",
+        "MemorySize",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<i32>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<f64>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            cpu_core_count: ::core::option::Option::flatten(__s.0),
+            instance_type_family: ::core::option::Option::flatten(__s.1),
+            instance_type_id: ::core::option::Option::flatten(__s.2),
+            memory_size: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }

@@ -362,11 +362,9 @@ pub struct RunInstancesNetworkOptions {
 }
 
 /// The answer to [`RunInstances`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct RunInstancesResponse {
     /// `InstanceIdSets`
-    #[serde(default, deserialize_with = "::aliyun_rpc::response::list")]
     pub instance_id_sets: ::std::vec::Vec<::std::string::String>,
     /// `OrderId`
     pub order_id: ::std::option::Option<::std::string::String>,
@@ -374,4 +372,61 @@ pub struct RunInstancesResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// `TradePrice`
     pub trade_price: ::std::option::Option<f64>,
+}
+impl<'de> ::serde::Deserialize<'de> for RunInstancesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
+    const NAME: &'static str = "RunInstancesResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "InstanceIdSets",
+        "OrderId",
+        "RequestId",
+        "TradePrice",
+    ];
+    type Slots = (
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<f64>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => {
+                __s.0 = ::core::option::Option::Some(
+                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
+                );
+            }
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            instance_id_sets: ::core::option::Option::unwrap_or_default(__s.0),
+            order_id: ::core::option::Option::flatten(__s.1),
+            request_id: ::core::option::Option::flatten(__s.2),
+            trade_price: ::core::option::Option::flatten(__s.3),
+        })
+    }
 }

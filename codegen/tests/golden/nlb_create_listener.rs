@@ -124,8 +124,7 @@ pub struct CreateListenerProxyProtocolV2Config {
 }
 
 /// The answer to [`CreateListener`], from JSON or XML alike.
-#[derive(Debug, Clone, ::serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone)]
 pub struct CreateListenerResponse {
     /// `JobId`
     pub job_id: ::std::option::Option<::std::string::String>,
@@ -133,4 +132,48 @@ pub struct CreateListenerResponse {
     pub listener_id: ::std::option::Option<::std::string::String>,
     /// `RequestId`
     pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateListenerResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::aliyun_rpc::__private::decode_struct(__d)
+    }
+}
+impl ::aliyun_rpc::__private::DecodeStruct for CreateListenerResponse {
+    const NAME: &'static str = "CreateListenerResponse";
+    const FIELDS: &'static [&'static str] = &["JobId", "ListenerId", "RequestId"];
+    type Slots = (
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+        ::core::option::Option<::std::option::Option<::std::string::String>>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+        )
+    }
+    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+        __s: &mut Self::Slots,
+        __i: usize,
+        __map: &mut __M,
+    ) -> ::core::result::Result<(), __M::Error> {
+        match __i {
+            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
+            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+        }
+        ::core::result::Result::Ok(())
+    }
+    fn finish<__E: ::serde::de::Error>(
+        __s: Self::Slots,
+    ) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(Self {
+            job_id: ::core::option::Option::flatten(__s.0),
+            listener_id: ::core::option::Option::flatten(__s.1),
+            request_id: ::core::option::Option::flatten(__s.2),
+        })
+    }
 }

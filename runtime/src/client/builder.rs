@@ -4,6 +4,7 @@ use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::proxy::{ProxyChoice, ProxyUrl};
 use super::settings::Settings;
 use super::{Client, Inner, SignatureVersion};
 use crate::endpoint;
@@ -27,6 +28,8 @@ pub struct ClientBuilder {
     endpoint_error: Option<String>,
     /// The field of the fixed credentials given that is empty, if one is.
     empty_credentials: Option<&'static str>,
+    /// Why the proxy given is refused, reported by `build` (never with its user-info).
+    proxy_error: Option<String>,
 }
 
 impl ClientBuilder {
@@ -193,6 +196,85 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every call through the HTTP proxy at `url` (`http://host:port`, or `https://`
+    /// for a proxy spoken to over TLS; a bare `host:port` gets `http://`), whatever the
+    /// endpoint and the environment: HTTPS calls through a `CONNECT` tunnel, plain HTTP ones
+    /// (the emulator) forwarded. A `user:password@` before the host is sent as the proxy's
+    /// basic authentication and never shown: `Debug` and errors print `***` in its place.
+    /// A malformed URL, another scheme (`socks5`), or a path makes [`build`](Self::build)
+    /// fail with [`Error::Config`].
+    ///
+    /// Without this call the client honours the variables reqwest reads: `HTTPS_PROXY` for
+    /// `https://` endpoints, `HTTP_PROXY` for `http://` ones, `ALL_PROXY` for both, and
+    /// `NO_PROXY` (a comma-separated list of hosts, domains and IP ranges that go direct),
+    /// each also in lower case (`HTTP_PROXY` is ignored in a CGI program, where a request
+    /// could set it). A client whose endpoint is a loopback address (`127.0.0.0/8`, `::1`,
+    /// `localhost`, as for the emulator) ignores those variables and connects directly, so
+    /// tests against a local server pass in a proxied CI. [`no_proxy`](Self::no_proxy)
+    /// turns every proxy off.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// let creds = Credentials::new("LTAI5tExample", "secret");
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .credentials(creds.clone())
+    ///     .proxy("http://alice:hunter2@proxy.corp.example:3128")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("hunter2"));
+    ///
+    /// let err = Client::builder().credentials(creds).proxy("socks5://proxy:1080").build().unwrap_err();
+    /// assert!(err.to_string().contains("has the scheme `socks5`"), "{err}");
+    /// # Ok::<(), aliyun_rpc::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        match ProxyUrl::parse(url.as_ref()) {
+            Ok(proxy) => {
+                self.settings.proxy = ProxyChoice::Url(proxy);
+                self.proxy_error = None;
+            }
+            Err(message) => {
+                self.settings.proxy = ProxyChoice::Off;
+                self.proxy_error = Some(message);
+            }
+        }
+        self
+    }
+
+    /// Connects directly, with no proxy: neither one set with [`proxy`](Self::proxy) nor
+    /// the environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`).
+    pub fn no_proxy(mut self) -> Self {
+        self.settings.proxy = ProxyChoice::Off;
+        self.proxy_error = None;
+        self
+    }
+
+    /// At most `n` requests of this client (and its clones) on the wire at once (default
+    /// [`DEFAULT_MAX_IN_FLIGHT`](crate::limits::DEFAULT_MAX_IN_FLIGHT), 256; `0` counts as
+    /// 1). A call beyond it waits for a turn before it is sent; the turn is held from
+    /// sending the request to reading the last byte of its answer, never during a retry's
+    /// wait, and the wait for a turn does not count against the attempt timeout. The client
+    /// also keeps at most `n` idle connections, so it holds at most `2 n` sockets: the
+    /// default keeps a program under the common `ulimit -n 1024` however many tasks share
+    /// the client.
+    ///
+    /// ```
+    /// use aliyun_rpc::{Client, Credentials};
+    ///
+    /// // A program under `ulimit -n 256`: at most 128 sockets for this client.
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .credentials(Credentials::new("LTAI5tExample", "secret"))
+    ///     .max_in_flight(64)
+    ///     .build()?;
+    /// # Ok::<(), aliyun_rpc::Error>(())
+    /// ```
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.settings.max_in_flight = n.max(1);
+        self
+    }
+
     /// Builds the client. Fails without credentials, with fixed credentials whose key id or
     /// secret is empty, with a malformed endpoint, or with a region or endpoint suffix that
     /// is not a DNS label (see [`crate::endpoint`]).
@@ -215,7 +297,7 @@ impl ClientBuilder {
         if let Some(field) = self.empty_credentials {
             return Err(empty_keys(field));
         }
-        if let Some(message) = self.endpoint_error {
+        if let Some(message) = self.endpoint_error.or(self.proxy_error) {
             return Err(Error::Config { message });
         }
         let mut settings = self.settings;
@@ -239,24 +321,59 @@ impl ClientBuilder {
         {
             endpoint::check_suffix(suffix)?;
         }
+        if settings.endpoint.is_none() {
+            warn_if_unknown_region(settings.region.as_deref());
+        }
         // Aliyun's RPC endpoints never redirect; following one would re-send the signed
         // request (and its security token) elsewhere and take that host's answer as the API's.
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(settings.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config {
-                message: format!("cannot build the HTTP client: {e}"),
-            })?;
+            .pool_max_idle_per_host(settings.max_in_flight)
+            .redirect(reqwest::redirect::Policy::none());
+        let loopback = settings
+            .endpoint
+            .as_deref()
+            .is_some_and(endpoint::is_loopback);
+        http = match &settings.proxy {
+            ProxyChoice::Url(proxy) => http.proxy(proxy.to_reqwest().map_err(Error::config)?),
+            ProxyChoice::Off => http.no_proxy(),
+            ProxyChoice::Environment if loopback => http.no_proxy(),
+            ProxyChoice::Environment => http,
+        };
+        let http = http.build().map_err(|e| Error::Config {
+            message: format!("cannot build the HTTP client: {}", e.without_url()),
+        })?;
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(
+            settings
+                .max_in_flight
+                .min(tokio::sync::Semaphore::MAX_PERMITS),
+        ));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 credentials,
                 settings,
                 clock_offset: AtomicI64::new(0),
+                in_flight,
             }),
         })
+    }
+}
+
+/// Logs a warning (once: a client is built once) when the endpoint is derived from a region
+/// the endpoint rules do not know: a misspelt region makes a host that does not exist.
+fn warn_if_unknown_region(region: Option<&str>) {
+    let Some(region) = region.map(str::trim).filter(|r| !r.is_empty()) else {
+        return;
+    };
+    if !endpoint::is_known_region(region) {
+        tracing::warn!(
+            region,
+            "region `{region}` is not one the endpoint rules know (see \
+             `aliyun_rpc::endpoint::KNOWN_REGIONS`); calls go to hosts derived from it, which \
+             may not exist: check the spelling"
+        );
     }
 }
 

@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use reqwest::header::HeaderValue;
 use tracing::Instrument as _;
 
+use super::handle::require_tokio;
 use super::prepare::{fresh_client_token, Call};
 use super::{header_str, Client};
 use crate::error::{Error, NotRetried};
@@ -35,6 +36,7 @@ impl Client {
     /// `Message`, `RequestId` and the number of attempts; a `SignatureDoesNotMatch` also says
     /// whether the secret is wrong or the request was changed on the way.
     pub async fn call<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        require_tokio()?;
         let call = Call::new(self, request, fresh_client_token)?;
         let inner = &*self.inner;
         let started = Instant::now();

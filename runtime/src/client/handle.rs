@@ -12,6 +12,13 @@ use crate::keys::ProvideCredentials;
 
 /// Calls Aliyun RPC APIs. Cheap to clone (an `Arc` inside); one connection pool per builder.
 ///
+/// **It needs Tokio**: its calls run on the Tokio runtime they are awaited in (reqwest's
+/// connections and timers are Tokio's), `#[tokio::main]` or a Tokio task. Awaited under
+/// another executor (`futures::executor::block_on`, async-std, smol), a call sends nothing
+/// and returns an [`Error::Config`](crate::Error::Config) saying so, instead of reqwest's
+/// panic "there is no reactor running". A program without an async runtime uses
+/// `aliyun_rpc::blocking::Client` (feature `blocking`), which brings its own.
+///
 /// ```no_run
 /// # async fn run() -> Result<(), aliyun_rpc::Error> {
 /// use aliyun_rpc::{Client, Credentials, Format};
@@ -34,6 +41,8 @@ pub(super) struct Inner {
     pub(super) settings: Settings,
     /// Server time minus local time, in seconds, learnt from `InvalidTimeStamp.Expired`.
     pub(super) clock_offset: AtomicI64,
+    /// One permit per request on the wire ([`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight)).
+    pub(super) in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl fmt::Debug for Client {
@@ -66,6 +75,20 @@ impl Client {
     pub(super) fn now(&self) -> OffsetDateTime {
         now_with_offset(OffsetDateTime::now_utc(), self.clock_offset())
     }
+}
+
+/// An [`Error::Config`](crate::Error::Config) unless a Tokio runtime is running on this
+/// thread: reqwest needs Tokio's reactor and timers, and under another executor it would
+/// panic ("there is no reactor running").
+pub(super) fn require_tokio() -> Result<(), crate::Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Ok(());
+    }
+    Err(crate::Error::config(
+        "the async client needs a Tokio runtime, and none is running on this thread: call it \
+         from `#[tokio::main]` or a Tokio task, or use `aliyun_rpc::blocking::Client` (feature \
+         `blocking`) from synchronous code",
+    ))
 }
 
 /// `now + offset`, or `now` where that is not a date `time` can hold.

@@ -17,6 +17,7 @@ pub(crate) mod handle;
 mod pages;
 mod prepare;
 mod prepared;
+mod proxy;
 mod settings;
 mod signature;
 mod transport;

@@ -328,6 +328,8 @@ impl Client {
     /// signature, the token and the values of secret params redacted. A
     /// `#[rpc(client_token)]` field left unset gets a fresh UUID, as in [`call`](Self::call).
     pub async fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
+        // A credentials provider may need Tokio (its timers, its HTTP client).
+        super::handle::require_tokio()?;
         Call::new(self, request, fresh_client_token)?
             .next_attempt()
             .await

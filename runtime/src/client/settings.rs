@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use crate::format::Format;
-use crate::limits::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::limits::{DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::network::Network;
 use crate::request::Method;
 use crate::retry::RetryPolicy;
 
+use super::proxy::ProxyChoice;
 use super::SignatureVersion;
 
 /// What a [`ClientBuilder`](crate::ClientBuilder) sets and a [`Client`](crate::Client)
@@ -27,6 +28,9 @@ pub(super) struct Settings {
     pub(super) connect_timeout: Duration,
     pub(super) attempt_timeout: Duration,
     pub(super) max_response_bytes: usize,
+    pub(super) proxy: ProxyChoice,
+    /// Requests on the wire at once, at most.
+    pub(super) max_in_flight: usize,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             connect_timeout: Duration::from_secs(5),
             attempt_timeout: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            proxy: ProxyChoice::Environment,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::prepared::Signature;
 use super::{Client, PreparedRequest};
+use crate::error::variants::is_dns_error;
 use crate::error::{Error, TransportKind};
 use crate::limits::{read_body, BodyError};
 use crate::request::Method;
@@ -40,23 +41,41 @@ impl Client {
     /// Sends `prepared` and reads its whole answer within the attempt timeout.
     pub(super) async fn send(&self, prepared: &PreparedRequest) -> Result<Answer, Error> {
         let url = prepared.url_without_query();
+        // A turn on the wire (`max_in_flight`), held until the answer is read: waiting for
+        // one is not part of the attempt's time. The semaphore is never closed.
+        let _turn = self
+            .inner
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|e| Error::config(format!("the client's request limit is closed: {e}")))?;
         match tokio::time::timeout(self.inner.settings.attempt_timeout, self.exchange(prepared))
             .await
         {
             Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(Failure::Http(e))) => Err(transport_error(url, e)),
+            Ok(Err(Failure::Http(e))) => Err(transport_error(
+                url,
+                e,
+                self.inner.settings.endpoint.is_none(),
+            )),
             Ok(Err(Failure::TooLarge { http_status, limit })) => Err(Error::ResponseTooLarge {
                 url: url.to_owned(),
                 http_status,
                 limit,
                 attempts: 1,
             }),
-            Err(elapsed) => Err(Error::Transport {
+            Err(_) => Err(Error::Transport {
                 kind: TransportKind::Timeout,
                 attempts: 1,
                 url: url.to_owned(),
                 not_retried: None,
-                source: Box::new(elapsed),
+                dns_failure: false,
+                derived_endpoint: self.inner.settings.endpoint.is_none(),
+                source: format!(
+                    "no whole answer within the attempt timeout ({:?})",
+                    self.inner.settings.attempt_timeout
+                )
+                .into(),
             }),
         }
     }
@@ -139,7 +158,9 @@ enum Failure {
     },
 }
 
-fn transport_error(url: &str, e: reqwest::Error) -> Error {
+/// `e` as an [`Error::Transport`]; `derived_endpoint` when the URL came from the product and
+/// region rather than an override.
+fn transport_error(url: &str, e: reqwest::Error, derived_endpoint: bool) -> Error {
     // A failure to connect (refused, DNS, TLS, the connect timeout) sent nothing: it comes
     // first, so that a connect timeout counts as one and not as a timeout after sending.
     let kind = if e.is_connect() {
@@ -149,12 +170,15 @@ fn transport_error(url: &str, e: reqwest::Error) -> Error {
     } else {
         TransportKind::Other
     };
+    let dns_failure = is_dns_error(&e);
     // reqwest's messages can include the full URL, and so the signature of a GET: drop it.
     Error::Transport {
         kind,
         attempts: 1,
         url: url.to_owned(),
         not_retried: None,
+        dns_failure,
+        derived_endpoint,
         source: Box::new(e.without_url()),
     }
 }

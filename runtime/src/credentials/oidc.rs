@@ -385,7 +385,9 @@ impl OidcRoleArnProviderBuilder {
             source: Some(Box::new(e)),
         })?;
         Ok(OidcRoleArnProvider {
-            http: super::http::client(false),
+            // STS on a loopback address (the emulator) is reached without the environment's
+            // proxy, like the client's own loopback endpoints.
+            http: super::http::client(crate::endpoint::is_loopback(&sts_endpoint)),
             sts_endpoint,
             role_arn: self.role_arn,
             oidc_provider_arn: self.oidc_provider_arn,

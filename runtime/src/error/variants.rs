@@ -7,7 +7,7 @@ use super::api::{after_attempts, ApiError};
 use super::NotRetried;
 use super::{BoxError, TransportKind};
 use crate::limits::MAX_MESSAGE_BYTES;
-use crate::untrusted::{bounded, Escaped};
+use crate::untrusted::{bound, bounded, Escaped};
 
 /// Everything that can go wrong building, signing, sending or decoding a call.
 ///
@@ -75,7 +75,15 @@ pub enum Error {
     },
 
     /// The request did not complete: connection refused, timed out, reset, TLS, …
-    #[error("{kind} error sending to {url}{}{}", after_attempts(*attempts), not_retried_note(*not_retried))]
+    ///
+    /// `Display` ends with the innermost cause from the source chain (`dns error: failed to
+    /// lookup address information: Name or service not known`, `tcp connect error:
+    /// Connection refused (os error 111)`, `Too many open files (os error 24)`), on one line.
+    /// A host name that does not resolve on an endpoint the client derived from its region
+    /// (no [`endpoint`](crate::ClientBuilder::endpoint) override) adds a hint that the
+    /// region may be wrong, and is not retried: a misspelt region's host will not appear
+    /// between attempts, and the request surely did not run.
+    #[error("{kind} error sending to {url}: {}{}{}{}", transport_cause(source), dns_hint(*dns_failure && *derived_endpoint), after_attempts(*attempts), not_retried_note(*not_retried))]
     #[non_exhaustive]
     Transport {
         /// What kind of failure.
@@ -86,6 +94,11 @@ pub enum Error {
         url: String,
         /// Why the client did not try again before its attempt limit, if it stopped early.
         not_retried: Option<NotRetried>,
+        /// Whether the endpoint's host name did not resolve (a DNS failure).
+        dns_failure: bool,
+        /// Whether the endpoint was derived from the product and region, not set with
+        /// [`ClientBuilder::endpoint`](crate::ClientBuilder::endpoint).
+        derived_endpoint: bool,
         /// The underlying error.
         #[source]
         source: BoxError,
@@ -260,6 +273,18 @@ impl Error {
         }
     }
 
+    /// Whether the call failed because the endpoint's host name did not resolve (a DNS
+    /// failure), for [`Error::Transport`].
+    pub fn is_dns_failure(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport {
+                dns_failure: true,
+                ..
+            }
+        )
+    }
+
     /// The URL the failed request went to, without its query string (which would hold a
     /// `GET`'s signature), for [`Error::Transport`] and [`Error::ResponseTooLarge`].
     pub fn url(&self) -> Option<&str> {
@@ -341,14 +366,22 @@ impl Error {
     }
 
     /// Whether trying the same call again (with a fresh nonce and timestamp) may succeed:
-    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes.
+    /// connect errors and timeouts, HTTP 5xx, throttling and Aliyun's transient codes; not
+    /// a host that does not resolve on an endpoint derived from the region
+    /// ([`is_dns_failure`](Self::is_dns_failure)), where the region is likely wrong.
     ///
     /// The client retries such an error only when that is safe: when the request surely did
     /// not run (see [`may_have_run`](Self::may_have_run)), or when it is safe to repeat (it
     /// is [idempotent](crate::Request::IDEMPOTENT) or carries a client token).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } => true,
+            // A derived host that does not resolve will not between attempts: the region
+            // is likely wrong.
+            Error::Transport {
+                dns_failure,
+                derived_endpoint,
+                ..
+            } => !(*dns_failure && *derived_endpoint),
             Error::Api(api) => api.http_status() >= 500 || is_retryable_code(api.code()),
             _ => false,
         }
@@ -467,6 +500,61 @@ impl Error {
     }
 }
 
+/// The innermost cause in `source`'s chain, on one line, cut to 1 KiB: the deepest error,
+/// after its parent unless that one is a generic wrapper, or its parent alone when it
+/// already quotes it (`dns error: failed to lookup address information: Name or service not
+/// known`).
+fn transport_cause(source: &BoxError) -> String {
+    let mut chain = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(source.as_ref());
+    // Bounded: a chain is a handful of errors; a cyclic one must not loop.
+    while let Some(e) = next.filter(|_| chain.len() < 16) {
+        chain.push(e.to_string());
+        next = e.source();
+    }
+    let last = chain.pop().unwrap_or_default();
+    let text = match chain.pop() {
+        Some(parent) if is_generic_wrapper(&parent) => last,
+        // A parent that already quotes its cause says it all.
+        Some(parent) if parent.contains(last.as_str()) => parent,
+        Some(parent) => format!("{parent}: {last}"),
+        None => last,
+    };
+    Escaped(&bound(&text, MAX_MESSAGE_BYTES)).to_string()
+}
+
+/// Messages of the layers that only wrap the cause (reqwest's and hyper's).
+fn is_generic_wrapper(message: &str) -> bool {
+    message == "error sending request"
+        || message == "error decoding response body"
+        || message.starts_with("client error (")
+        || message.starts_with("error sending request for url")
+}
+
+/// Whether `error`'s chain holds the failure to resolve a host name, as hyper reports it.
+pub(crate) fn is_dns_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    let mut depth = 0;
+    while let Some(e) = next.filter(|_| depth < 16) {
+        if e.to_string().starts_with("dns error") {
+            return true;
+        }
+        next = e.source();
+        depth += 1;
+    }
+    false
+}
+
+/// The hint of a DNS failure on a derived endpoint, or nothing.
+fn dns_hint(derived_dns_failure: bool) -> &'static str {
+    if derived_dns_failure {
+        "; the host is derived from the client's product and region: check the region \
+         (`ClientBuilder::region`, `ALIBABA_CLOUD_REGION_ID`); not retried"
+    } else {
+        ""
+    }
+}
+
 /// `; {why}`, or nothing.
 fn not_retried_note(why: Option<NotRetried>) -> String {
     why.map(|why| format!("; {why}")).unwrap_or_default()
@@ -496,6 +584,8 @@ mod tests {
             attempts: 3,
             url: "http://127.0.0.1:9/".to_owned(),
             not_retried: None,
+            dns_failure: false,
+            derived_endpoint: false,
             source: "deadline".into(),
         }
     }
@@ -584,5 +674,80 @@ mod tests {
             assert_eq!(err.body_prefix(), None, "{err:?}");
             assert_eq!(err.expected_type(), None, "{err:?}");
         }
+    }
+
+    /// An error with a message and an optional source, to build chains.
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    fn chain(messages: &[&'static str]) -> BoxError {
+        let mut error: Option<Box<Layer>> = None;
+        for message in messages.iter().rev() {
+            error = Some(Box::new(Layer(message, error)));
+        }
+        error.map_or_else(|| "empty".into(), |e| e as BoxError)
+    }
+
+    #[test]
+    fn a_transport_error_shows_its_innermost_cause_on_one_line() {
+        let dns = chain(&[
+            "error sending request",
+            "client error (Connect)",
+            "dns error",
+            "failed to lookup address information: Name or service not known",
+        ]);
+        assert!(is_dns_error(dns.as_ref()));
+        let error = Error::Transport {
+            kind: TransportKind::Connect,
+            attempts: 1,
+            url: "https://ecs.cn-hangzou.aliyuncs.com/".to_owned(),
+            not_retried: None,
+            dns_failure: true,
+            derived_endpoint: true,
+            source: dns,
+        };
+        assert_eq!(
+            error.to_string(),
+            "connect error sending to https://ecs.cn-hangzou.aliyuncs.com/: dns error: failed to \
+             lookup address information: Name or service not known; the host is derived from \
+             the client's product and region: check the region (`ClientBuilder::region`, \
+             `ALIBABA_CLOUD_REGION_ID`); not retried"
+        );
+        assert!(error.is_dns_failure() && !error.is_retryable() && !error.may_have_run());
+
+        // A generic wrapper is skipped; a message that repeats its cause is not doubled; a
+        // newline is escaped.
+        assert_eq!(
+            transport_cause(&chain(&[
+                "client error (Connect)",
+                "Too many open files (os error 24)"
+            ])),
+            "Too many open files (os error 24)"
+        );
+        assert_eq!(
+            transport_cause(&chain(&["io: broken pipe", "broken pipe"])),
+            "io: broken pipe"
+        );
+        assert_eq!(
+            transport_cause(&chain(&["tls handshake", "bad\ncert"])),
+            "tls handshake: bad\\ncert"
+        );
+        assert!(!is_dns_error(
+            chain(&["tcp connect error", "refused"]).as_ref()
+        ));
     }
 }
