@@ -10,10 +10,9 @@
 //! named `{Action}Response{Property}`, one without → `::serde::de::IgnoredAny` (not typed).
 //! Response enums stay `String`: the service may answer values the metadata does not list.
 //!
-//! The structs spell out their serde attributes rather than use `#[aliyun_rpc::response]`:
-//! the generator knows each list's shape (wrapped, with `list`; bare, with `default`) and
-//! says it per field, so the generated code reads as what it does, and a module of thousands
-//! of structs costs no extra macro pass to compile.
+//! The structs do not use `#[aliyun_rpc::response]`: that attribute adds serde's derive,
+//! and generated responses implement `Deserialize` through the runtime's `DecodeStruct`
+//! instead, a fraction of the code for the compiler; the list handling is in their impls.
 
 use aliyun_rpc_metadata::{Api, Schema, Type};
 
