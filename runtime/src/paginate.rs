@@ -10,6 +10,9 @@
 //! | next token (`DescribeInstances`, newer APIs) | `NextToken`, `MaxResults` | the answer's `NextToken` | no or an empty `NextToken` (`TotalCount` is not believed) |
 //! | marker (RAM `ListUsers`) | `Marker`, `MaxItems` | the answer's `Marker` | `IsTruncated` false (`TotalCount` is not believed) |
 //!
+//! A request built with a `PageNumber` starts the listing at that page; `TotalCount` is then
+//! compared with the items seen from there, so the end comes from a short or empty page.
+//!
 //! A server that does not move on — answers a page number other than the one asked for, or
 //! repeats a token or marker it sent before — ends the stream with an
 //! [`Error::Pagination`](crate::Error::Pagination) instead of looping, and so does a listing
