@@ -15,8 +15,13 @@
 //! takes it; an `Option` is optional and gets a setter; a `Vec` is sent as `Name.1`,
 //! `Name.2`, …. A struct nested in a request derives [`Params`](macro@Params), an enum of
 //! wire values [`ParamValue`](macro@ParamValue). The response is any `serde::Deserialize`
-//! type, decoded from JSON or XML alike. Every mistake in a definition is a compile error
-//! that points at it.
+//! type, decoded from JSON or XML alike; [`#[aliyun_rpc::response]`](macro@response) adds
+//! the serde attributes Aliyun's answers need. Every mistake in a definition is a compile
+//! error that points at it.
+//!
+//! A list action declares `paginate(..)` and is read page by page with
+//! [`Client::paginate`]; a request with a `DryRun` param is checked without running by
+//! [`Client::dry_run`].
 //!
 //! ```
 //! use aliyun_rpc::{response, ParamValue, Request};
@@ -243,8 +248,9 @@
 //! | [`client`] | [`PreparedRequest`](client::PreparedRequest), a signed request [`Client::prepare`] returns without sending |
 //! | [`credentials`] | [`ProvideCredentials`](credentials::ProvideCredentials) and the providers: environment, CLI profile, credentials file, ECS RAM role, STS `AssumeRole`, the default chain, the cache |
 //! | [`error`] | the parts of an error a program looks into: [`TransportKind`](error::TransportKind), [`SignatureMismatch`](error::SignatureMismatch), [`ParseEnumError`](error::ParseEnumError) |
+//! | [`paginate`] | declared pagination: [`Paginate`](paginate::Paginate), [`PageInfo`](paginate::PageInfo); [`Client::paginate`] follows it |
 //! | [`params`] | how values become `Name.N.Key` params, for hand-written impls: [`Flatten`](params::Flatten), [`ParamWriter`](params::ParamWriter), [`KeyPath`](params::KeyPath) |
-//! | [`response`] | decoding answers: [`decode`](response::decode), [`decode_error`](response::decode_error), [`list`](response::list) for Aliyun's wrapped lists |
+//! | [`response`](mod@response) | decoding answers: [`decode`](response::decode), [`decode_error`](response::decode_error), [`list`](response::list) for Aliyun's wrapped lists |
 //! | [`signing`] | signature v1 as pure stages, for tests and tools |
 //! | [`endpoint`] | the rule that picks a product's endpoint |
 //! | [`wire`] | the wire format's facts: common params, headers, the timestamp format |
@@ -258,11 +264,11 @@
 #[cfg(feature = "blocking")]
 pub use aliyun_rpc_runtime::blocking;
 pub use aliyun_rpc_runtime::{
-    client, credentials, endpoint, error, limits, params, response, signing, wire,
+    client, credentials, endpoint, error, limits, paginate, params, response, signing, wire,
 };
 pub use aliyun_rpc_runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Format, Method, Network, ParamValue,
-    Params, Request, RetryPolicy,
+    ApiError, Client, ClientBuilder, Credentials, DryRun, Error, Format, Method, Network,
+    ParamValue, Params, Request, RetryPolicy,
 };
 
 /// Derives [`Request`](trait@Request) for a struct of business params, plus a constructor
@@ -278,7 +284,11 @@ pub use aliyun_rpc_runtime::{
 /// | `response = Type` | yes | the type a successful call decodes into |
 /// | `method = "GET"` / `"POST"` | no | pins the HTTP method (otherwise the client's default) |
 /// | `idempotent` | no | running the action twice has the effect of running it once, so the client may retry it after an ambiguous failure: sets [`Request::IDEMPOTENT`](trait@Request) to `true` (default: whether the action name starts with `Describe`, `List`, `Get`, `Query` or `Check` followed by an upper-case letter) |
+/// | `paginate(page_number, items = "vpcs", item = Vpc)` | no | a list action: implements [`Paginate`](paginate::Paginate) for [`Client::paginate`] in one of three conventions, `page_number`, `next_token` or `marker`; `items` names the response field holding the list, `item` its element type. The request needs the convention's cursor param (`PageNumber`, `NextToken` or `Marker`, by wire name), the response the convention's fields: `page_number`, `page_size`, `total_count`; `next_token`; `marker`, `is_truncated` (any integer, `String` or `bool`, plain or in an `Option`). See [`paginate`] |
 /// | `crate = "path"` | no | where the `aliyun_rpc` items live (default `::aliyun_rpc`) |
+///
+/// A field whose wire name is `DryRun` (a `bool` or `Option<bool>`) also implements
+/// [`DryRun`](trait@DryRun), for [`Client::dry_run`].
 ///
 /// # Field attributes `#[rpc(...)]` (same for [`Params`](macro@Params))
 ///
@@ -454,6 +464,52 @@ pub use aliyun_rpc_macros::Params;
 /// assert_eq!(later.as_str(), "Hibernated");
 /// ```
 pub use aliyun_rpc_macros::ParamValue;
+
+/// Makes a struct an Aliyun response type, so that it decodes Aliyun's JSON and XML alike:
+///
+/// - `#[serde(rename_all = "PascalCase")]` (Aliyun's names: `request_id` reads `RequestId`),
+///   unless the struct sets its own `rename_all`;
+/// - `#[derive(Deserialize)]` (serde's, reached through this crate: no `serde` dependency
+///   needed), unless the struct derives a `Deserialize` already;
+/// - on every `Vec<T>` field that has no `#[serde(...)]` of its own,
+///   `#[serde(default, deserialize_with = "aliyun_rpc::response::list")]`: Aliyun wraps
+///   lists (`"Vpcs":{"Vpc":[…]}`, `<Vpcs><Vpc>…</Vpc></Vpcs>`), and an absent or empty
+///   wrapper is an empty list. A bare list with `#[serde(default)]` is left as written.
+///
+/// It takes no arguments; other derives and attributes are kept as written. Put it above
+/// the `#[derive(...)]`: an attribute macro does not see the derives written above it, so
+/// below a `#[derive(serde::Deserialize)]` it would add a second one (rustc then reports
+/// "conflicting implementations of trait `Deserialize`").
+///
+/// ```
+/// use aliyun_rpc::{response, Format};
+///
+/// #[aliyun_rpc::response]
+/// #[derive(Debug, PartialEq)]
+/// pub struct DescribeVpcsResponse {
+///     pub request_id: String,
+///     pub total_count: Option<i32>,
+///     pub vpcs: Vec<Vpc>,
+/// }
+///
+/// #[aliyun_rpc::response]
+/// #[derive(Debug, PartialEq)]
+/// pub struct Vpc {
+///     pub vpc_id: String,
+///     pub cidr_block: Option<String>,
+/// }
+///
+/// let json = r#"{"RequestId":"R1","TotalCount":2,"Vpcs":{"Vpc":[{"VpcId":"vpc-1"},{"VpcId":"vpc-2","CidrBlock":"10.0.0.0/8"}]}}"#;
+/// let xml = "<DescribeVpcsResponse><RequestId>R1</RequestId><TotalCount>2</TotalCount><Vpcs>\
+///     <Vpc><VpcId>vpc-1</VpcId></Vpc><Vpc><VpcId>vpc-2</VpcId><CidrBlock>10.0.0.0/8</CidrBlock></Vpc>\
+///     </Vpcs></DescribeVpcsResponse>";
+/// let a: DescribeVpcsResponse = response::decode(Format::Json, 200, json.as_bytes())?;
+/// let b: DescribeVpcsResponse = response::decode(Format::Xml, 200, xml.as_bytes())?;
+/// assert_eq!(a, b);
+/// assert_eq!(a.vpcs[1].cidr_block.as_deref(), Some("10.0.0.0/8"));
+/// # Ok::<(), aliyun_rpc::Error>(())
+/// ```
+pub use aliyun_rpc_macros::response;
 
 #[doc(hidden)]
 pub use aliyun_rpc_runtime::__private;

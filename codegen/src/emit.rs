@@ -99,11 +99,20 @@ fn item(def: &TypeDef) -> Result<TokenStream, String> {
             let response = ident(&r.response)?;
             let method = r.method.map(|m| quote!(, method = #m));
             let idempotent = r.idempotent.then(|| quote!(, idempotent));
+            let paginate = match &r.paginate {
+                Some(p) => {
+                    let convention = ident(p.convention)?;
+                    let items = &p.items;
+                    let item = ty(&p.item)?;
+                    Some(quote!(, paginate(#convention, items = #items, item = #item)))
+                }
+                None => None,
+            };
             let fields = param_fields(&r.fields)?;
             quote! {
                 #doc
                 #[derive(Debug, Clone, ::aliyun_rpc::Request)]
-                #[rpc(product = #product, version = #version, action = #action, response = #response #method #idempotent)]
+                #[rpc(product = #product, version = #version, action = #action, response = #response #method #idempotent #paginate)]
                 #dep
                 pub struct #name { #fields }
             }

@@ -73,6 +73,19 @@ pub struct Request {
     pub method: Option<&'static str>,
     pub idempotent: bool,
     pub fields: Vec<ParamField>,
+    /// `paginate(..)`, when the action is a list in one of Aliyun's conventions.
+    pub paginate: Option<Pagination>,
+}
+
+/// `paginate(<convention>, items = "<items>", item = <item>)` on a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// `page_number`, `next_token` or `marker`.
+    pub convention: &'static str,
+    /// The response field holding the list.
+    pub items: String,
+    /// The type of its elements.
+    pub item: Ty,
 }
 
 /// A field of a `Request` or `Params` struct.

@@ -35,6 +35,7 @@ mod fields;
 mod ir;
 mod lower;
 mod naming;
+mod paginate;
 mod registry;
 mod request;
 mod response;

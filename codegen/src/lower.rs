@@ -5,7 +5,7 @@ use aliyun_rpc_metadata::{Api, ApiDocs, ApiStyle};
 use crate::context::Cx;
 use crate::ir::TypeDef;
 use crate::registry::Registry;
-use crate::{request, response, Error};
+use crate::{paginate, request, response, Error};
 
 /// The items for `actions` (already sorted and unique) of `docs`, in writing order.
 pub fn module(docs: &ApiDocs, origin: &str, actions: &[&Api]) -> Result<Vec<TypeDef>, Error> {
@@ -51,6 +51,7 @@ pub fn module(docs: &ApiDocs, origin: &str, actions: &[&Api]) -> Result<Vec<Type
         }
         request::lower(&mut cx, &info.product, &info.version, api)?;
         response::lower(&mut cx, api)?;
+        paginate::declare(&mut reg, &api.name);
     }
     Ok(reg.into_items().collect())
 }

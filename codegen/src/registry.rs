@@ -80,6 +80,12 @@ impl Registry {
         }
     }
 
+    /// The definition placed under `name`.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut TypeDef> {
+        let slot = *self.by_name.get(name)?;
+        self.slots.get_mut(slot)?.as_mut()
+    }
+
     /// The definitions in writing order.
     pub fn into_items(self) -> impl Iterator<Item = TypeDef> {
         self.slots.into_iter().flatten()

@@ -75,6 +75,7 @@ pub fn lower(cx: &mut Cx<'_>, product: &str, version: &str, api: &Api) -> Result
                 method,
                 idempotent: api.operation_type.as_ref().is_some_and(|op| op.is_read()),
                 fields,
+                paginate: None,
             }),
         },
     );

@@ -9,6 +9,10 @@
 //! otherwise, `number` → `f64`, `boolean` → `bool`, an object with properties → a struct
 //! named `{Action}Response{Property}`, one without → `::serde::de::IgnoredAny` (not typed).
 //! Response enums stay `String`: the service may answer values the metadata does not list.
+//!
+//! The structs do not use `#[aliyun_rpc::response]`: that attribute adds serde's derive,
+//! and generated responses implement `Deserialize` through the runtime's `DecodeStruct`
+//! instead, a fraction of the code for the compiler; the list handling is in their impls.
 
 use aliyun_rpc_metadata::{Api, Schema, Type};
 

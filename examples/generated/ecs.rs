@@ -466,7 +466,8 @@ for DescribeImageSupportInstanceTypesResponseInstanceType {
     version = "2014-05-26",
     action = "DescribeInstances",
     response = DescribeInstancesResponse,
-    idempotent
+    idempotent,
+    paginate(next_token, items = "instances", item = DescribeInstancesResponseInstance)
 )]
 pub struct DescribeInstances {
     /// `RegionId`

@@ -164,6 +164,11 @@ fn needs_unit_enum() -> &'static str {
     "`#[derive(ParamValue)]` needs an enum of unit variants, like `enum Kind { A, B }`; derive `Params` for a struct of params"
 }
 
+/// `bool` (or a path ending in it, like `::core::primitive::bool`).
+pub fn is_bool(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|last| last.ident == "bool" && last.arguments.is_none())
+}
+
 /// The one shape of a catch-all variant: `Other(String)`.
 fn is_one_string(fields: &syn::Fields) -> bool {
     match fields {

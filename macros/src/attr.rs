@@ -49,6 +49,53 @@ impl std::fmt::Display for Bound {
     }
 }
 
+/// A pagination convention, `paginate(page_number | next_token | marker, ..)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    PageNumber,
+    NextToken,
+    Marker,
+}
+
+impl Convention {
+    /// The keyword that names it.
+    pub fn symbol(self) -> Symbol {
+        match self {
+            Convention::PageNumber => PAGE_NUMBER,
+            Convention::NextToken => NEXT_TOKEN,
+            Convention::Marker => MARKER,
+        }
+    }
+
+    /// The request param that moves from page to page.
+    pub fn cursor_param(self) -> &'static str {
+        match self {
+            Convention::PageNumber => "PageNumber",
+            Convention::NextToken => "NextToken",
+            Convention::Marker => "Marker",
+        }
+    }
+
+    /// The field to suggest for the cursor param.
+    pub fn cursor_example(self) -> &'static str {
+        match self {
+            Convention::PageNumber => "page_number: Option<i32>",
+            Convention::NextToken => "next_token: Option<String>",
+            Convention::Marker => "marker: Option<String>",
+        }
+    }
+}
+
+/// `paginate(page_number, items = "vpcs", item = Vpc)`: all three parts read.
+#[derive(Debug, Clone)]
+pub struct Paginate {
+    pub convention: Attr<Convention>,
+    /// The response field holding the list.
+    pub items: syn::Ident,
+    /// The type of the list's elements.
+    pub item: Type,
+}
+
 /// Keys on the struct or enum itself.
 #[derive(Default)]
 pub struct Container {
@@ -60,6 +107,7 @@ pub struct Container {
     pub response: Option<Attr<Type>>,
     pub method: Option<Attr<Method>>,
     pub idempotent: Option<Attr<()>>,
+    pub paginate: Option<Attr<Paginate>>,
     pub krate: Option<Attr<Path>>,
     /// Every known key written, its value valid or not, so that a rejected value is not also
     /// reported as a missing key.
@@ -153,6 +201,9 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
             } else if *path == IDEMPOTENT {
                 flag(cx, meta, IDEMPOTENT)?;
                 set(cx, meta, &mut out.idempotent, Some(()));
+            } else if *path == PAGINATE {
+                let v = paginate(cx, meta)?;
+                set(cx, meta, &mut out.paginate, v);
             } else if *path == CRATE {
                 let v = string(cx, meta, CRATE, "aliyun_rpc")?.and_then(|lit| {
                     match lit.parse::<Path>() {
@@ -173,6 +224,110 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], keys: &[Symbol]) -> Container {
         out.incomplete |= !read_to_end;
     }
     out
+}
+
+const PAGINATE_EXAMPLE: &str = "paginate(page_number, items = \"vpcs\", item = Vpc)";
+
+/// `paginate(<convention>, items = "field", item = Type)`; `None` after an error.
+fn paginate(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Paginate>> {
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`paginate` takes a list; write `{PAGINATE_EXAMPLE}`"),
+        );
+        skip_value(meta.input)?;
+        return Ok(None);
+    }
+    let mut convention: Option<Attr<Convention>> = None;
+    let mut items: Option<Attr<syn::Ident>> = None;
+    let mut item: Option<Attr<Type>> = None;
+    let mut failed = false;
+    meta.parse_nested_meta(|inner| {
+        let path = &inner.path;
+        let chosen = [
+            (PAGE_NUMBER, Convention::PageNumber),
+            (NEXT_TOKEN, Convention::NextToken),
+            (MARKER, Convention::Marker),
+        ]
+        .into_iter()
+        .find(|(k, _)| *path == *k);
+        if let Some((key, conv)) = chosen {
+            flag(cx, &inner, key)?;
+            if let Some(first) = &convention {
+                cx.error_at(
+                    path.span(),
+                    format!(
+                        "`paginate` takes one convention; `{}` is already given, remove this one",
+                        first.value.symbol()
+                    ),
+                );
+                failed = true;
+            } else {
+                convention = Some(Attr {
+                    key: path.span(),
+                    value: conv,
+                });
+            }
+        } else if *path == ITEMS {
+            let v = string(cx, &inner, ITEMS, "vpcs")?.and_then(|lit| {
+                match lit.parse::<syn::Ident>() {
+                    Ok(ident) => Some(syn::Ident::new(&ident.to_string(), lit.span())),
+                    Err(_) => {
+                        cx.error_spanned_by(
+                            &lit,
+                            "`items` names the response field holding the list, like `items = \"vpcs\"`",
+                        );
+                        None
+                    }
+                }
+            });
+            failed |= v.is_none();
+            set(cx, &inner, &mut items, v);
+        } else if *path == ITEM {
+            if !inner.input.peek(Token![=]) {
+                cx.error_spanned_by(path, "`item` needs a type; write `item = Vpc`");
+                skip_value(inner.input)?;
+                failed = true;
+            } else {
+                let ty: Type = inner.value()?.parse()?;
+                set(cx, &inner, &mut item, Some(ty));
+            }
+        } else {
+            failed = true;
+            return unknown(cx, &inner, PAGINATE_KEYS);
+        }
+        Ok(())
+    })?;
+    if failed {
+        return Ok(None);
+    }
+    let mut missing = Vec::new();
+    if convention.is_none() {
+        missing.push("a convention (`page_number`, `next_token` or `marker`)");
+    }
+    if items.is_none() {
+        missing.push("`items = \"field\"`, the response field holding the list");
+    }
+    if item.is_none() {
+        missing.push("`item = Type`, the type of the list's elements");
+    }
+    match (convention, items, item) {
+        (Some(convention), Some(items), Some(item)) => Ok(Some(Paginate {
+            convention,
+            items: items.value,
+            item: item.value,
+        })),
+        _ => {
+            cx.error_spanned_by(
+                &meta.path,
+                format!(
+                    "`paginate` needs {}; write `{PAGINATE_EXAMPLE}`",
+                    missing.join(" and ")
+                ),
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Reads the field keys.

@@ -14,6 +14,10 @@ use crate::symbol::*;
 pub fn check(cx: &Ctxt, cont: &Container) {
     if cont.derive == Derive::Request {
         check_request_attrs(cx, cont);
+        if let Data::Struct(fields) = &cont.data {
+            check_paginate(cx, cont, fields);
+            check_dry_run(cx, fields);
+        }
     }
     match &cont.data {
         Data::Struct(fields) => check_fields(cx, cont, fields),
@@ -67,6 +71,40 @@ fn check_request_attrs(cx: &Ctxt, cont: &Container) {
     if let Some(act) = &a.action {
         if !is_identifier(&act.value.value()) {
             not_identifier(cx, ACTION, &act.value, "DescribeRegions");
+        }
+    }
+}
+
+/// `paginate(<convention>, ..)` needs the convention's cursor among the params.
+fn check_paginate(cx: &Ctxt, cont: &Container, fields: &[Field]) {
+    let Some(p) = &cont.attrs.paginate else {
+        return;
+    };
+    let convention = p.value.convention.value;
+    let param = convention.cursor_param();
+    let has_cursor = fields
+        .iter()
+        .any(|f| f.attrs.incomplete || (f.wire == param && f.attrs.skip.is_none()));
+    if !has_cursor {
+        cx.error_at(
+            p.value.convention.key,
+            format!(
+                "`paginate({})` needs a field sending `{param}`, like `{}`",
+                convention.symbol(),
+                convention.cursor_example()
+            ),
+        );
+    }
+}
+
+/// The field sending `DryRun` is what `Client::dry_run` sets: a `bool` or `Option<bool>`.
+fn check_dry_run(cx: &Ctxt, fields: &[Field]) {
+    for f in fields {
+        if f.wire == DRY_RUN_PARAM && f.attrs.skip.is_none() && !ast::is_bool(f.shape.inner) {
+            cx.error_spanned_by(
+                f.ty,
+                "the `DryRun` param is a `bool`: write `dry_run: Option<bool>`, which `Client::dry_run` sets",
+            );
         }
     }
 }

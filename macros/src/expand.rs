@@ -183,7 +183,11 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             }
         });
     let builder = builder(cont);
+    let paginate = paginate_impl(cont, &p);
+    let dry_run = dry_run_impl(cont, &p);
     quote! {
+        #paginate
+        #dry_run
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
@@ -208,6 +212,120 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
             }
         }
         #builder
+    }
+}
+
+/// `impl Paginate` from `#[rpc(paginate(..))]`: the cursor field found by its wire name
+/// (check.rs made sure it exists), the response's fields by the convention's names.
+fn paginate_impl(cont: &Container, p: &TokenStream) -> TokenStream {
+    let Some(pg) = &cont.attrs.paginate else {
+        return TokenStream::new();
+    };
+    let input = cont.original;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let convention = pg.value.convention.value;
+    let Some(cursor) = fields(cont)
+        .iter()
+        .find(|f| f.wire == convention.cursor_param() && f.attrs.skip.is_none())
+    else {
+        return TokenStream::new();
+    };
+    let cursor = &cursor.ident;
+    let items = &pg.value.items;
+    let item = &pg.value.item;
+    // Errors about the response's fields land on the convention's keyword.
+    let span = pg.value.convention.key;
+    let len = quote_spanned!(items.span()=> ::std::vec::Vec::len(&__r.#items));
+    let body = match convention {
+        attr::Convention::PageNumber => {
+            let (page, size, total) = (
+                quote_spanned!(span=> __r.page_number),
+                quote_spanned!(span=> __r.page_size),
+                quote_spanned!(span=> __r.total_count),
+            );
+            quote! {
+                fn set_page_number(&mut self, __page: u64) {
+                    #p::SetCount::set_count(&mut self.#cursor, __page);
+                }
+                fn page_number(&self) -> ::core::option::Option<u64> {
+                    #p::SetCount::get_count(&self.#cursor)
+                }
+                fn page_info(__r: &Self::Response) -> #p::PageInfo {
+                    #p::PageInfo::page_number(
+                        #len,
+                        #p::Count::count(&#page),
+                        #p::Count::count(&#size),
+                        #p::Count::count(&#total),
+                    )
+                }
+            }
+        }
+        attr::Convention::NextToken => {
+            let next = quote_spanned!(span=> __r.next_token);
+            quote! {
+                fn set_cursor(&mut self, __cursor: &str) {
+                    #p::SetCursor::set_cursor(&mut self.#cursor, __cursor);
+                }
+                fn page_info(__r: &Self::Response) -> #p::PageInfo {
+                    #p::PageInfo::next_token(#len, #p::Cursor::cursor(&#next))
+                }
+            }
+        }
+        attr::Convention::Marker => {
+            let (next, truncated) = (
+                quote_spanned!(span=> __r.marker),
+                quote_spanned!(span=> __r.is_truncated),
+            );
+            quote! {
+                fn set_cursor(&mut self, __cursor: &str) {
+                    #p::SetCursor::set_cursor(&mut self.#cursor, __cursor);
+                }
+                fn page_info(__r: &Self::Response) -> #p::PageInfo {
+                    #p::PageInfo::marker(
+                        #len,
+                        #p::Cursor::cursor(&#next),
+                        #p::Flag::flag(&#truncated),
+                    )
+                }
+            }
+        }
+    };
+    let into_items = quote_spanned!(items.span()=> __r.#items);
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics #p::Paginate for #ident #ty_generics #where_clause {
+            type Item = #item;
+            #body
+            fn into_items(__r: Self::Response) -> ::std::vec::Vec<Self::Item> {
+                #into_items
+            }
+        }
+    }
+}
+
+/// `impl DryRun` for a request with a param named `DryRun`.
+fn dry_run_impl(cont: &Container, p: &TokenStream) -> TokenStream {
+    let Some(field) = fields(cont)
+        .iter()
+        .find(|f| f.wire == crate::symbol::DRY_RUN_PARAM && f.attrs.skip.is_none())
+    else {
+        return TokenStream::new();
+    };
+    let input = cont.original;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let member = &field.ident;
+    let set = quote_spanned!(field.ty.span()=> self.#member = ::core::convert::From::from(__on););
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics #p::DryRun for #ident #ty_generics #where_clause {
+            fn set_dry_run(&mut self, __on: bool) {
+                #set
+            }
+        }
     }
 }
 

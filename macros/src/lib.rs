@@ -1,6 +1,6 @@
 //! Derive macros for [`aliyun-rpc`](https://docs.rs/aliyun-rpc): `Request`, `Params` and
-//! `ParamValue`. Use them through the `aliyun-rpc` facade, whose re-exports document every
-//! attribute with runnable examples.
+//! `ParamValue`, and the attribute `response`. Use them through the `aliyun-rpc` facade,
+//! whose re-exports document every attribute with runnable examples.
 //!
 //! Each derive runs parse (`ast.rs`, `attr.rs`) → check (`check.rs`) → expand (`expand.rs`),
 //! collecting every error in one `Ctxt` (`ctxt.rs`).
@@ -10,6 +10,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod response;
 mod symbol;
 
 use proc_macro::TokenStream;
@@ -37,6 +38,14 @@ pub fn derive_params(input: TokenStream) -> TokenStream {
 pub fn derive_param_value(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input, Derive::ParamValue).into()
+}
+
+/// Makes a struct an Aliyun response type: adds `#[derive(Deserialize)]` (unless derived),
+/// `#[serde(rename_all = "PascalCase")]` (unless set), and list handling on every `Vec` field
+/// without a `#[serde(...)]` of its own. Documented on the facade's re-export.
+#[proc_macro_attribute]
+pub fn response(args: TokenStream, input: TokenStream) -> TokenStream {
+    response::expand(args.into(), input.into()).into()
 }
 
 /// The macros' list of common params (`symbol::COMMON_PARAMS`) as an array of `&str`, so

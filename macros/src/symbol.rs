@@ -19,6 +19,14 @@ pub const RESPONSE: Symbol = Symbol("response");
 pub const METHOD: Symbol = Symbol("method");
 pub const CRATE: Symbol = Symbol("crate");
 pub const IDEMPOTENT: Symbol = Symbol("idempotent");
+pub const PAGINATE: Symbol = Symbol("paginate");
+
+// Keys inside `paginate(...)`.
+pub const PAGE_NUMBER: Symbol = Symbol("page_number");
+pub const NEXT_TOKEN: Symbol = Symbol("next_token");
+pub const MARKER: Symbol = Symbol("marker");
+pub const ITEMS: Symbol = Symbol("items");
+pub const ITEM: Symbol = Symbol("item");
 
 // Field keys.
 pub const NAME: Symbol = Symbol("name");
@@ -40,10 +48,15 @@ pub const OTHER: Symbol = Symbol("other");
 
 /// Keys accepted on a `#[derive(Request)]` struct.
 pub const REQUEST_KEYS: &[Symbol] = &[
-    PRODUCT, VERSION, ACTION, RESPONSE, METHOD, IDEMPOTENT, CRATE,
+    PRODUCT, VERSION, ACTION, RESPONSE, METHOD, IDEMPOTENT, PAGINATE, CRATE,
 ];
+/// Keys accepted inside `paginate(...)`: one convention, then `items` and `item`.
+pub const PAGINATE_KEYS: &[Symbol] = &[PAGE_NUMBER, NEXT_TOKEN, MARKER, ITEMS, ITEM];
 /// Keys accepted on a `#[derive(Params)]` struct or a `#[derive(ParamValue)]` enum.
 pub const CRATE_ONLY_KEYS: &[Symbol] = &[CRATE];
+/// The wire name of the param a dry run sets (`Client::dry_run`).
+pub const DRY_RUN_PARAM: &str = "DryRun";
+
 /// Keys accepted on a field.
 pub const FIELD_KEYS: &[Symbol] = &[
     NAME,

@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod limits;
+pub mod paginate;
 pub mod params;
 pub mod response;
 pub mod signing;
@@ -23,6 +24,7 @@ mod decode_struct;
 mod encoding;
 mod format;
 mod keys;
+mod lost_lists;
 mod network;
 mod redact;
 mod request;
@@ -36,8 +38,12 @@ pub mod __private {
     pub use crate::constraints::*;
     pub use crate::decode_struct::{decode_struct, DecodeStruct, ListSeed};
     pub use crate::error::ParseEnumError;
+    pub use crate::paginate::fields::*;
+    pub use crate::paginate::{PageInfo, Paginate};
     pub use crate::params::{Flatten, KeyPath, ParamWriter};
-    pub use crate::{Error, Method, ParamValue, Params, Request};
+    pub use crate::{DryRun, Error, Method, ParamValue, Params, Request};
+    /// serde, for `#[aliyun_rpc::response]`'s `#[derive(Deserialize)]`.
+    pub use serde;
 }
 
 // What a first program types, at the root only: each item is defined in a module that is
@@ -50,5 +56,5 @@ pub use format::Format;
 pub use keys::Credentials;
 pub use network::Network;
 pub use params::traits::{ParamValue, Params};
-pub use request::{Method, Request};
+pub use request::{DryRun, Method, Request};
 pub use retry::RetryPolicy;

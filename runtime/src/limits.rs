@@ -13,6 +13,7 @@
 //! | a server's error `Code`, `RequestId` and `HostId` | [`MAX_CODE_BYTES`] (128 B) | [`ApiError`](crate::ApiError) decoded from an answer, errors of the metadata service |
 //! | requests on the wire at once | [`DEFAULT_MAX_IN_FLIGHT`] (256), set with [`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight); as many idle connections kept | every [`Client`](crate::Client) |
 //! | the start of a body shown in an error | [`BODY_PREFIX_BYTES`] (512 B) | [`Error::Decode`](crate::Error::Decode), an error answer that is not Aliyun's |
+//! | the pages of one listing | [`DEFAULT_MAX_PAGES`] (10 000), set with [`Pages::max_pages`](crate::client::Pages::max_pages) | [`Client::paginate`](crate::Client::paginate) |
 //!
 //! Timeouts: the connect timeout (5 s, [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)),
 //! the attempt timeout (10 s, [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)),
@@ -149,3 +150,10 @@ pub(crate) async fn read_body(
     }
     Ok(first.unwrap_or_else(|| joined.freeze()))
 }
+
+/// The default bound on the pages of one listing
+/// ([`Client::paginate`](crate::Client::paginate)): 10 000 pages, a million items at 100 a
+/// page. A listing that goes on (a server that never ends it) fails with
+/// [`Error::Pagination`](crate::Error::Pagination) rather than run forever; change it with
+/// [`Pages::max_pages`](crate::client::Pages::max_pages).
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;

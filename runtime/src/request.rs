@@ -159,6 +159,31 @@ pub trait Request {
     }
 }
 
+/// A request that can be sent as a dry run: Aliyun checks it (params, permissions,
+/// quotas, stock) without running it. The derive implements it for a request with a field
+/// whose wire name is `DryRun` (`dry_run: Option<bool>` or `bool`);
+/// [`Client::dry_run`](crate::Client::dry_run) sets it and sends the request.
+///
+/// ```
+/// use aliyun_rpc::{DryRun, Request};
+/// # #[derive(serde::Deserialize)] pub struct Empty {}
+///
+/// #[derive(Clone, Request)]
+/// #[rpc(product = "Ecs", version = "2014-05-26", action = "StartInstance", response = Empty)]
+/// pub struct StartInstance {
+///     pub instance_id: String,
+///     pub dry_run: Option<bool>,
+/// }
+///
+/// let mut request = StartInstance::new("i-1");
+/// request.set_dry_run(true);
+/// assert_eq!(request.to_params()[1], ("DryRun".to_owned(), "true".to_owned()));
+/// ```
+pub trait DryRun: Request {
+    /// Sets the request's `DryRun` param.
+    fn set_dry_run(&mut self, dry_run: bool);
+}
+
 /// Whether `action` is a read by Aliyun's naming convention: a read verb (`Describe`,
 /// `List`, `Get`, `Query`, `Check`) followed by an upper-case ASCII letter. The default of
 /// [`Request::IDEMPOTENT`].

@@ -50,7 +50,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, DecodeProblem, Error};
 use crate::format::Format;
 use crate::limits::{BODY_PREFIX_BYTES, MAX_CODE_BYTES, MAX_MESSAGE_BYTES};
 use crate::redact::Redactor;
@@ -58,6 +58,39 @@ use crate::untrusted::bounded;
 use crate::wire::REDACTED;
 
 /// Decodes a successful body in `format` into `T`.
+///
+/// A body that does not fit `T` fails with [`Error::Decode`], whose message names the field
+/// where decoding stopped ([`Error::decode_path`]: `InstanceTypes`, `Vpcs.Vpc[3].VpcId`) and,
+/// for a list field without Aliyun's list handling, how to fix the type. An XML list that
+/// would decode into one item (a wrapped list read by a plain `Vec` field: ten
+/// `<InstanceType>` elements would become one empty item) is that error too, not a silent
+/// loss:
+///
+/// ```
+/// use aliyun_rpc::{response, Format};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// #[serde(rename_all = "PascalCase")]
+/// pub struct Answer {
+///     #[serde(default)] // no `deserialize_with = "aliyun_rpc::response::list"`
+///     pub instance_types: Vec<InstanceType>,
+/// }
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// #[serde(rename_all = "PascalCase")]
+/// pub struct InstanceType { pub instance_type_id: Option<String> }
+///
+/// let json = r#"{"InstanceTypes":{"InstanceType":[{"InstanceTypeId":"ecs.t1"}]}}"#;
+/// let err = response::decode::<Answer>(Format::Json, 200, json.as_bytes()).unwrap_err();
+/// assert_eq!(err.decode_path(), Some("InstanceTypes"));
+/// assert!(err.to_string().contains("aliyun_rpc::response::list"), "{err}");
+///
+/// let xml = "<Answer><InstanceTypes><InstanceType><InstanceTypeId>ecs.t1</InstanceTypeId></InstanceType>\
+///            <InstanceType><InstanceTypeId>ecs.t2</InstanceTypeId></InstanceType></InstanceTypes></Answer>";
+/// let err = response::decode::<Answer>(Format::Xml, 200, xml.as_bytes()).unwrap_err();
+/// assert_eq!(err.decode_path(), Some("InstanceTypes"));
+/// assert!(err.to_string().contains("holds a list of `<InstanceType>` elements"), "{err}");
+/// ```
 pub fn decode<T: DeserializeOwned>(
     format: Format,
     http_status: u16,
@@ -65,20 +98,40 @@ pub fn decode<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let result = match format {
         Format::Json => {
-            serde_json::from_slice(body).map_err(|e| Box::new(e) as crate::error::BoxError)
+            let mut de = serde_json::Deserializer::from_slice(body);
+            serde_path_to_error::deserialize(&mut de)
+                .map_err(|e| DecodeProblem::at(e.path().to_string(), e.into_inner()))
+                .and_then(|value| {
+                    // Trailing text after the value, as `serde_json::from_slice` refuses it.
+                    de.end()
+                        .map(|()| value)
+                        .map_err(|e| DecodeProblem::at(String::new(), e))
+                })
         }
-        Format::Xml => std::str::from_utf8(body)
-            .map_err(|e| Box::new(e) as crate::error::BoxError)
-            .and_then(|text| {
-                quick_xml::de::from_str(text).map_err(|e| Box::new(e) as crate::error::BoxError)
-            }),
+        Format::Xml => match std::str::from_utf8(body) {
+            Err(e) => Err(DecodeProblem::at(String::new(), e)),
+            Ok(text) => {
+                let mut xml = quick_xml::de::Deserializer::from_str(text);
+                let mut track = serde_path_to_error::Track::new();
+                let de = serde_path_to_error::Deserializer::new(&mut xml, &mut track);
+                match crate::lost_lists::deserialize(de) {
+                    Ok((value, None)) => Ok(value),
+                    Ok((_, Some(lost))) => Err(DecodeProblem {
+                        path: lost.wrapper.clone(),
+                        hint: None,
+                        source: Box::new(lost),
+                    }),
+                    Err(e) => Err(DecodeProblem::at(track.path().to_string(), e)),
+                }
+            }
+        },
     };
-    result.map_err(|source| Error::Decode {
+    result.map_err(|problem| Error::Decode {
         format: format.as_str(),
         expected: std::any::type_name::<T>(),
         http_status,
         body_prefix: body_prefix(body),
-        source,
+        source: Box::new(problem),
     })
 }
 

@@ -853,7 +853,12 @@ for GetLoadBalancerAttributeResponseLoadBalancerAddresses {
     version = "2022-04-30",
     action = "ListLoadBalancers",
     response = ListLoadBalancersResponse,
-    idempotent
+    idempotent,
+    paginate(
+        next_token,
+        items = "load_balancers",
+        item = ListLoadBalancersResponseLoadBalancers
+    )
 )]
 pub struct ListLoadBalancers {
     /// `LoadBalancerType`

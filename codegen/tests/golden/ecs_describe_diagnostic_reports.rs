@@ -7,7 +7,12 @@
     version = "2014-05-26",
     action = "DescribeDiagnosticReports",
     response = DescribeDiagnosticReportsResponse,
-    idempotent
+    idempotent,
+    paginate(
+        next_token,
+        items = "reports",
+        item = DescribeDiagnosticReportsResponseReport
+    )
 )]
 pub struct DescribeDiagnosticReports {
     /// `RegionId`

@@ -1,6 +1,7 @@
 //! The client's parts besides [`Client`] and [`ClientBuilder`](crate::ClientBuilder) (both
 //! at the crate root): a signed, unsent
-//! [`PreparedRequest`], and the [`SignatureVersion`] a client signs with.
+//! [`PreparedRequest`], the [`SignatureVersion`] a client signs with, and the streams of a
+//! listing, [`Pages`] and [`Items`].
 //!
 //! A call is checked once, then signed, sent and decoded per attempt, with retries. One
 //! concept per file: `handle.rs` (the `Client` handle), `settings.rs` and
@@ -11,7 +12,9 @@
 
 pub(crate) mod builder;
 mod call;
+mod dry_run;
 pub(crate) mod handle;
+mod pages;
 mod prepare;
 mod prepared;
 mod proxy;
@@ -21,5 +24,6 @@ mod transport;
 
 pub(crate) use handle::Client;
 use handle::{header_str, Inner};
+pub use pages::{Items, Pages};
 pub use prepared::PreparedRequest;
 pub use signature::SignatureVersion;

@@ -10,9 +10,11 @@ use std::fmt;
 use crate::untrusted::Escaped;
 
 pub(crate) mod api;
+mod decode;
 pub(crate) mod variants;
 
 pub(crate) use api::ApiError;
+pub(crate) use decode::DecodeProblem;
 pub(crate) use variants::Error;
 
 /// A boxed error from a lower layer (I/O, TLS, HTTP, JSON, XML), kept as the `source`.

@@ -154,6 +154,21 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+
+    /// [`Client::paginate`](crate::Client::paginate) stopped a listing: the server did not
+    /// move on (it repeated a `NextToken` or `Marker`, answered another page than the one
+    /// asked for, or said `IsTruncated` without a `Marker`), or the listing passed its page
+    /// limit. The pages before it were yielded; this is the stream's last item.
+    #[error("listing {action} stopped after {pages} page(s): {reason}")]
+    #[non_exhaustive]
+    Pagination {
+        /// The action being listed.
+        action: &'static str,
+        /// Pages asked for before it stopped.
+        pages: u32,
+        /// Why it stopped.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -307,6 +322,19 @@ impl Error {
         }
     }
 
+    /// Where in the answer decoding stopped, for [`Error::Decode`]: the field path
+    /// (`InstanceTypes`, `Vpcs.Vpc[3].VpcId`), or `None` at the top level (a body that is
+    /// not JSON or XML at all).
+    pub fn decode_path(&self) -> Option<&str> {
+        match self {
+            Error::Decode { source, .. } => source
+                .downcast_ref::<super::decode::DecodeProblem>()
+                .map(|p| p.path.as_str())
+                .filter(|p| !p.is_empty()),
+            _ => None,
+        }
+    }
+
     /// Why the client stopped trying before its attempt limit, when it did: the request may
     /// have run and is not safe to repeat ([`NotRetried::MayHaveRun`]), or the call's
     /// deadline left no room for the next wait ([`NotRetried::Deadline`]). `None` when the
@@ -397,9 +425,41 @@ impl Error {
                 _ => api.http_status() >= 500,
             },
             Error::Decode { .. } | Error::ResponseTooLarge { .. } | Error::Redirect { .. } => true,
+            // Each page is a read that ran or failed on its own; the listing as a whole
+            // stopped on an answer that came back.
+            Error::Pagination { .. } => true,
+        }
+    }
+
+    /// Whether this is the answer to a dry run that would have succeeded: Aliyun answers a
+    /// request sent with `DryRun=true` that passes every check with the error code
+    /// `DryRunOperation` (HTTP 400). [`Client::dry_run`](crate::Client::dry_run) turns it
+    /// into `Ok(())`.
+    ///
+    /// ```
+    /// use aliyun_rpc::{ApiError, Error};
+    ///
+    /// let passed = Error::from(ApiError::bad_request("DryRunOperation", "Request validation has been passed with DryRun flag set."));
+    /// assert!(passed.is_dry_run_success());
+    /// let refused = Error::from(ApiError::bad_request("InvalidParameter", "no"));
+    /// assert!(!refused.is_dry_run_success());
+    /// ```
+    pub fn is_dry_run_success(&self) -> bool {
+        self.code() == Some(DRY_RUN_OPERATION)
+    }
+
+    /// An [`Error::Pagination`].
+    pub(crate) fn pagination(action: &'static str, pages: u32, reason: impl Into<String>) -> Self {
+        Error::Pagination {
+            action,
+            pages,
+            reason: reason.into(),
         }
     }
 }
+
+/// The code of the answer to a dry run that passed.
+const DRY_RUN_OPERATION: &str = "DryRunOperation";
 
 /// Codes of answers that refuse a request before it runs, though retrying may succeed.
 fn surely_not_run_code(code: &str) -> bool {

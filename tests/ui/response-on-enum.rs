@@ -1,0 +1,7 @@
+#[aliyun_rpc::response]
+pub enum Status {
+    Running,
+    Stopped,
+}
+
+fn main() {}

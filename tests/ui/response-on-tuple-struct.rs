@@ -1,0 +1,4 @@
+#[aliyun_rpc::response]
+pub struct RequestId(pub String);
+
+fn main() {}
