@@ -21,6 +21,13 @@ struct EmulatorThread {
 
 impl EmulatorThread {
     fn start() -> EmulatorThread {
+        EmulatorThread::start_with(aliyun_rpc_emulator::Emulator::builder)
+    }
+
+    /// An emulator built by `builder` (called on the emulator's thread).
+    fn start_with(
+        builder: impl FnOnce() -> aliyun_rpc_emulator::EmulatorBuilder + Send + 'static,
+    ) -> EmulatorThread {
         let (ready, endpoint) = mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -32,7 +39,7 @@ impl EmulatorThread {
                 Err(e) => panic!("{e}"),
             };
             runtime.block_on(async move {
-                let emulator = common::emulator().await;
+                let emulator = common::start(builder()).await;
                 let _ = ready.send(emulator.endpoint().to_owned());
                 let _ = stopped.await;
                 emulator.shutdown().await;
@@ -199,4 +206,125 @@ fn poll_once<T>(future: impl Future<Output = Result<T, Error>>) -> Poll<Result<(
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     future.as_mut().poll(&mut cx).map(|r| r.map(|_| ()))
+}
+
+/// `RunInstances` with the params ECS requires and a `DryRun` field (so it is `DryRun`).
+#[derive(Debug, Clone, aliyun_rpc::Request)]
+#[rpc(product = "Ecs", version = "2014-05-26", action = "RunInstances", response = serde_json::Value)]
+struct RunInstances {
+    region_id: String,
+    image_id: String,
+    amount: Option<i32>,
+    dry_run: Option<bool>,
+}
+
+/// The emulator's schema mode checks the call and answers `DryRunOperation`: `Ok(())`; a
+/// value ECS refuses comes back as the service's error.
+#[test]
+fn a_blocking_dry_run_passes_and_fails_like_the_async_one() {
+    let emulator = EmulatorThread::start();
+    let client = build(emulator.client());
+    let request = RunInstances::new("cn-hangzhou", "ubuntu_22_04_x64_20G_alibase_20240710.vhd");
+    assert!(client.dry_run(&request).is_ok());
+    let err = client.dry_run(&request.clone().amount(0)).err();
+    assert_eq!(
+        err.as_ref().and_then(Error::code),
+        Some("InvalidParameter"),
+        "{err:?}"
+    );
+}
+
+#[aliyun_rpc::response]
+#[derive(Debug)]
+struct DescribeVpcsResponse {
+    page_number: Option<i64>,
+    page_size: Option<i64>,
+    total_count: Option<i64>,
+    vpcs: Vec<Vpc>,
+}
+
+#[aliyun_rpc::response]
+#[derive(Debug)]
+struct Vpc {
+    vpc_id: String,
+}
+
+#[derive(Debug, Clone, aliyun_rpc::Request)]
+#[rpc(product = "Vpc", version = "2016-04-28", action = "DescribeVpcs",
+      response = DescribeVpcsResponse, paginate(page_number, items = "vpcs", item = Vpc))]
+struct DescribeVpcs {
+    region_id: String,
+    vpc_name: Option<String>,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+/// 5 VPCs by pages of 2 from a plain thread: three calls, each keeping the request's other
+/// params; a server that answers page 1 to every call is an error, then the end.
+#[test]
+fn a_blocking_listing_iterates_pages_and_items() {
+    use serde_json::json;
+    let emulator = EmulatorThread::start_with(|| {
+        aliyun_rpc_emulator::Emulator::builder().handler("2016-04-28", "DescribeVpcs", |req| {
+            assert_eq!(req.param("VpcName"), Some("web"));
+            let number = |name: &str, default: usize| {
+                req.param(name).and_then(|v| v.parse().ok()).unwrap_or(default)
+            };
+            let (page, size) = (number("PageNumber", 1), number("PageSize", 10));
+            let stuck = req.param("RegionId") == Some("cn-stuck");
+            let page = if stuck { 1 } else { page };
+            let first = (page - 1) * size;
+            let vpcs: Vec<_> = (first..5.min(first + size))
+                .map(|i| json!({ "VpcId": format!("vpc-{}", i + 1) }))
+                .collect();
+            Ok(json!({ "PageNumber": page, "PageSize": size, "TotalCount": if stuck { 100 } else { 5 },
+                       "Vpcs": { "Vpc": vpcs } }))
+        })
+    });
+    let client = build(emulator.client());
+    let request = DescribeVpcs::new("cn-hangzhou")
+        .vpc_name("web")
+        .page_size(2);
+    let pages: Vec<usize> = client
+        .paginate(&request)
+        .map(|page| page.map(|p| p.vpcs.len()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pages, [2, 2, 1]);
+    let ids: Vec<String> = client
+        .paginate(&request)
+        .items()
+        .map(|vpc| vpc.map(|v| v.vpc_id))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids, ["vpc-1", "vpc-2", "vpc-3", "vpc-4", "vpc-5"]);
+
+    let stuck = DescribeVpcs::new("cn-stuck").vpc_name("web").page_size(2);
+    let results: Vec<_> = client.paginate(&stuck).collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert!(results[0].is_ok());
+    assert!(
+        matches!(
+            &results[1],
+            Err(Error::Pagination {
+                action: "DescribeVpcs",
+                ..
+            })
+        ),
+        "{results:?}"
+    );
+}
+
+/// Inside a runtime the blocking listing's first item is the same error as `call`'s.
+#[tokio::test]
+async fn a_blocking_listing_inside_a_runtime_is_an_error() {
+    let client = build(
+        blocking::Client::builder()
+            .credentials(Credentials::new("testid", "testsecret"))
+            .region("cn-hangzhou")
+            .endpoint("http://127.0.0.1:9"),
+    );
+    let mut pages = client.paginate(&DescribeVpcs::new("cn-hangzhou"));
+    assert!(matches!(pages.next(), Some(Err(Error::Config { .. }))));
+    assert!(pages.next().is_none());
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use aliyun_rpc::{DryRun, Request};
+use aliyun_rpc::{DryRun, Error, Request};
 use aliyun_rpc_emulator::Emulator;
 use common::{build, builder, emulator, retrying_builder, start};
 use serde_json::json;
@@ -102,7 +102,7 @@ async fn a_dry_run_is_retried_like_any_call() {
 }
 
 #[tokio::test]
-async fn a_service_that_ignores_dry_run_still_gives_ok() {
+async fn a_service_that_ignores_dry_run_and_runs_the_request_is_an_error() {
     let seen = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&seen);
     let emulator = start(Emulator::builder().built_in_schema(false).handler(
@@ -116,6 +116,22 @@ async fn a_service_that_ignores_dry_run_still_gives_ok() {
     ))
     .await;
     let client = build(builder(&emulator));
-    assert_eq!(client.dry_run(&run_instances()).await.ok(), Some(()));
+    let err = client.dry_run(&run_instances()).await.err();
+    assert!(
+        matches!(
+            err,
+            Some(Error::DryRunIgnored {
+                action: "RunInstances",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let err = err.map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(
+        err,
+        "the dry run of RunInstances was answered with success, not DryRunOperation: the \
+         service ignored DryRun and the request ran"
+    );
     assert_eq!(seen.load(Ordering::SeqCst), 1);
 }

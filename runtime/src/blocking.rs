@@ -38,7 +38,8 @@ use std::time::Duration;
 use crate::client::{PreparedRequest, SignatureVersion};
 use crate::credentials::ProvideCredentials;
 use crate::error::Error;
-use crate::{Credentials, Format, Method, Network, Request, RetryPolicy};
+use crate::paginate::Paginate;
+use crate::{Credentials, DryRun, Format, Method, Network, Request, RetryPolicy};
 
 /// Calls Aliyun RPC APIs and waits for the answer: the async [`crate::Client`] driven on a
 /// Tokio runtime of its own (see the [module docs](self)). Cheap to clone; clones share the
@@ -130,6 +131,28 @@ impl Client {
         self.block_on(self.client.prepare(request))
     }
 
+    /// Sends `request` with `DryRun=true` and waits: [`crate::Client::dry_run`], blocking.
+    /// `Ok(())` when the service answers `DryRunOperation`. Inside an async runtime it
+    /// returns an [`Error::Config`].
+    pub fn dry_run<R: DryRun + Clone>(&self, request: &R) -> Result<(), Error> {
+        self.block_on(self.client.dry_run(request))
+    }
+
+    /// The pages of a listing, as an [`Iterator`] that calls for each page when asked for it:
+    /// [`crate::Client::paginate`], blocking, with the same end conditions, page limit and
+    /// errors (an error is the last item). [`Pages::items`] iterates over the list's items.
+    /// Inside an async runtime the first item is an [`Error::Config`].
+    pub fn paginate<R>(&self, request: &R) -> Pages<R>
+    where
+        R: Paginate + Clone + Send + Sync + 'static,
+        R::Response: Send + 'static,
+    {
+        Pages {
+            client: self.clone(),
+            pages: Some(self.client.paginate(request)),
+        }
+    }
+
     fn block_on<T>(
         &self,
         future: impl std::future::Future<Output = Result<T, Error>>,
@@ -146,6 +169,76 @@ impl Client {
         match &self.runtime.0 {
             Some(runtime) => runtime.block_on(future),
             None => Err(Error::config("the blocking client's runtime has shut down")),
+        }
+    }
+}
+
+/// The pages of a listing from [`Client::paginate`]: an [`Iterator`] of
+/// `Result<R::Response, Error>`, one call per page, that ends after an error.
+#[must_use = "an iterator does nothing unless iterated"]
+pub struct Pages<R: Paginate> {
+    client: Client,
+    /// `None` once an error ended the listing.
+    pages: Option<crate::client::Pages<R>>,
+}
+
+impl<R: Paginate> fmt::Debug for Pages<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> Pages<R>
+where
+    R: Paginate + Send + Sync + 'static,
+    R::Response: Send + 'static,
+{
+    /// Stops with [`Error::Pagination`] rather than ask for more than `max` pages:
+    /// [`crate::client::Pages::max_pages`].
+    pub fn max_pages(mut self, max: u32) -> Self {
+        self.pages = self.pages.map(|pages| pages.max_pages(max));
+        self
+    }
+
+    /// The items of every page, in order; an error is the last item.
+    pub fn items(self) -> impl Iterator<Item = Result<R::Item, Error>> {
+        self.flat_map(|page| {
+            let items: Vec<Result<R::Item, Error>> = match page {
+                Ok(answer) => R::into_items(answer).into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            items
+        })
+    }
+}
+
+impl<R> Iterator for Pages<R>
+where
+    R: Paginate + Send + Sync + 'static,
+    R::Response: Send + 'static,
+{
+    type Item = Result<R::Response, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let pages = self.pages.as_mut()?;
+        let next = self.client.block_on(async {
+            use futures_core::Stream as _;
+            let page =
+                std::future::poll_fn(|cx| std::pin::Pin::new(&mut *pages).poll_next(cx)).await;
+            Ok(page)
+        });
+        match next {
+            Ok(Some(Ok(answer))) => Some(Ok(answer)),
+            Ok(None) => {
+                self.pages = None;
+                None
+            }
+            Ok(Some(Err(e))) | Err(e) => {
+                self.pages = None;
+                Some(Err(e))
+            }
         }
     }
 }

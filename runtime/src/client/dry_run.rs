@@ -13,8 +13,8 @@ impl Client {
     /// after a throttling or a connection refused, and after a failure that may have run only
     /// when the request is safe to repeat.
     ///
-    /// A service that answers success instead (it ignored `DryRun`) gets `Ok(())` too, with
-    /// a warning logged: the request may then have run.
+    /// A service that answers success instead ignored `DryRun` and ran the request: that is
+    /// [`Error::DryRunIgnored`], never `Ok(())`.
     ///
     /// ```no_run
     /// # use aliyun_rpc::Request;
@@ -36,14 +36,7 @@ impl Client {
         match self.call(&request).await {
             Err(e) if e.is_dry_run_success() => Ok(()),
             Err(e) => Err(e),
-            Ok(_) => {
-                tracing::warn!(
-                    action = R::ACTION,
-                    "a dry run was answered with success, not `DryRunOperation`: the service \
-                     may have run the request"
-                );
-                Ok(())
-            }
+            Ok(_) => Err(Error::DryRunIgnored { action: R::ACTION }),
         }
     }
 }

@@ -169,6 +169,16 @@ pub enum Error {
         /// Why it stopped.
         reason: String,
     },
+
+    /// [`Client::dry_run`](crate::Client::dry_run) was answered with success instead of
+    /// `DryRunOperation`: the service ignored `DryRun`, so the request **ran**. Check what it
+    /// did.
+    #[error("the dry run of {action} was answered with success, not DryRunOperation: the service ignored DryRun and the request ran")]
+    #[non_exhaustive]
+    DryRunIgnored {
+        /// The action sent.
+        action: &'static str,
+    },
 }
 
 impl Error {
@@ -428,6 +438,7 @@ impl Error {
             // Each page is a read that ran or failed on its own; the listing as a whole
             // stopped on an answer that came back.
             Error::Pagination { .. } => true,
+            Error::DryRunIgnored { .. } => true,
         }
     }
 
