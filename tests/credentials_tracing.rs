@@ -4,7 +4,6 @@
 //! reqwest / hyper underneath, is free of secrets: the OIDC tokens, and every secret and
 //! security token the sources handed out.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,31 +13,11 @@ use aliyun_rpc_emulator::Emulator;
 
 mod common;
 
+use common::logs::CapturedLogs;
+
 const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0cmFjaW5nIn0.dHJhY2luZy1zZWNyZXQ";
 const REFUSED: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.cmVmdXNlZC1zZWNyZXQ";
 const EXTERNAL_SECRET: &str = "external-secret-Hq40";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut out) = self.0.lock() {
-            out.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Passes on what `inner` provides, keeping every secret and token it handed out.
 #[derive(Debug)]
@@ -62,7 +41,7 @@ impl ProvideCredentials for Recording {
 
 #[test]
 fn no_token_or_secret_of_the_new_sources_reaches_any_log_line() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
@@ -83,8 +62,7 @@ fn no_token_or_secret_of_the_new_sources_reaches_any_log_line() {
         seen.len()
     );
 
-    let text = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
-        .into_owned();
+    let text = captured.text();
     for expected in [
         "refreshed credentials",
         "OidcRoleArnProvider",

@@ -499,27 +499,12 @@ fn captured_logs<T>(f: impl FnOnce() -> T) -> (String, T) {
 
 /// What `f` logged at `level` and above, and its result.
 fn captured_logs_at<T>(level: tracing::Level, f: impl FnOnce() -> T) -> (String, T) {
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if let Ok(mut out) = self.0.lock() {
-                out.extend_from_slice(buf);
-            }
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let sink = Sink::default();
-    let writer = sink.clone();
+    let sink = common::logs::CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_writer(move || writer.clone())
+        .with_writer(sink.clone())
         .with_ansi(false)
         .finish();
     let result = tracing::subscriber::with_default(subscriber, f);
-    let text = sink.0.lock().map(|b| b.clone()).unwrap_or_default();
-    (String::from_utf8_lossy(&text).into_owned(), result)
+    (sink.text(), result)
 }

@@ -1,14 +1,13 @@
 //! `#[rpc(secret)]` and `params::Secret`: a secret param is sent as it is, and shown as
 //! `** redacted **` in `Debug`, in the `curl` rendering, in errors and in tracing.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use aliyun_rpc::params::Secret;
 use aliyun_rpc::{Client, Credentials, Error, Method, Params, Request, RetryPolicy};
 use time::macros::datetime;
 
 mod common;
+
+use common::logs::CapturedLogs;
 
 const PASSWORD: &str = "hunter2-Qx7 &=é";
 
@@ -128,33 +127,11 @@ fn curl_rendering_redacts_the_values() -> Result<(), Error> {
     Ok(())
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut out) = self.0.lock() {
-            out.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// A wrong secret: the emulator answers `SignatureDoesNotMatch` with its string to sign,
 /// which holds every param. Neither the error nor any event of the call shows the values.
 #[test]
 fn errors_and_tracing_redact_the_values() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
@@ -187,9 +164,7 @@ fn errors_and_tracing_redact_the_values() {
         })
     });
     assert!(shown.contains("** redacted **"), "{shown}");
-    let logged =
-        String::from_utf8_lossy(&captured.0.lock().map_or_else(|_| Vec::new(), |l| l.clone()))
-            .into_owned();
+    let logged = captured.text();
     assert!(logged.contains("SignatureDoesNotMatch"), "{logged}");
     for text in [&shown, &logged] {
         for value in ["hunter2", "key-1", "key-2"] {

@@ -1,9 +1,8 @@
 //! Everything logged at TRACE level through a full call, retries and credential refreshes,
 //! signed v1 and V3, by our crates and by reqwest / hyper underneath, is free of secrets.
 
-use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aliyun_rpc::client::SignatureVersion;
@@ -15,31 +14,11 @@ use serde_json::json;
 
 mod common;
 
+use common::logs::CapturedLogs;
+
 const KEY_ID: &str = "STS.TracingKey";
 const SECRET: &str = "tracing-secret-Zq81x";
 const TOKEN: &str = "CAIS+tracing/token=Yw2";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut out) = self.0.lock() {
-            out.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Temporary credentials that always look about to expire, so every call refreshes them.
 #[derive(Debug, Default)]
@@ -60,7 +39,7 @@ impl ProvideCredentials for ShortLived {
 
 #[test]
 fn no_secret_reaches_any_log_line() {
-    let captured = Captured::default();
+    let captured = CapturedLogs::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(captured.clone())
@@ -81,8 +60,7 @@ fn no_secret_reaches_any_log_line() {
         "every call refreshed its credentials ({refreshes})"
     );
 
-    let text = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default())
-        .into_owned();
+    let text = captured.text();
     // The capture saw the whole story…
     for expected in [
         "aliyun_rpc.call",

@@ -12,6 +12,7 @@ use aliyun_rpc_emulator::{Emulator, EmulatorBuilder};
 /// the one home of the seed types for the tests.
 #[path = "../../examples/common/ecs.rs"]
 pub mod ecs;
+pub mod logs;
 pub mod official_sdk;
 pub mod scripted;
 pub mod wiretap;
