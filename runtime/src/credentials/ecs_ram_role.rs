@@ -11,9 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Deserialize;
-
-use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
+use super::{BoxFuture, CachedProvider, Credentials, ProvideCredentials, SessionDocument};
 use crate::error::{BoxError, Error};
 use crate::limits::{read_body, BodyError, CREDENTIALS_DOCUMENT_BYTES, MAX_CODE_BYTES};
 use crate::untrusted::{bound, Escaped};
@@ -72,17 +70,6 @@ impl Default for EcsRamRoleProvider {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// What the metadata service answers for a role.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RoleCredentials {
-    code: Option<String>,
-    access_key_id: Option<String>,
-    access_key_secret: Option<String>,
-    security_token: Option<String>,
-    expiration: Option<String>,
 }
 
 impl EcsRamRoleProvider {
@@ -179,7 +166,7 @@ impl EcsRamRoleProvider {
         };
         let path = format!("{CREDENTIALS_PATH}{role}");
         let body = self.get(&path, token.as_deref()).await?;
-        let answer: RoleCredentials = serde_json::from_str(&body).map_err(|e| {
+        let answer: SessionDocument = serde_json::from_str(&body).map_err(|e| {
             self.error(
                 format!("the credentials of role `{role}` are not the expected JSON"),
                 Some(Box::new(e)),
@@ -194,30 +181,9 @@ impl EcsRamRoleProvider {
                 None,
             ));
         }
-        let field = |value: Option<String>, name: &str| {
-            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-                self.error(
-                    format!("role `{role}`: the answer's `{name}` is missing or empty"),
-                    None,
-                )
-            })
-        };
-        let id = field(answer.access_key_id, "AccessKeyId")?;
-        let secret = field(answer.access_key_secret, "AccessKeySecret")?;
-        let token = field(answer.security_token, "SecurityToken")?;
-        let expiration = field(answer.expiration, "Expiration")?;
-        let expiration = parse_expiration(&expiration).map_err(|e| {
-            self.error(
-                format!(
-                    "role `{role}`: `Expiration` `{}` is not an RFC 3339 time",
-                    Escaped(&bound(&expiration, MAX_CODE_BYTES))
-                ),
-                Some(Box::new(e)),
-            )
-        })?;
-        Ok(Credentials::new(id, secret)
-            .with_security_token(token)
-            .with_expiration(expiration))
+        answer
+            .into_credentials()
+            .map_err(|(problem, source)| self.error(format!("role `{role}`: {problem}"), source))
     }
 
     /// The HTTP client, or the error that kept it from being built.

@@ -73,3 +73,48 @@ pub(crate) fn message_of(e: &crate::Error) -> String {
 pub(crate) fn parse_expiration(s: &str) -> Result<OffsetDateTime, time::error::Parse> {
     OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
 }
+
+/// The document of temporary credentials that the ECS metadata service and a credentials
+/// URI answer: `Code` (`Success` when present), `AccessKeyId`, `AccessKeySecret`,
+/// `SecurityToken`, `Expiration`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SessionDocument {
+    pub(crate) code: Option<String>,
+    access_key_id: Option<String>,
+    access_key_secret: Option<String>,
+    security_token: Option<String>,
+    expiration: Option<String>,
+}
+
+impl SessionDocument {
+    /// The credentials it holds, or what is wrong with it (a field missing or empty, an
+    /// `Expiration` that is not RFC 3339, with the parser's error), for the caller to prefix
+    /// with where it came from.
+    pub(crate) fn into_credentials(
+        self,
+    ) -> Result<Credentials, (String, Option<crate::error::BoxError>)> {
+        let field = |value: Option<String>, name: &str| {
+            value
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| (format!("the answer's `{name}` is missing or empty"), None))
+        };
+        let id = field(self.access_key_id, "AccessKeyId")?;
+        let secret = field(self.access_key_secret, "AccessKeySecret")?;
+        let token = field(self.security_token, "SecurityToken")?;
+        let expiration = field(self.expiration, "Expiration")?;
+        let expires = parse_expiration(&expiration).map_err(|e| {
+            let shown = crate::untrusted::bound(&expiration, crate::limits::MAX_CODE_BYTES);
+            (
+                format!(
+                    "`Expiration` `{}` is not an RFC 3339 time",
+                    crate::untrusted::Escaped(&shown)
+                ),
+                Some(Box::new(e) as crate::error::BoxError),
+            )
+        })?;
+        Ok(Credentials::new(id, secret)
+            .with_security_token(token)
+            .with_expiration(expires))
+    }
+}

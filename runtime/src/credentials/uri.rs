@@ -14,10 +14,8 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use super::http::{self, json_error};
-use super::{parse_expiration, BoxFuture, CachedProvider, Credentials, ProvideCredentials};
+use super::{BoxFuture, CachedProvider, Credentials, ProvideCredentials, SessionDocument};
 use crate::error::{BoxError, Error};
 use crate::format::Format;
 use crate::limits::MAX_CODE_BYTES;
@@ -70,17 +68,6 @@ impl fmt::Debug for CredentialsUriProvider {
             .field("uri", &self.shown)
             .finish()
     }
-}
-
-/// The document a credentials URI answers.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Document {
-    code: Option<String>,
-    access_key_id: Option<String>,
-    access_key_secret: Option<String>,
-    security_token: Option<String>,
-    expiration: Option<String>,
 }
 
 impl CredentialsUriProvider {
@@ -167,7 +154,7 @@ impl CredentialsUriProvider {
                 None,
             ));
         }
-        let doc: Document = serde_json::from_slice(&answer.body)
+        let doc: SessionDocument = serde_json::from_slice(&answer.body)
             .map_err(|e| self.error(format!("{what}: the answer is {}", json_error(&e)), None))?;
         if let Some(code) = doc.code.as_deref().filter(|c| *c != "Success") {
             return Err(self.error(
@@ -178,30 +165,8 @@ impl CredentialsUriProvider {
                 None,
             ));
         }
-        let field = |value: Option<String>, name: &str| {
-            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-                self.error(
-                    format!("{what}: the answer's `{name}` is missing or empty"),
-                    None,
-                )
-            })
-        };
-        let id = field(doc.access_key_id, "AccessKeyId")?;
-        let secret = field(doc.access_key_secret, "AccessKeySecret")?;
-        let token = field(doc.security_token, "SecurityToken")?;
-        let expiration = field(doc.expiration, "Expiration")?;
-        let expiration = parse_expiration(&expiration).map_err(|e| {
-            self.error(
-                format!(
-                    "{what}: `Expiration` `{}` is not an RFC 3339 time",
-                    Escaped(&bound(&expiration, MAX_CODE_BYTES))
-                ),
-                Some(Box::new(e)),
-            )
-        })?;
-        Ok(Credentials::new(id, secret)
-            .with_security_token(token)
-            .with_expiration(expiration))
+        doc.into_credentials()
+            .map_err(|(problem, source)| self.error(format!("{what}: {problem}"), source))
     }
 
     fn error(&self, what: String, source: Option<BoxError>) -> Error {
