@@ -214,9 +214,11 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
         let field = ident(&f.ident)?;
         let t = ty(&f.ty)?;
         let index = syn::Index::from(i);
+        // A call per arm rather than `next_value()?`: no `?` (a branch, a conversion and
+        // an early return) in each of the crate's thousands of arms.
         let read = match f.decode {
-            Decode::List => quote!(__map.next_value_seed(#p::ListSeed::new())?),
-            Decode::Plain | Decode::Default => quote!(__map.next_value()?),
+            Decode::List => quote!(#p::read_list(&mut __s.#index, __map)),
+            Decode::Plain | Decode::Default => quote!(#p::read_value(&mut __s.#index, __map)),
         };
         // The last arm takes every index, so the match needs no fallback.
         let pattern = if i == last {
@@ -225,7 +227,7 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
             let lit = Literal::usize_unsuffixed(i);
             quote!(#lit)
         };
-        arms.push(quote!(#pattern => __s.#index = ::core::option::Option::Some(#read)));
+        arms.push(quote!(#pattern => #read));
         reads.push(read);
         let init = match (&f.decode, &f.ty) {
             (Decode::List | Decode::Default, _) => {
@@ -259,8 +261,7 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
                 _: usize,
                 __map: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
-                __s.0 = ::core::option::Option::Some(#read);
-                ::core::result::Result::Ok(())
+                #read
             }
         }
     } else if fields.is_empty() {
@@ -283,7 +284,6 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
                 match __i {
                     #(#arms,)*
                 }
-                ::core::result::Result::Ok(())
             }
         }
     };

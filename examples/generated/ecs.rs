@@ -126,8 +126,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for AuthorizeSecurityGroupResponse {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -215,10 +214,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateSecurityGroupResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -274,8 +272,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for DeleteInstanceResponse {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -368,16 +365,11 @@ for DescribeImageSupportInstanceTypesResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => {
-                __s.1 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -440,12 +432,11 @@ for DescribeImageSupportInstanceTypesResponseInstanceType {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -636,18 +627,13 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.5 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1040,100 +1026,71 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseInstance
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
-            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
-            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
-            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
-            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
-            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
-            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
-            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
-            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
-            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
-            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
-            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
-            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
-            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
-            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
-            21 => __s.21 = ::core::option::Option::Some(__map.next_value()?),
-            22 => __s.22 = ::core::option::Option::Some(__map.next_value()?),
-            23 => __s.23 = ::core::option::Option::Some(__map.next_value()?),
-            24 => {
-                __s.24 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            25 => __s.25 = ::core::option::Option::Some(__map.next_value()?),
-            26 => __s.26 = ::core::option::Option::Some(__map.next_value()?),
-            27 => __s.27 = ::core::option::Option::Some(__map.next_value()?),
-            28 => __s.28 = ::core::option::Option::Some(__map.next_value()?),
-            29 => __s.29 = ::core::option::Option::Some(__map.next_value()?),
-            30 => __s.30 = ::core::option::Option::Some(__map.next_value()?),
-            31 => __s.31 = ::core::option::Option::Some(__map.next_value()?),
-            32 => __s.32 = ::core::option::Option::Some(__map.next_value()?),
-            33 => __s.33 = ::core::option::Option::Some(__map.next_value()?),
-            34 => __s.34 = ::core::option::Option::Some(__map.next_value()?),
-            35 => __s.35 = ::core::option::Option::Some(__map.next_value()?),
-            36 => __s.36 = ::core::option::Option::Some(__map.next_value()?),
-            37 => __s.37 = ::core::option::Option::Some(__map.next_value()?),
-            38 => __s.38 = ::core::option::Option::Some(__map.next_value()?),
-            39 => __s.39 = ::core::option::Option::Some(__map.next_value()?),
-            40 => {
-                __s.40 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            41 => __s.41 = ::core::option::Option::Some(__map.next_value()?),
-            42 => __s.42 = ::core::option::Option::Some(__map.next_value()?),
-            43 => __s.43 = ::core::option::Option::Some(__map.next_value()?),
-            44 => {
-                __s.44 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            45 => {
-                __s.45 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            46 => {
-                __s.46 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            47 => __s.47 = ::core::option::Option::Some(__map.next_value()?),
-            48 => __s.48 = ::core::option::Option::Some(__map.next_value()?),
-            49 => __s.49 = ::core::option::Option::Some(__map.next_value()?),
-            50 => __s.50 = ::core::option::Option::Some(__map.next_value()?),
-            51 => {
-                __s.51 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            52 => __s.52 = ::core::option::Option::Some(__map.next_value()?),
-            53 => __s.53 = ::core::option::Option::Some(__map.next_value()?),
-            54 => __s.54 = ::core::option::Option::Some(__map.next_value()?),
-            55 => __s.55 = ::core::option::Option::Some(__map.next_value()?),
-            56 => __s.56 = ::core::option::Option::Some(__map.next_value()?),
-            57 => __s.57 = ::core::option::Option::Some(__map.next_value()?),
-            58 => __s.58 = ::core::option::Option::Some(__map.next_value()?),
-            59 => __s.59 = ::core::option::Option::Some(__map.next_value()?),
-            60 => {
-                __s.60 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            61 => __s.61 = ::core::option::Option::Some(__map.next_value()?),
-            62 => __s.62 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.63 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
+            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
+            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
+            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
+            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
+            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
+            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
+            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
+            21 => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
+            22 => ::aliyun_rpc::__private::read_value(&mut __s.22, __map),
+            23 => ::aliyun_rpc::__private::read_value(&mut __s.23, __map),
+            24 => ::aliyun_rpc::__private::read_list(&mut __s.24, __map),
+            25 => ::aliyun_rpc::__private::read_value(&mut __s.25, __map),
+            26 => ::aliyun_rpc::__private::read_value(&mut __s.26, __map),
+            27 => ::aliyun_rpc::__private::read_value(&mut __s.27, __map),
+            28 => ::aliyun_rpc::__private::read_value(&mut __s.28, __map),
+            29 => ::aliyun_rpc::__private::read_value(&mut __s.29, __map),
+            30 => ::aliyun_rpc::__private::read_value(&mut __s.30, __map),
+            31 => ::aliyun_rpc::__private::read_value(&mut __s.31, __map),
+            32 => ::aliyun_rpc::__private::read_value(&mut __s.32, __map),
+            33 => ::aliyun_rpc::__private::read_value(&mut __s.33, __map),
+            34 => ::aliyun_rpc::__private::read_value(&mut __s.34, __map),
+            35 => ::aliyun_rpc::__private::read_value(&mut __s.35, __map),
+            36 => ::aliyun_rpc::__private::read_value(&mut __s.36, __map),
+            37 => ::aliyun_rpc::__private::read_value(&mut __s.37, __map),
+            38 => ::aliyun_rpc::__private::read_value(&mut __s.38, __map),
+            39 => ::aliyun_rpc::__private::read_value(&mut __s.39, __map),
+            40 => ::aliyun_rpc::__private::read_list(&mut __s.40, __map),
+            41 => ::aliyun_rpc::__private::read_value(&mut __s.41, __map),
+            42 => ::aliyun_rpc::__private::read_value(&mut __s.42, __map),
+            43 => ::aliyun_rpc::__private::read_value(&mut __s.43, __map),
+            44 => ::aliyun_rpc::__private::read_list(&mut __s.44, __map),
+            45 => ::aliyun_rpc::__private::read_list(&mut __s.45, __map),
+            46 => ::aliyun_rpc::__private::read_list(&mut __s.46, __map),
+            47 => ::aliyun_rpc::__private::read_value(&mut __s.47, __map),
+            48 => ::aliyun_rpc::__private::read_value(&mut __s.48, __map),
+            49 => ::aliyun_rpc::__private::read_value(&mut __s.49, __map),
+            50 => ::aliyun_rpc::__private::read_value(&mut __s.50, __map),
+            51 => ::aliyun_rpc::__private::read_list(&mut __s.51, __map),
+            52 => ::aliyun_rpc::__private::read_value(&mut __s.52, __map),
+            53 => ::aliyun_rpc::__private::read_value(&mut __s.53, __map),
+            54 => ::aliyun_rpc::__private::read_value(&mut __s.54, __map),
+            55 => ::aliyun_rpc::__private::read_value(&mut __s.55, __map),
+            56 => ::aliyun_rpc::__private::read_value(&mut __s.56, __map),
+            57 => ::aliyun_rpc::__private::read_value(&mut __s.57, __map),
+            58 => ::aliyun_rpc::__private::read_value(&mut __s.58, __map),
+            59 => ::aliyun_rpc::__private::read_value(&mut __s.59, __map),
+            60 => ::aliyun_rpc::__private::read_list(&mut __s.60, __map),
+            61 => ::aliyun_rpc::__private::read_value(&mut __s.61, __map),
+            62 => ::aliyun_rpc::__private::read_value(&mut __s.62, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.63, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1254,12 +1211,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseCpuOptio
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1316,11 +1272,10 @@ for DescribeInstancesResponseDedicatedHostAttribute {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1366,10 +1321,9 @@ for DescribeInstancesResponseDedicatedInstanceAttribute {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1417,10 +1371,9 @@ for DescribeInstancesResponseEcsCapacityReservationAttr {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1484,13 +1437,12 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseEipAddre
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1531,8 +1483,7 @@ for DescribeInstancesResponseHibernationOptions {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1568,8 +1519,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseImageOpt
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1622,11 +1572,10 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseMetadata
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1707,32 +1656,15 @@ for DescribeInstancesResponseNetworkInterface {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            1 => {
-                __s.1 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            2 => {
-                __s.2 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => {
-                __s.6 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            _ => __s.7 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_list(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_list(&mut __s.6, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1775,8 +1707,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv4Pref
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1812,8 +1743,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6Pref
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1849,8 +1779,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6Set 
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1892,10 +1821,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponsePrivateI
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1938,10 +1866,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseLockReas
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1984,10 +1911,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseTag {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -2046,16 +1972,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseVpcAttri
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => {
-                __s.1 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -2118,14 +2039,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -2184,12 +2100,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponseRegion {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -2611,16 +2526,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -2682,8 +2592,7 @@ impl ::aliyun_rpc::__private::DecodeStruct for StopInstanceResponse {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,

@@ -157,8 +157,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
         )
     });
     let fields = fields(cont);
-    let writes = fields.iter().map(|f| write_field(f, &p));
-    let checks = fields.iter().map(|f| validate_field(f, &p));
+    let table = fields_impl(cont, &p);
     let client_token = fields
         .iter()
         .find(|f| f.is_client_token(Derive::Request))
@@ -188,6 +187,7 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
     quote! {
         #paginate
         #dry_run
+        #table
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Request for #ident #ty_generics #where_clause {
@@ -201,14 +201,12 @@ fn expand_request(cont: &Container, krate: &Path) -> TokenStream {
 
             #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
-                #(#writes)*
+                #p::write_fields(self, __w);
             }
 
             #[inline]
             fn validate(&self) -> ::core::result::Result<(), #p::Error> {
-                let __at: &#p::KeyPath<'_> = &#p::KeyPath::root();
-                #(#checks)*
-                ::core::result::Result::Ok(())
+                #p::validate_fields(self, &#p::KeyPath::root())
             }
         }
         #builder
@@ -334,17 +332,16 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let p = quote!(#krate::__private);
-    let fields = fields(cont);
-    let writes = fields.iter().map(|f| write_field(f, &p));
-    let checks = fields.iter().map(|f| validate_field(f, &p));
+    let table = fields_impl(cont, &p);
     let builder = builder(cont);
     quote! {
+        #table
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
             #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
-                #(#writes)*
+                #p::write_fields(self, __w);
             }
 
             #[inline]
@@ -352,8 +349,7 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
                 &self,
                 __at: &#p::KeyPath<'_>,
             ) -> ::core::result::Result<(), #p::Error> {
-                #(#checks)*
-                ::core::result::Result::Ok(())
+                #p::validate_fields(self, __at)
             }
         }
 
@@ -378,105 +374,69 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     }
 }
 
-/// The statements that write one field in `write_params`; a `body` field's pairs are
-/// flagged as travelling in the form body.
-fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
-    let write = write_field_pairs(field, p);
-    if field.attrs.body.is_none() || write.is_empty() {
-        return write;
-    }
-    let span = field.ty.span();
-    quote_spanned! {span=>
-        #p::write_in_body(__w, |__w: &mut #p::ParamWriter<'_>| { #write });
-    }
-}
-
-/// The statements that write one field's pairs, wherever they travel.
-fn write_field_pairs(field: &Field, p: &TokenStream) -> TokenStream {
-    if field.attrs.skip.is_some() {
-        return TokenStream::new();
-    }
-    if field.attrs.json.is_some() {
-        return write_json_field(field, p);
-    }
-    let span = field.ty.span();
-    let member = &member_at(field, span);
-    let wire = &field.wire;
-    let bound = state_bound(field, p);
-    if field.attrs.simple.is_some() {
-        return quote_spanned!(span=> #bound #p::write_simple(__w, #wire, &self.#member););
-    }
-    quote_spanned!(span=> #bound #p::ParamWriter::field(__w, #wire, &self.#member);)
-}
-
-fn write_json_field(field: &Field, p: &TokenStream) -> TokenStream {
-    let span = field.ty.span();
-    let member = &member_at(field, span);
-    let wire = &field.wire;
-    if field.shape.optional {
-        quote_spanned! {span=>
-            if let ::core::option::Option::Some(__v) = &self.#member {
-                #p::write_json(__w, #wire, __v);
+/// `impl Fields`: the struct's field table, one entry per sent field in declaration order,
+/// which `write_params` and `validate` read (runtime `fields.rs`).
+///
+/// Each field's value appears once, as the trait object its attributes send it as
+/// (`Flatten`, `SimpleList`, or `JsonValue` for `json`), spanned on the field's type: a type
+/// without the trait gets one error there, whose note (``required for the cast from `&Zone`
+/// to `&dyn Flatten` ``) names no helper of ours.
+fn fields_impl(cont: &Container, p: &TokenStream) -> TokenStream {
+    let input = cont.original;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let fields = fields(cont);
+    let secrets = fields
+        .iter()
+        .filter(|f| f.attrs.secret.is_some() && f.attrs.skip.is_none())
+        .map(|f| {
+            // `Debug` is the user's derive, not ours: only the type can keep the value out of it.
+            let span = f.ty.span();
+            let member = &member_at(f, span);
+            quote_spanned!(span=> let _: &dyn #p::SecretField = &self.#member;)
+        });
+    let entries = fields
+        .iter()
+        .filter(|f| f.attrs.skip.is_none())
+        .map(|f| field_entry(f, p));
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl #impl_generics #p::Fields for #ident #ty_generics #where_clause {
+            #[inline]
+            fn fields(&self, __visit: &mut dyn ::core::ops::FnMut(&[#p::Field<'_>])) {
+                #(#secrets)*
+                __visit(&[#(#entries),*]);
             }
         }
-    } else {
-        quote_spanned!(span=> #p::write_json(__w, #wire, &self.#member);)
     }
 }
 
-/// The first statement about a field in each body that uses it, stating the bound its type
-/// needs (`Flatten`, `SimpleList` for `simple`, or `Serialize` for `json`) the same way in
-/// every body.
-///
-/// `write_params` and `validate` both need the bound, and each would report a type without it,
-/// with a note naming its own callee. Stated first and identically, rustc reports it once:
-/// within a body, later uses at the same span are implied by this one, and the bodies'
-/// diagnostics are then identical, which rustc deduplicates. For `Flatten` the statement is a
-/// cast, free at run time, whose note (``required for the cast from `&Zone` to `&dyn
-/// Flatten` ``) names no helper of ours; `Serialize` cannot be a `dyn` type, so `validate`
-/// restates the write in a closure it never calls, and `write_params` has the write itself.
-fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
-    if field.attrs.skip.is_some() {
-        return TokenStream::new();
-    }
-    let span = field.ty.span();
-    if field.attrs.json.is_some() {
-        let write = write_json_field(field, p);
-        return quote_spanned!(span=> let _ = |__w: &mut #p::ParamWriter<'_>| { #write };);
-    }
-    let member = &member_at(field, span);
-    if field.attrs.simple.is_some() {
-        return quote_spanned!(span=> let _: &dyn #p::SimpleList = &self.#member;);
-    }
-    quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
-}
-
-/// The statements that check one field, in a block of its own: its constraints, then
-/// everything nested in it, each under the field's [`KeyPath`] `__field` (a child of `__at`).
-fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
+/// One entry of the field table: wire name, value, body flag, and the constraint checks in
+/// the order they run.
+fn field_entry(field: &Field, p: &TokenStream) -> TokenStream {
     let a = &field.attrs;
-    if a.skip.is_some() {
-        return TokenStream::new();
-    }
     let span = field.ty.span();
     let member = &member_at(field, span);
     let wire = &field.wire;
-    let mut out = state_bound(field, p);
-    if a.secret.is_some() {
-        // `Debug` is the user's derive, not ours: only the type can keep the value out of it.
-        out.extend(quote_spanned!(span=> let _: &dyn #p::SecretField = &self.#member;));
-    }
+    let value = if a.simple.is_some() {
+        quote_spanned!(span=> #p::FieldValue::Simple(&self.#member))
+    } else if a.json.is_some() && field.shape.optional {
+        quote_spanned!(span=> #p::FieldValue::JsonOption(&self.#member))
+    } else if a.json.is_some() {
+        quote_spanned!(span=> #p::FieldValue::Json(&self.#member))
+    } else {
+        quote_spanned!(span=> #p::FieldValue::Flatten(&self.#member))
+    };
+    let body = a.body.is_some();
+    let mut checks = Vec::new();
     if let Some(m) = &a.max_items {
         let n = Literal::usize_unsuffixed(m.value);
-        out.extend(quote_spanned! {span=>
-            #p::check_max_items(__field, &self.#member, #n)?;
-        });
+        checks.push(quote_spanned!(span=> #p::FieldCheck::MaxItems(&self.#member, #n)));
     }
     if let Some(m) = &a.min_items {
         let n = Literal::usize_unsuffixed(m.value);
-        out.extend(quote_spanned! {span=>
-            #p::check_min_items(__field, &self.#member, #n)?;
-        });
+        checks.push(quote_spanned!(span=> #p::FieldCheck::MinItems(&self.#member, #n)));
     }
     if a.min.is_some() || a.max.is_some() {
         let bound = |b: &Option<attr::Attr<attr::Bound>>| match b {
@@ -487,36 +447,19 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         let (min, max) = (bound(&a.min), bound(&a.max));
-        out.extend(quote_spanned! {span=>
-            #p::check_range(__field, &self.#member, #min, #max)?;
-        });
+        checks.push(quote_spanned!(span=> #p::FieldCheck::Range(&self.#member, #min, #max)));
     }
     if let Some(m) = &a.max_len {
         let n = Literal::usize_unsuffixed(m.value);
-        out.extend(quote_spanned! {span=>
-            #p::check_max_len(__field, &self.#member, #n)?;
-        });
+        checks.push(quote_spanned!(span=> #p::FieldCheck::MaxLen(&self.#member, #n)));
     }
-    if a.simple.is_some() {
-        out.extend(quote_spanned!(span=> #p::validate_simple(__field, &self.#member)?;));
-    } else if a.json.is_some() {
-        out.extend(if field.shape.optional {
-            quote_spanned! {span=>
-                if let ::core::option::Option::Some(__v) = &self.#member {
-                    #p::validate_json(__field, __v)?;
-                }
-            }
-        } else {
-            quote_spanned!(span=> #p::validate_json(__field, &self.#member)?;)
-        });
+    let checks = if checks.is_empty() {
+        quote!(#p::NO_CHECKS)
     } else {
-        out.extend(quote_spanned!(span=> #p::Flatten::validate(&self.#member, __field)?;));
-    }
+        quote!(&[#(#checks),*])
+    };
     quote! {
-        {
-            let __field: &#p::KeyPath<'_> = &#p::KeyPath::field(__at, #wire);
-            #out
-        }
+        #p::Field { name: #wire, value: #value, body: #body, checks: #checks }
     }
 }
 
@@ -1014,7 +957,8 @@ mod tests {
         assert_eq!(
             out.matches("# [automatically_derived] # [allow (deprecated)]")
                 .count(),
-            3,
+            // `Fields`, `Params`, `Flatten` and the builder.
+            4,
             "{out}"
         );
     }

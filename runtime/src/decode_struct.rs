@@ -96,6 +96,35 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<T> {
     }
 }
 
+/// Reads the value of a field into its slot: one arm of a generated
+/// [`decode_field`](DecodeStruct::decode_field).
+///
+/// # Errors
+///
+/// The deserializer's, for a value that does not fit the field.
+#[inline]
+pub fn read_value<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads the value of a list field (Aliyun's wrapper, through [`ListSeed`]) into its slot.
+///
+/// # Errors
+///
+/// The deserializer's, for a value that is not such a list.
+#[inline]
+pub fn read_list<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
+    slot: &mut Option<Vec<T>>,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    *slot = Some(map.next_value_seed(ListSeed::new())?);
+    Ok(())
+}
+
 struct StructVisitor<T>(PhantomData<T>);
 
 impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
@@ -234,14 +263,14 @@ mod tests {
             index: usize,
             map: &mut M,
         ) -> Result<(), M::Error> {
+            // As the generator writes it.
             match index {
-                0 => s.0 = Some(map.next_value()?),
-                1 => s.1 = Some(map.next_value()?),
-                2 => s.2 = Some(map.next_value()?),
-                3 => s.3 = Some(map.next_value_seed(ListSeed::new())?),
-                _ => s.4 = Some(map.next_value()?),
+                0 => read_value(&mut s.0, map),
+                1 => read_value(&mut s.1, map),
+                2 => read_value(&mut s.2, map),
+                3 => read_list(&mut s.3, map),
+                _ => read_value(&mut s.4, map),
             }
-            Ok(())
         }
 
         fn finish<E: de::Error>(s: Self::Slots) -> Result<Self, E> {

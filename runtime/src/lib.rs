@@ -22,6 +22,7 @@ pub mod wire;
 mod constraints;
 mod decode_struct;
 mod encoding;
+mod fields;
 mod format;
 mod keys;
 mod lost_lists;
@@ -36,8 +37,12 @@ mod untrusted;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::constraints::*;
-    pub use crate::decode_struct::{decode_struct, DecodeStruct, ListSeed};
+    pub use crate::decode_struct::{decode_struct, read_list, read_value, DecodeStruct, ListSeed};
     pub use crate::error::ParseEnumError;
+    pub use crate::fields::{
+        validate_fields, write_fields, Field, FieldCheck, FieldValue, Fields, JsonOption,
+        JsonValue, NO_CHECKS,
+    };
     pub use crate::paginate::fields::*;
     pub use crate::paginate::{PageInfo, Paginate};
     pub use crate::params::{Flatten, KeyPath, ParamWriter};

@@ -160,11 +160,10 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateLoadBalancerResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -367,32 +366,31 @@ impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponse 
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
-            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
-            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
-            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
-            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
-            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
-            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
-            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
-            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
-            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
-            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
-            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
-            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
-            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
-            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
-            21 => __s.21 = ::core::option::Option::Some(__map.next_value()?),
-            22 => __s.22 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.23 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
+            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
+            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
+            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
+            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
+            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
+            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
+            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
+            21 => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
+            22 => ::aliyun_rpc::__private::read_value(&mut __s.22, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.23, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -466,11 +464,10 @@ for GetLoadBalancerAttributeResponseDeletionProtectionConfig {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -510,8 +507,7 @@ for GetLoadBalancerAttributeResponseLoadBalancerBillingConfig {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -562,11 +558,10 @@ for GetLoadBalancerAttributeResponseModificationProtectionConfig {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -611,10 +606,9 @@ for GetLoadBalancerAttributeResponseOperationLocks {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -657,10 +651,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponseT
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -724,12 +717,11 @@ for GetLoadBalancerAttributeResponseZoneMappings {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -817,17 +809,16 @@ for GetLoadBalancerAttributeResponseLoadBalancerAddresses {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
-            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.8 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -961,13 +952,12 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.4 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1131,30 +1121,29 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseLoadBala
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
-            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
-            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
-            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
-            10 => __s.10 = ::core::option::Option::Some(__map.next_value()?),
-            11 => __s.11 = ::core::option::Option::Some(__map.next_value()?),
-            12 => __s.12 = ::core::option::Option::Some(__map.next_value()?),
-            13 => __s.13 = ::core::option::Option::Some(__map.next_value()?),
-            14 => __s.14 = ::core::option::Option::Some(__map.next_value()?),
-            15 => __s.15 = ::core::option::Option::Some(__map.next_value()?),
-            16 => __s.16 = ::core::option::Option::Some(__map.next_value()?),
-            17 => __s.17 = ::core::option::Option::Some(__map.next_value()?),
-            18 => __s.18 = ::core::option::Option::Some(__map.next_value()?),
-            19 => __s.19 = ::core::option::Option::Some(__map.next_value()?),
-            20 => __s.20 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.21 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
+            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
+            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
+            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
+            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
+            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
+            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
+            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1226,11 +1215,10 @@ for ListLoadBalancersResponseDeletionProtectionConfig {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1270,8 +1258,7 @@ for ListLoadBalancersResponseLoadBalancerBillingConfig {
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        __s.0 = ::core::option::Option::Some(__map.next_value()?);
-        ::core::result::Result::Ok(())
+        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1322,11 +1309,10 @@ for ListLoadBalancersResponseModificationProtectionConfig {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1370,10 +1356,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseOperatio
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1416,10 +1401,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseTags {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1482,12 +1466,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseZoneMapp
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -1564,15 +1547,14 @@ for ListLoadBalancersResponseLoadBalancerAddresses {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,

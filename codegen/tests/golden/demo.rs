@@ -168,19 +168,14 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => {
-                __s.2 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            3 => __s.3 = ::core::option::Option::Some(__map.next_value()?),
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.6 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_list(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -228,10 +223,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponseZones {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -305,14 +299,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => {
-                __s.1 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -355,14 +344,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseWidget {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -405,10 +389,9 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseTag {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.1 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,

@@ -133,15 +133,10 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => {
-                __s.1 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -236,23 +231,18 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            3 => {
-                __s.3 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            4 => __s.4 = ::core::option::Option::Some(__map.next_value()?),
-            5 => __s.5 = ::core::option::Option::Some(__map.next_value()?),
-            6 => __s.6 = ::core::option::Option::Some(__map.next_value()?),
-            7 => __s.7 = ::core::option::Option::Some(__map.next_value()?),
-            8 => __s.8 = ::core::option::Option::Some(__map.next_value()?),
-            9 => __s.9 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.10 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            3 => ::aliyun_rpc::__private::read_list(&mut __s.3, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
+            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
@@ -320,12 +310,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,

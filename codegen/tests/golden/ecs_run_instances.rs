@@ -408,16 +408,11 @@ impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => {
-                __s.0 = ::core::option::Option::Some(
-                    __map.next_value_seed(::aliyun_rpc::__private::ListSeed::new())?,
-                );
-            }
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            2 => __s.2 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.3 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,

@@ -161,11 +161,10 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateListenerResponse {
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => __s.0 = ::core::option::Option::Some(__map.next_value()?),
-            1 => __s.1 = ::core::option::Option::Some(__map.next_value()?),
-            _ => __s.2 = ::core::option::Option::Some(__map.next_value()?),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
         }
-        ::core::result::Result::Ok(())
     }
     fn finish<__E: ::serde::de::Error>(
         __s: Self::Slots,
