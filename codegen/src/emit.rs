@@ -172,6 +172,14 @@ fn item(def: &TypeDef) -> Result<TokenStream, String> {
                 }
             }
         }
+        Kind::Alias(target) => {
+            let target = ident(target)?;
+            quote! {
+                #doc
+                #dep
+                pub type #name = #target;
+            }
+        }
         Kind::Response(fields) => {
             let mut out = Vec::with_capacity(fields.len());
             for f in fields {
@@ -194,16 +202,19 @@ fn item(def: &TypeDef) -> Result<TokenStream, String> {
 }
 
 /// A response struct's `Deserialize`: one call into the runtime's struct visitor, and the
-/// `DecodeStruct` impl it drives (field names; one `match` arm per field; the struct from
-/// its slots). Much less for rustc to check than serde's derive (see the runtime's
-/// `decode_struct`); the deserializer sees the same calls.
+/// `DecodeStruct` impl it drives (field names; the struct itself as the slots, every field
+/// starting empty; one `match` arm per field). Much less for rustc to check than serde's
+/// derive (see the runtime's `decode_struct`); the deserializer sees the same calls.
+///
+/// Every generated response field has a value to start from (lowering makes each an `Option`
+/// or a list), so the struct is filled in place: no tuple of slots to build and unpack. A
+/// field given twice is still an error (the visitor tracks the fields it has seen), and an
+/// absent one keeps its empty value.
 fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, String> {
     let p = quote!(::aliyun_rpc::__private);
     let struct_name = name.to_string();
     let mut wires = Vec::with_capacity(fields.len());
-    let mut slots = Vec::with_capacity(fields.len());
     let mut arms = Vec::with_capacity(fields.len());
-    let mut reads = Vec::with_capacity(fields.len());
     let mut inits = Vec::with_capacity(fields.len());
     let last = fields.len().saturating_sub(1);
     for (i, f) in fields.iter().enumerate() {
@@ -212,13 +223,27 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
             .clone()
             .unwrap_or_else(|| crate::naming::default_wire_name(&f.ident));
         let field = ident(&f.ident)?;
-        let t = ty(&f.ty)?;
-        let index = syn::Index::from(i);
         // A call per arm rather than `next_value()?`: no `?` (a branch, a conversion and
         // an early return) in each of the crate's thousands of arms.
-        let read = match f.decode {
-            Decode::List => quote!(#p::read_list(&mut __s.#index, __map)),
-            Decode::Plain | Decode::Default => quote!(#p::read_value(&mut __s.#index, __map)),
+        let (read, init) = match (f.decode, &f.ty) {
+            (Decode::List, Ty::Vec(_)) => (
+                quote!(#p::read_list(&mut __s.#field, __map)),
+                quote!(::std::vec::Vec::new()),
+            ),
+            (Decode::Default, Ty::Vec(_)) => (
+                quote!(#p::read_value(&mut __s.#field, __map)),
+                quote!(::std::vec::Vec::new()),
+            ),
+            (Decode::Plain, Ty::Option(_)) => (
+                quote!(#p::read_value(&mut __s.#field, __map)),
+                quote!(::core::option::Option::None),
+            ),
+            _ => {
+                return Err(format!(
+                    "response field `{}` is neither an `Option` nor a list",
+                    f.ident
+                ))
+            }
         };
         // The last arm takes every index, so the match needs no fallback.
         let pattern = if i == last {
@@ -228,56 +253,38 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
             quote!(#lit)
         };
         arms.push(quote!(#pattern => #read));
-        reads.push(read);
-        let init = match (&f.decode, &f.ty) {
-            (Decode::List | Decode::Default, _) => {
-                quote!(::core::option::Option::unwrap_or_default(__s.#index))
-            }
-            (Decode::Plain, Ty::Option(_)) => quote!(::core::option::Option::flatten(__s.#index)),
-            (Decode::Plain, _) => quote!(match __s.#index {
-                ::core::option::Option::Some(__v) => __v,
-                ::core::option::Option::None => {
-                    return ::core::result::Result::Err(__E::missing_field(#wire));
-                }
-            }),
-        };
         inits.push(quote!(#field: #init));
-        slots.push(quote!(::core::option::Option<#t>));
         wires.push(wire);
     }
-    let nones = fields.iter().map(|_| quote!(::core::option::Option::None));
-    // A one-element tuple needs its comma: `(T,)`.
-    let (slot_ty, slot_init) = if fields.len() == 1 {
-        (quote!((#(#slots,)*)), quote!((#(#nones,)*)))
-    } else {
-        (quote!((#(#slots),*)), quote!((#(#nones),*)))
-    };
-    let decode_field = if fields.len() == 1 {
-        // One field: every index is it (a `match` of one arm is clippy's `match_single_binding`).
-        let read = &reads[0];
-        quote! {
+    let decode_field = match arms.as_slice() {
+        [] => quote! {
             fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-                __s: &mut Self::Slots,
-                _: usize,
-                __map: &mut __M,
-            ) -> ::core::result::Result<(), __M::Error> {
-                #read
-            }
-        }
-    } else if fields.is_empty() {
-        quote! {
-            fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-                _: &mut Self::Slots,
+                _: &mut Self,
                 _: usize,
                 _: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
                 ::core::result::Result::Ok(())
             }
+        },
+        // One field: every index is it (a `match` of one arm is clippy's `match_single_binding`).
+        [_] => {
+            let read = match (fields[0].decode, ident(&fields[0].ident)?) {
+                (Decode::List, field) => quote!(#p::read_list(&mut __s.#field, __map)),
+                (_, field) => quote!(#p::read_value(&mut __s.#field, __map)),
+            };
+            quote! {
+                fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
+                    __s: &mut Self,
+                    _: usize,
+                    __map: &mut __M,
+                ) -> ::core::result::Result<(), __M::Error> {
+                    #read
+                }
+            }
         }
-    } else {
-        quote! {
+        _ => quote! {
             fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-                __s: &mut Self::Slots,
+                __s: &mut Self,
                 __i: usize,
                 __map: &mut __M,
             ) -> ::core::result::Result<(), __M::Error> {
@@ -285,12 +292,7 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
                     #(#arms,)*
                 }
             }
-        }
-    };
-    let finish_arg = if fields.is_empty() {
-        quote!(_: Self::Slots)
-    } else {
-        quote!(__s: Self::Slots)
+        },
     };
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -304,18 +306,18 @@ fn decode_struct(name: &Ident, fields: &[ResponseField]) -> Result<TokenStream, 
         impl #p::DecodeStruct for #name {
             const NAME: &'static str = #struct_name;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
-            type Slots = #slot_ty;
+            type Slots = Self;
 
-            fn slots() -> Self::Slots {
-                #slot_init
+            fn slots() -> Self {
+                Self { #(#inits),* }
             }
 
             #decode_field
 
             fn finish<__E: ::serde::de::Error>(
-                #finish_arg,
+                __s: Self,
             ) -> ::core::result::Result<Self, __E> {
-                ::core::result::Result::Ok(Self { #(#inits),* })
+                ::core::result::Result::Ok(__s)
             }
         }
     })

@@ -62,6 +62,8 @@ pub enum Kind {
     Enum(Vec<Variant>),
     /// `#[derive(Deserialize)]`: a response object.
     Response(Vec<ResponseField>),
+    /// `pub type Name = Target;`: a nested type identical to `Target`, placed first.
+    Alias(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,8 @@
 //! deterministic, wire names survive the round trip through field names, and bad input
 //! gives errors that name it.
 
+use std::collections::BTreeMap;
+
 use aliyun_rpc_codegen::{Config, Error};
 use aliyun_rpc_metadata::{vendored, ApiDocs};
 
@@ -130,11 +132,106 @@ fn output_is_deterministic_and_independent_of_action_order() {
     assert_eq!(forward, generate(&twice));
 }
 
-/// Type names are per action, so an action generated alone gives the same items as in the
-/// whole product's output.
+/// The generated items of a file by name: structs, enums and type aliases.
+fn named_items(file: &syn::File) -> BTreeMap<String, &syn::Item> {
+    file.items
+        .iter()
+        .filter_map(|item| {
+            let name = match item {
+                syn::Item::Struct(s) => &s.ident,
+                syn::Item::Enum(e) => &e.ident,
+                syn::Item::Type(t) => &t.ident,
+                _ => return None,
+            };
+            Some((name.to_string(), item))
+        })
+        .collect()
+}
+
+/// What the type `name` is, whatever it is called: its fields (or variants) with their
+/// attributes and, for a field of a generated type, that type's shape in turn; aliases
+/// resolved. Doc comments and type names are left out.
+fn shape(items: &BTreeMap<String, &syn::Item>, name: &str) -> String {
+    use quote::ToTokens;
+    let attrs = |attrs: &[syn::Attribute]| -> String {
+        attrs
+            .iter()
+            .filter(|a| !a.path().is_ident("doc"))
+            .map(|a| a.to_token_stream().to_string())
+            .collect()
+    };
+    fn ty(items: &BTreeMap<String, &syn::Item>, t: &syn::Type) -> String {
+        match t {
+            syn::Type::Path(p) if p.qself.is_none() => p
+                .path
+                .segments
+                .iter()
+                .map(|seg| {
+                    let ident = seg.ident.to_string();
+                    let head = if items.contains_key(&ident) {
+                        format!("{{{}}}", shape(items, &ident))
+                    } else {
+                        ident
+                    };
+                    match &seg.arguments {
+                        syn::PathArguments::AngleBracketed(args) => {
+                            let inner: Vec<String> = args
+                                .args
+                                .iter()
+                                .map(|a| match a {
+                                    syn::GenericArgument::Type(t) => ty(items, t),
+                                    other => other.to_token_stream().to_string(),
+                                })
+                                .collect();
+                            format!("{head}<{}>", inner.join(","))
+                        }
+                        _ => head,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("::"),
+            other => other.to_token_stream().to_string(),
+        }
+    }
+    match items.get(name) {
+        Some(syn::Item::Type(alias)) => match &*alias.ty {
+            syn::Type::Path(p) if p.path.get_ident().is_some() => {
+                shape(items, &p.path.segments[0].ident.to_string())
+            }
+            other => format!("<alias of {}>", ty(items, other)),
+        },
+        Some(syn::Item::Struct(s)) => {
+            let fields: Vec<String> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let ident = f
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    format!("{}{ident}:{}", attrs(&f.attrs), ty(items, &f.ty))
+                })
+                .collect();
+            format!("{}struct{{{}}}", attrs(&s.attrs), fields.join(";"))
+        }
+        Some(syn::Item::Enum(e)) => {
+            let variants: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| format!("{}{}", attrs(&v.attrs), v.ident))
+                .collect();
+            format!("{}enum{{{}}}", attrs(&e.attrs), variants.join(";"))
+        }
+        _ => format!("<missing {name}>"),
+    }
+}
+
+/// Type names are per action, so an action generated alone has the same types, under the
+/// same names, as among all: every name it defines exists among all (a struct, an enum, or an
+/// alias of an identical nested type another action defined first), and is the same type.
 #[test]
 fn an_action_alone_generates_what_it_does_among_all() {
-    let header_end = |code: &str| code.find("\n\n").map_or(0, |i| i + 2);
     for (config, actions) in [
         (
             ecs(),
@@ -148,12 +245,58 @@ fn an_action_alone_generates_what_it_does_among_all() {
         ),
         (nlb(), &["CreateLoadBalancer", "ListListeners"][..]),
     ] {
-        let all = generate(&config);
+        let all = parse(&generate(&config));
+        let all = named_items(&all);
+        let mut aliased = 0;
         for action in actions {
-            let alone = generate(&config.clone().action(*action));
-            let items = &alone[header_end(&alone)..];
-            assert!(all.contains(items), "{action} alone differs");
+            let alone = parse(&generate(&config.clone().action(*action)));
+            let alone = named_items(&alone);
+            for name in alone.keys() {
+                assert!(
+                    all.contains_key(name),
+                    "{action}: `{name}` missing among all"
+                );
+                assert_eq!(shape(&alone, name), shape(&all, name), "{action}: `{name}`");
+                aliased += usize::from(matches!(all.get(name), Some(syn::Item::Type(_))));
+            }
         }
+        // The comparison went through aliases, not only through identical text.
+        assert!(aliased > 0);
+    }
+}
+
+/// A nested type identical to one defined before is an alias of it, and the types that
+/// contain it still name it: `RunInstances` sends tags of the type `AllocateDedicatedHosts`
+/// defined, under the name `RunInstancesTag`.
+#[test]
+fn identical_nested_types_are_aliases_of_the_first() {
+    let code = generate(
+        &ecs()
+            .action("AllocateDedicatedHosts")
+            .action("RunInstances"),
+    );
+    assert!(
+        code.contains("pub type RunInstancesTag = AllocateDedicatedHostsTag;"),
+        "{code}"
+    );
+    let file = parse(&code);
+    let run = structs(&file)
+        .find(|s| s.ident == "RunInstances")
+        .expect("RunInstances");
+    let tag = run
+        .fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == "tag"))
+        .expect("tag field");
+    let ty = quote::ToTokens::to_token_stream(&tag.ty).to_string();
+    assert!(ty.contains("RunInstancesTag"), "{ty}");
+    // Requests and responses are never aliases, even when identical.
+    let items = named_items(&file);
+    for name in ["AllocateDedicatedHostsResponse", "RunInstancesResponse"] {
+        assert!(
+            matches!(items.get(name), Some(syn::Item::Struct(_))),
+            "{name}"
+        );
     }
 }
 

@@ -117,23 +117,21 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizeSecurityGroupResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for AuthorizeSecurityGroupResponse {
     const NAME: &'static str = "AuthorizeSecurityGroupResponse";
     const FIELDS: &'static [&'static str] = &["RequestId"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            request_id: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -201,30 +199,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateSecurityGroupResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for CreateSecurityGroupResponse {
     const NAME: &'static str = "CreateSecurityGroupResponse";
     const FIELDS: &'static [&'static str] = &["RequestId", "SecurityGroupId"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            request_id: ::core::option::Option::None,
+            security_group_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.security_group_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            request_id: ::core::option::Option::flatten(__s.0),
-            security_group_id: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -263,23 +256,21 @@ impl<'de> ::serde::Deserialize<'de> for DeleteInstanceResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for DeleteInstanceResponse {
     const NAME: &'static str = "DeleteInstanceResponse";
     const FIELDS: &'static [&'static str] = &["RequestId"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            request_id: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -343,43 +334,29 @@ for DescribeImageSupportInstanceTypesResponse {
         "RegionId",
         "RequestId",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::vec::Vec<DescribeImageSupportInstanceTypesResponseInstanceType>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            image_id: ::core::option::Option::None,
+            instance_types: ::std::vec::Vec::new(),
+            region_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.image_id, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.instance_types, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            image_id: ::core::option::Option::flatten(__s.0),
-            instance_types: ::core::option::Option::unwrap_or_default(__s.1),
-            region_id: ::core::option::Option::flatten(__s.2),
-            request_id: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -412,41 +389,31 @@ for DescribeImageSupportInstanceTypesResponseInstanceType {
         "InstanceTypeId",
         "MemorySize",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<f64>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            cpu_core_count: ::core::option::Option::None,
+            instance_type_family: ::core::option::Option::None,
+            instance_type_id: ::core::option::Option::None,
+            memory_size: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.cpu_core_count, __map),
+            1 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.instance_type_family, __map)
+            }
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.instance_type_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.memory_size, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            cpu_core_count: ::core::option::Option::flatten(__s.0),
-            instance_type_family: ::core::option::Option::flatten(__s.1),
-            instance_type_id: ::core::option::Option::flatten(__s.2),
-            memory_size: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -547,28 +514,10 @@ pub struct DescribeInstances {
 }
 
 /// `Filter` in [`DescribeInstances`].
-#[derive(Debug, Clone, ::aliyun_rpc::Params)]
-pub struct DescribeInstancesFilter {
-    /// `Key`
-    pub key: ::std::option::Option<::std::string::String>,
-    /// `Value`
-    pub value: ::std::option::Option<::std::string::String>,
-}
+pub type DescribeInstancesFilter = DescribeImageSupportInstanceTypesFilter;
 
 /// `Tag` in [`DescribeInstances`].
-#[derive(Debug, Clone, ::aliyun_rpc::Params)]
-pub struct DescribeInstancesTag {
-    /// `Key`
-    pub key: ::std::option::Option<::std::string::String>,
-    /// `Value`
-    pub value: ::std::option::Option<::std::string::String>,
-    /// `key`
-    #[rpc(name = "key")]
-    pub key_2: ::std::option::Option<::std::string::String>,
-    /// `value`
-    #[rpc(name = "value")]
-    pub value_2: ::std::option::Option<::std::string::String>,
-}
+pub type DescribeInstancesTag = CreateSecurityGroupTag;
 
 /// The answer to [`DescribeInstances`], from JSON or XML alike.
 #[derive(Debug, Clone)]
@@ -603,49 +552,33 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponse {
         "RequestId",
         "TotalCount",
     ];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseInstance>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            instances: ::std::vec::Vec::new(),
+            next_token: ::core::option::Option::None,
+            page_number: ::core::option::Option::None,
+            page_size: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            total_count: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.instances, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.next_token, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.page_number, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.page_size, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.total_count, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            instances: ::core::option::Option::unwrap_or_default(__s.0),
-            next_token: ::core::option::Option::flatten(__s.1),
-            page_number: ::core::option::Option::flatten(__s.2),
-            page_size: ::core::option::Option::flatten(__s.3),
-            request_id: ::core::option::Option::flatten(__s.4),
-            total_count: ::core::option::Option::flatten(__s.5),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -866,301 +799,206 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseInstance
         "VpcAttributes",
         "ZoneId",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseCpuOptions>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseDedicatedHostAttribute>,
-        >,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseDedicatedInstanceAttribute>,
-        >,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseEcsCapacityReservationAttr>,
-        >,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseEipAddress>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseHibernationOptions>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseImageOptions>,
-        >,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<i64>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseMetadataOptions>,
-        >,
-        ::core::option::Option<
-            ::std::vec::Vec<DescribeInstancesResponseNetworkInterface>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseLockReason>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<f64>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseTag>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<DescribeInstancesResponseVpcAttributes>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            auto_release_time: ::core::option::Option::None,
+            cluster_id: ::core::option::Option::None,
+            cpu: ::core::option::Option::None,
+            cpu_options: ::core::option::Option::None,
+            creation_time: ::core::option::Option::None,
+            credit_specification: ::core::option::Option::None,
+            dedicated_host_attribute: ::core::option::Option::None,
+            dedicated_instance_attribute: ::core::option::Option::None,
+            deletion_protection: ::core::option::Option::None,
+            deployment_set_group_no: ::core::option::Option::None,
+            deployment_set_id: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            device_available: ::core::option::Option::None,
+            ecs_capacity_reservation_attr: ::core::option::Option::None,
+            eip_address: ::core::option::Option::None,
+            expired_time: ::core::option::Option::None,
+            gpu_amount: ::core::option::Option::None,
+            gpu_spec: ::core::option::Option::None,
+            hibernation_options: ::core::option::Option::None,
+            host_name: ::core::option::Option::None,
+            hpc_cluster_id: ::core::option::Option::None,
+            isp: ::core::option::Option::None,
+            image_id: ::core::option::Option::None,
+            image_options: ::core::option::Option::None,
+            inner_ip_address: ::std::vec::Vec::new(),
+            instance_charge_type: ::core::option::Option::None,
+            instance_id: ::core::option::Option::None,
+            instance_name: ::core::option::Option::None,
+            instance_network_type: ::core::option::Option::None,
+            instance_type: ::core::option::Option::None,
+            instance_type_family: ::core::option::Option::None,
+            internet_charge_type: ::core::option::Option::None,
+            internet_max_bandwidth_in: ::core::option::Option::None,
+            internet_max_bandwidth_out: ::core::option::Option::None,
+            io_optimized: ::core::option::Option::None,
+            key_pair_name: ::core::option::Option::None,
+            local_storage_amount: ::core::option::Option::None,
+            local_storage_capacity: ::core::option::Option::None,
+            memory: ::core::option::Option::None,
+            metadata_options: ::core::option::Option::None,
+            network_interfaces: ::std::vec::Vec::new(),
+            os_name: ::core::option::Option::None,
+            os_name_en: ::core::option::Option::None,
+            os_type: ::core::option::Option::None,
+            operation_locks: ::std::vec::Vec::new(),
+            public_ip_address: ::std::vec::Vec::new(),
+            rdma_ip_address: ::std::vec::Vec::new(),
+            recyclable: ::core::option::Option::None,
+            region_id: ::core::option::Option::None,
+            resource_group_id: ::core::option::Option::None,
+            sale_cycle: ::core::option::Option::None,
+            security_group_ids: ::std::vec::Vec::new(),
+            serial_number: ::core::option::Option::None,
+            spot_duration: ::core::option::Option::None,
+            spot_interruption_behavior: ::core::option::Option::None,
+            spot_price_limit: ::core::option::Option::None,
+            spot_strategy: ::core::option::Option::None,
+            start_time: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+            stopped_mode: ::core::option::Option::None,
+            tags: ::std::vec::Vec::new(),
+            vlan_id: ::core::option::Option::None,
+            vpc_attributes: ::core::option::Option::None,
+            zone_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
-            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
-            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
-            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
-            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
-            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
-            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
-            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
-            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
-            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
-            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
-            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
-            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
-            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
-            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
-            21 => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
-            22 => ::aliyun_rpc::__private::read_value(&mut __s.22, __map),
-            23 => ::aliyun_rpc::__private::read_value(&mut __s.23, __map),
-            24 => ::aliyun_rpc::__private::read_list(&mut __s.24, __map),
-            25 => ::aliyun_rpc::__private::read_value(&mut __s.25, __map),
-            26 => ::aliyun_rpc::__private::read_value(&mut __s.26, __map),
-            27 => ::aliyun_rpc::__private::read_value(&mut __s.27, __map),
-            28 => ::aliyun_rpc::__private::read_value(&mut __s.28, __map),
-            29 => ::aliyun_rpc::__private::read_value(&mut __s.29, __map),
-            30 => ::aliyun_rpc::__private::read_value(&mut __s.30, __map),
-            31 => ::aliyun_rpc::__private::read_value(&mut __s.31, __map),
-            32 => ::aliyun_rpc::__private::read_value(&mut __s.32, __map),
-            33 => ::aliyun_rpc::__private::read_value(&mut __s.33, __map),
-            34 => ::aliyun_rpc::__private::read_value(&mut __s.34, __map),
-            35 => ::aliyun_rpc::__private::read_value(&mut __s.35, __map),
-            36 => ::aliyun_rpc::__private::read_value(&mut __s.36, __map),
-            37 => ::aliyun_rpc::__private::read_value(&mut __s.37, __map),
-            38 => ::aliyun_rpc::__private::read_value(&mut __s.38, __map),
-            39 => ::aliyun_rpc::__private::read_value(&mut __s.39, __map),
-            40 => ::aliyun_rpc::__private::read_list(&mut __s.40, __map),
-            41 => ::aliyun_rpc::__private::read_value(&mut __s.41, __map),
-            42 => ::aliyun_rpc::__private::read_value(&mut __s.42, __map),
-            43 => ::aliyun_rpc::__private::read_value(&mut __s.43, __map),
-            44 => ::aliyun_rpc::__private::read_list(&mut __s.44, __map),
-            45 => ::aliyun_rpc::__private::read_list(&mut __s.45, __map),
-            46 => ::aliyun_rpc::__private::read_list(&mut __s.46, __map),
-            47 => ::aliyun_rpc::__private::read_value(&mut __s.47, __map),
-            48 => ::aliyun_rpc::__private::read_value(&mut __s.48, __map),
-            49 => ::aliyun_rpc::__private::read_value(&mut __s.49, __map),
-            50 => ::aliyun_rpc::__private::read_value(&mut __s.50, __map),
-            51 => ::aliyun_rpc::__private::read_list(&mut __s.51, __map),
-            52 => ::aliyun_rpc::__private::read_value(&mut __s.52, __map),
-            53 => ::aliyun_rpc::__private::read_value(&mut __s.53, __map),
-            54 => ::aliyun_rpc::__private::read_value(&mut __s.54, __map),
-            55 => ::aliyun_rpc::__private::read_value(&mut __s.55, __map),
-            56 => ::aliyun_rpc::__private::read_value(&mut __s.56, __map),
-            57 => ::aliyun_rpc::__private::read_value(&mut __s.57, __map),
-            58 => ::aliyun_rpc::__private::read_value(&mut __s.58, __map),
-            59 => ::aliyun_rpc::__private::read_value(&mut __s.59, __map),
-            60 => ::aliyun_rpc::__private::read_list(&mut __s.60, __map),
-            61 => ::aliyun_rpc::__private::read_value(&mut __s.61, __map),
-            62 => ::aliyun_rpc::__private::read_value(&mut __s.62, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.63, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.auto_release_time, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.cluster_id, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.cpu, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.cpu_options, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.creation_time, __map),
+            5 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.credit_specification, __map)
+            }
+            6 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.dedicated_host_attribute,
+                    __map,
+                )
+            }
+            7 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.dedicated_instance_attribute,
+                    __map,
+                )
+            }
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.deletion_protection, __map),
+            9 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.deployment_set_group_no,
+                    __map,
+                )
+            }
+            10 => ::aliyun_rpc::__private::read_value(&mut __s.deployment_set_id, __map),
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.description, __map),
+            12 => ::aliyun_rpc::__private::read_value(&mut __s.device_available, __map),
+            13 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.ecs_capacity_reservation_attr,
+                    __map,
+                )
+            }
+            14 => ::aliyun_rpc::__private::read_value(&mut __s.eip_address, __map),
+            15 => ::aliyun_rpc::__private::read_value(&mut __s.expired_time, __map),
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.gpu_amount, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.gpu_spec, __map),
+            18 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.hibernation_options, __map)
+            }
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.host_name, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.hpc_cluster_id, __map),
+            21 => ::aliyun_rpc::__private::read_value(&mut __s.isp, __map),
+            22 => ::aliyun_rpc::__private::read_value(&mut __s.image_id, __map),
+            23 => ::aliyun_rpc::__private::read_value(&mut __s.image_options, __map),
+            24 => ::aliyun_rpc::__private::read_list(&mut __s.inner_ip_address, __map),
+            25 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.instance_charge_type, __map)
+            }
+            26 => ::aliyun_rpc::__private::read_value(&mut __s.instance_id, __map),
+            27 => ::aliyun_rpc::__private::read_value(&mut __s.instance_name, __map),
+            28 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.instance_network_type,
+                    __map,
+                )
+            }
+            29 => ::aliyun_rpc::__private::read_value(&mut __s.instance_type, __map),
+            30 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.instance_type_family, __map)
+            }
+            31 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.internet_charge_type, __map)
+            }
+            32 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.internet_max_bandwidth_in,
+                    __map,
+                )
+            }
+            33 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.internet_max_bandwidth_out,
+                    __map,
+                )
+            }
+            34 => ::aliyun_rpc::__private::read_value(&mut __s.io_optimized, __map),
+            35 => ::aliyun_rpc::__private::read_value(&mut __s.key_pair_name, __map),
+            36 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.local_storage_amount, __map)
+            }
+            37 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.local_storage_capacity,
+                    __map,
+                )
+            }
+            38 => ::aliyun_rpc::__private::read_value(&mut __s.memory, __map),
+            39 => ::aliyun_rpc::__private::read_value(&mut __s.metadata_options, __map),
+            40 => ::aliyun_rpc::__private::read_list(&mut __s.network_interfaces, __map),
+            41 => ::aliyun_rpc::__private::read_value(&mut __s.os_name, __map),
+            42 => ::aliyun_rpc::__private::read_value(&mut __s.os_name_en, __map),
+            43 => ::aliyun_rpc::__private::read_value(&mut __s.os_type, __map),
+            44 => ::aliyun_rpc::__private::read_list(&mut __s.operation_locks, __map),
+            45 => ::aliyun_rpc::__private::read_list(&mut __s.public_ip_address, __map),
+            46 => ::aliyun_rpc::__private::read_list(&mut __s.rdma_ip_address, __map),
+            47 => ::aliyun_rpc::__private::read_value(&mut __s.recyclable, __map),
+            48 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            49 => ::aliyun_rpc::__private::read_value(&mut __s.resource_group_id, __map),
+            50 => ::aliyun_rpc::__private::read_value(&mut __s.sale_cycle, __map),
+            51 => ::aliyun_rpc::__private::read_list(&mut __s.security_group_ids, __map),
+            52 => ::aliyun_rpc::__private::read_value(&mut __s.serial_number, __map),
+            53 => ::aliyun_rpc::__private::read_value(&mut __s.spot_duration, __map),
+            54 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.spot_interruption_behavior,
+                    __map,
+                )
+            }
+            55 => ::aliyun_rpc::__private::read_value(&mut __s.spot_price_limit, __map),
+            56 => ::aliyun_rpc::__private::read_value(&mut __s.spot_strategy, __map),
+            57 => ::aliyun_rpc::__private::read_value(&mut __s.start_time, __map),
+            58 => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
+            59 => ::aliyun_rpc::__private::read_value(&mut __s.stopped_mode, __map),
+            60 => ::aliyun_rpc::__private::read_list(&mut __s.tags, __map),
+            61 => ::aliyun_rpc::__private::read_value(&mut __s.vlan_id, __map),
+            62 => ::aliyun_rpc::__private::read_value(&mut __s.vpc_attributes, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            auto_release_time: ::core::option::Option::flatten(__s.0),
-            cluster_id: ::core::option::Option::flatten(__s.1),
-            cpu: ::core::option::Option::flatten(__s.2),
-            cpu_options: ::core::option::Option::flatten(__s.3),
-            creation_time: ::core::option::Option::flatten(__s.4),
-            credit_specification: ::core::option::Option::flatten(__s.5),
-            dedicated_host_attribute: ::core::option::Option::flatten(__s.6),
-            dedicated_instance_attribute: ::core::option::Option::flatten(__s.7),
-            deletion_protection: ::core::option::Option::flatten(__s.8),
-            deployment_set_group_no: ::core::option::Option::flatten(__s.9),
-            deployment_set_id: ::core::option::Option::flatten(__s.10),
-            description: ::core::option::Option::flatten(__s.11),
-            device_available: ::core::option::Option::flatten(__s.12),
-            ecs_capacity_reservation_attr: ::core::option::Option::flatten(__s.13),
-            eip_address: ::core::option::Option::flatten(__s.14),
-            expired_time: ::core::option::Option::flatten(__s.15),
-            gpu_amount: ::core::option::Option::flatten(__s.16),
-            gpu_spec: ::core::option::Option::flatten(__s.17),
-            hibernation_options: ::core::option::Option::flatten(__s.18),
-            host_name: ::core::option::Option::flatten(__s.19),
-            hpc_cluster_id: ::core::option::Option::flatten(__s.20),
-            isp: ::core::option::Option::flatten(__s.21),
-            image_id: ::core::option::Option::flatten(__s.22),
-            image_options: ::core::option::Option::flatten(__s.23),
-            inner_ip_address: ::core::option::Option::unwrap_or_default(__s.24),
-            instance_charge_type: ::core::option::Option::flatten(__s.25),
-            instance_id: ::core::option::Option::flatten(__s.26),
-            instance_name: ::core::option::Option::flatten(__s.27),
-            instance_network_type: ::core::option::Option::flatten(__s.28),
-            instance_type: ::core::option::Option::flatten(__s.29),
-            instance_type_family: ::core::option::Option::flatten(__s.30),
-            internet_charge_type: ::core::option::Option::flatten(__s.31),
-            internet_max_bandwidth_in: ::core::option::Option::flatten(__s.32),
-            internet_max_bandwidth_out: ::core::option::Option::flatten(__s.33),
-            io_optimized: ::core::option::Option::flatten(__s.34),
-            key_pair_name: ::core::option::Option::flatten(__s.35),
-            local_storage_amount: ::core::option::Option::flatten(__s.36),
-            local_storage_capacity: ::core::option::Option::flatten(__s.37),
-            memory: ::core::option::Option::flatten(__s.38),
-            metadata_options: ::core::option::Option::flatten(__s.39),
-            network_interfaces: ::core::option::Option::unwrap_or_default(__s.40),
-            os_name: ::core::option::Option::flatten(__s.41),
-            os_name_en: ::core::option::Option::flatten(__s.42),
-            os_type: ::core::option::Option::flatten(__s.43),
-            operation_locks: ::core::option::Option::unwrap_or_default(__s.44),
-            public_ip_address: ::core::option::Option::unwrap_or_default(__s.45),
-            rdma_ip_address: ::core::option::Option::unwrap_or_default(__s.46),
-            recyclable: ::core::option::Option::flatten(__s.47),
-            region_id: ::core::option::Option::flatten(__s.48),
-            resource_group_id: ::core::option::Option::flatten(__s.49),
-            sale_cycle: ::core::option::Option::flatten(__s.50),
-            security_group_ids: ::core::option::Option::unwrap_or_default(__s.51),
-            serial_number: ::core::option::Option::flatten(__s.52),
-            spot_duration: ::core::option::Option::flatten(__s.53),
-            spot_interruption_behavior: ::core::option::Option::flatten(__s.54),
-            spot_price_limit: ::core::option::Option::flatten(__s.55),
-            spot_strategy: ::core::option::Option::flatten(__s.56),
-            start_time: ::core::option::Option::flatten(__s.57),
-            status: ::core::option::Option::flatten(__s.58),
-            stopped_mode: ::core::option::Option::flatten(__s.59),
-            tags: ::core::option::Option::unwrap_or_default(__s.60),
-            vlan_id: ::core::option::Option::flatten(__s.61),
-            vpc_attributes: ::core::option::Option::flatten(__s.62),
-            zone_id: ::core::option::Option::flatten(__s.63),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1191,41 +1029,29 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseCpuOptio
         "ThreadsPerCore",
         "TopologyType",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            core_count: ::core::option::Option::None,
+            numa: ::core::option::Option::None,
+            threads_per_core: ::core::option::Option::None,
+            topology_type: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.core_count, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.numa, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.threads_per_core, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.topology_type, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            core_count: ::core::option::Option::flatten(__s.0),
-            numa: ::core::option::Option::flatten(__s.1),
-            threads_per_core: ::core::option::Option::flatten(__s.2),
-            topology_type: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1254,37 +1080,32 @@ for DescribeInstancesResponseDedicatedHostAttribute {
         "DedicatedHostId",
         "DedicatedHostName",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            dedicated_host_cluster_id: ::core::option::Option::None,
+            dedicated_host_id: ::core::option::Option::None,
+            dedicated_host_name: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.dedicated_host_cluster_id,
+                    __map,
+                )
+            }
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.dedicated_host_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.dedicated_host_name, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            dedicated_host_cluster_id: ::core::option::Option::flatten(__s.0),
-            dedicated_host_id: ::core::option::Option::flatten(__s.1),
-            dedicated_host_name: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1308,30 +1129,25 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for DescribeInstancesResponseDedicatedInstanceAttribute {
     const NAME: &'static str = "DescribeInstancesResponseDedicatedInstanceAttribute";
     const FIELDS: &'static [&'static str] = &["Affinity", "Tenancy"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            affinity: ::core::option::Option::None,
+            tenancy: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.affinity, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.tenancy, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            affinity: ::core::option::Option::flatten(__s.0),
-            tenancy: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1358,30 +1174,35 @@ for DescribeInstancesResponseEcsCapacityReservationAttr {
         "CapacityReservationId",
         "CapacityReservationPreference",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            capacity_reservation_id: ::core::option::Option::None,
+            capacity_reservation_preference: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.capacity_reservation_id,
+                    __map,
+                )
+            }
+            _ => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.capacity_reservation_preference,
+                    __map,
+                )
+            }
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            capacity_reservation_id: ::core::option::Option::flatten(__s.0),
-            capacity_reservation_preference: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1415,45 +1236,38 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseEipAddre
         "IpAddress",
         "IsSupportUnassociate",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            allocation_id: ::core::option::Option::None,
+            bandwidth: ::core::option::Option::None,
+            internet_charge_type: ::core::option::Option::None,
+            ip_address: ::core::option::Option::None,
+            is_support_unassociate: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.allocation_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.bandwidth, __map),
+            2 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.internet_charge_type, __map)
+            }
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.ip_address, __map),
+            _ => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.is_support_unassociate,
+                    __map,
+                )
+            }
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            allocation_id: ::core::option::Option::flatten(__s.0),
-            bandwidth: ::core::option::Option::flatten(__s.1),
-            internet_charge_type: ::core::option::Option::flatten(__s.2),
-            ip_address: ::core::option::Option::flatten(__s.3),
-            is_support_unassociate: ::core::option::Option::flatten(__s.4),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1474,23 +1288,21 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for DescribeInstancesResponseHibernationOptions {
     const NAME: &'static str = "DescribeInstancesResponseHibernationOptions";
     const FIELDS: &'static [&'static str] = &["Configured"];
-    type Slots = (::core::option::Option<::std::option::Option<bool>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            configured: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.configured, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            configured: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1510,23 +1322,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseImageOptions {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseImageOptions {
     const NAME: &'static str = "DescribeInstancesResponseImageOptions";
     const FIELDS: &'static [&'static str] = &["LoginAsNonRoot"];
-    type Slots = (::core::option::Option<::std::option::Option<bool>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            login_as_non_root: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.login_as_non_root, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            login_as_non_root: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1554,37 +1364,32 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseMetadata
         "HttpPutResponseHopLimit",
         "HttpTokens",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            http_endpoint: ::core::option::Option::None,
+            http_put_response_hop_limit: ::core::option::Option::None,
+            http_tokens: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.http_endpoint, __map),
+            1 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.http_put_response_hop_limit,
+                    __map,
+                )
+            }
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.http_tokens, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            http_endpoint: ::core::option::Option::flatten(__s.0),
-            http_put_response_hop_limit: ::core::option::Option::flatten(__s.1),
-            http_tokens: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1628,57 +1433,39 @@ for DescribeInstancesResponseNetworkInterface {
         "PrivateIpSets",
         "Type",
     ];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv4PrefixSet>>,
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv6PrefixSet>>,
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponseIpv6Set>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeInstancesResponsePrivateIpSet>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            ipv4_prefix_sets: ::std::vec::Vec::new(),
+            ipv6_prefix_sets: ::std::vec::Vec::new(),
+            ipv6_sets: ::std::vec::Vec::new(),
+            mac_address: ::core::option::Option::None,
+            network_interface_id: ::core::option::Option::None,
+            primary_ip_address: ::core::option::Option::None,
+            private_ip_sets: ::std::vec::Vec::new(),
+            r#type: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_list(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_list(&mut __s.6, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.ipv4_prefix_sets, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.ipv6_prefix_sets, __map),
+            2 => ::aliyun_rpc::__private::read_list(&mut __s.ipv6_sets, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.mac_address, __map),
+            4 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.network_interface_id, __map)
+            }
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.primary_ip_address, __map),
+            6 => ::aliyun_rpc::__private::read_list(&mut __s.private_ip_sets, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.r#type, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            ipv4_prefix_sets: ::core::option::Option::unwrap_or_default(__s.0),
-            ipv6_prefix_sets: ::core::option::Option::unwrap_or_default(__s.1),
-            ipv6_sets: ::core::option::Option::unwrap_or_default(__s.2),
-            mac_address: ::core::option::Option::flatten(__s.3),
-            network_interface_id: ::core::option::Option::flatten(__s.4),
-            primary_ip_address: ::core::option::Option::flatten(__s.5),
-            private_ip_sets: ::core::option::Option::unwrap_or_default(__s.6),
-            r#type: ::core::option::Option::flatten(__s.7),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1698,23 +1485,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv4PrefixSet {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv4PrefixSet {
     const NAME: &'static str = "DescribeInstancesResponseIpv4PrefixSet";
     const FIELDS: &'static [&'static str] = &["Ipv4Prefix"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            ipv4_prefix: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.ipv4_prefix, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            ipv4_prefix: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1734,23 +1519,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv6PrefixSet {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6PrefixSet {
     const NAME: &'static str = "DescribeInstancesResponseIpv6PrefixSet";
     const FIELDS: &'static [&'static str] = &["Ipv6Prefix"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            ipv6_prefix: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.ipv6_prefix, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            ipv6_prefix: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1770,23 +1553,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseIpv6Set {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseIpv6Set {
     const NAME: &'static str = "DescribeInstancesResponseIpv6Set";
     const FIELDS: &'static [&'static str] = &["Ipv6Address"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            ipv6_address: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.ipv6_address, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            ipv6_address: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1808,30 +1589,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponsePrivateIpSet {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponsePrivateIpSet {
     const NAME: &'static str = "DescribeInstancesResponsePrivateIpSet";
     const FIELDS: &'static [&'static str] = &["Primary", "PrivateIpAddress"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            primary: ::core::option::Option::None,
+            private_ip_address: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.primary, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.private_ip_address, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            primary: ::core::option::Option::flatten(__s.0),
-            private_ip_address: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1853,30 +1629,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseLockReason {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseLockReason {
     const NAME: &'static str = "DescribeInstancesResponseLockReason";
     const FIELDS: &'static [&'static str] = &["LockMsg", "LockReason"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            lock_msg: ::core::option::Option::None,
+            lock_reason: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.lock_msg, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.lock_reason, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            lock_msg: ::core::option::Option::flatten(__s.0),
-            lock_reason: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1898,30 +1669,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponseTag {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseTag {
     const NAME: &'static str = "DescribeInstancesResponseTag";
     const FIELDS: &'static [&'static str] = &["TagKey", "TagValue"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            tag_key: ::core::option::Option::None,
+            tag_value: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.tag_key, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.tag_value, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            tag_key: ::core::option::Option::flatten(__s.0),
-            tag_value: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1952,41 +1718,29 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeInstancesResponseVpcAttri
         "VSwitchId",
         "VpcId",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            nat_ip_address: ::core::option::Option::None,
+            private_ip_address: ::std::vec::Vec::new(),
+            v_switch_id: ::core::option::Option::None,
+            vpc_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.nat_ip_address, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.private_ip_address, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.v_switch_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.vpc_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            nat_ip_address: ::core::option::Option::flatten(__s.0),
-            private_ip_address: ::core::option::Option::unwrap_or_default(__s.1),
-            v_switch_id: ::core::option::Option::flatten(__s.2),
-            vpc_id: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -2026,30 +1780,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRegionsResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponse {
     const NAME: &'static str = "DescribeRegionsResponse";
     const FIELDS: &'static [&'static str] = &["Regions", "RequestId"];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<DescribeRegionsResponseRegion>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            regions: ::std::vec::Vec::new(),
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.regions, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            regions: ::core::option::Option::unwrap_or_default(__s.0),
-            request_id: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -2080,41 +1829,29 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeRegionsResponseRegion {
         "RegionId",
         "Status",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            local_name: ::core::option::Option::None,
+            region_endpoint: ::core::option::Option::None,
+            region_id: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.local_name, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.region_endpoint, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            local_name: ::core::option::Option::flatten(__s.0),
-            region_endpoint: ::core::option::Option::flatten(__s.1),
-            region_id: ::core::option::Option::flatten(__s.2),
-            status: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -2426,13 +2163,7 @@ pub struct RunInstancesNetworkInterface {
 }
 
 /// `Tag` in [`RunInstances`].
-#[derive(Debug, Clone, ::aliyun_rpc::Params)]
-pub struct RunInstancesTag {
-    /// `Key`
-    pub key: ::std::option::Option<::std::string::String>,
-    /// `Value`
-    pub value: ::std::option::Option<::std::string::String>,
-}
+pub type RunInstancesTag = DescribeImageSupportInstanceTypesFilter;
 
 /// `SystemDisk` in [`RunInstances`].
 #[derive(Debug, Clone, ::aliyun_rpc::Params)]
@@ -2506,41 +2237,29 @@ impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
         "RequestId",
         "TradePrice",
     ];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<f64>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            instance_id_sets: ::std::vec::Vec::new(),
+            order_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            trade_price: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.instance_id_sets, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.order_id, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.trade_price, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            instance_id_sets: ::core::option::Option::unwrap_or_default(__s.0),
-            order_id: ::core::option::Option::flatten(__s.1),
-            request_id: ::core::option::Option::flatten(__s.2),
-            trade_price: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -2583,22 +2302,20 @@ impl<'de> ::serde::Deserialize<'de> for StopInstanceResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for StopInstanceResponse {
     const NAME: &'static str = "StopInstanceResponse";
     const FIELDS: &'static [&'static str] = &["RequestId"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            request_id: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

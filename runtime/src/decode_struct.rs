@@ -5,8 +5,8 @@
 //! hundreds of response structs: in a crate holding every ECS action, serde's expansion was
 //! two thirds of the code rustc type-checked and borrow-checked. The generator instead writes
 //! for each struct a `Deserialize` impl of one call and a [`DecodeStruct`] impl (the field
-//! names, one `match` arm per field, the struct built from its slots), and the visitor that
-//! drives them is written once, here.
+//! names, the struct with every field empty, one `match` arm per field that reads it in
+//! place), and the visitor that drives them is written once, here.
 //!
 //! The deserializer sees the same calls as with serde's derive — `deserialize_struct` with
 //! the struct's name and field names, `deserialize_identifier` for each key, `next_value` for
@@ -28,7 +28,11 @@ pub trait DecodeStruct: Sized {
     const NAME: &'static str;
     /// The wire name of each field, in slot order.
     const FIELDS: &'static [&'static str];
-    /// One `Option` per field, in the order of [`FIELDS`](Self::FIELDS).
+    /// Where the fields are collected: a tuple of one `Option` per field, in the order of
+    /// [`FIELDS`](Self::FIELDS), which [`finish`](Self::finish) unpacks (and where a
+    /// required field's absence shows); or, when every field has an empty value to start
+    /// from, the struct itself, filled in place (what the generator writes, with
+    /// [`read_value`] and [`read_list`]).
     type Slots;
 
     /// Every slot empty.
@@ -97,17 +101,18 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<T> {
 }
 
 /// Reads the value of a field into its slot: one arm of a generated
-/// [`decode_field`](DecodeStruct::decode_field).
+/// [`decode_field`](DecodeStruct::decode_field), whose slot is the field itself (an `Option`
+/// reads `null` as `None`).
 ///
 /// # Errors
 ///
 /// The deserializer's, for a value that does not fit the field.
 #[inline]
 pub fn read_value<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
-    slot: &mut Option<T>,
+    slot: &mut T,
     map: &mut M,
 ) -> Result<(), M::Error> {
-    *slot = Some(map.next_value()?);
+    *slot = map.next_value()?;
     Ok(())
 }
 
@@ -118,10 +123,10 @@ pub fn read_value<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
 /// The deserializer's, for a value that is not such a list.
 #[inline]
 pub fn read_list<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
-    slot: &mut Option<Vec<T>>,
+    slot: &mut Vec<T>,
     map: &mut M,
 ) -> Result<(), M::Error> {
-    *slot = Some(map.next_value_seed(ListSeed::new())?);
+    *slot = map.next_value_seed(ListSeed::new())?;
     Ok(())
 }
 
@@ -263,14 +268,14 @@ mod tests {
             index: usize,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            // As the generator writes it.
             match index {
-                0 => read_value(&mut s.0, map),
-                1 => read_value(&mut s.1, map),
-                2 => read_value(&mut s.2, map),
-                3 => read_list(&mut s.3, map),
-                _ => read_value(&mut s.4, map),
+                0 => s.0 = Some(map.next_value()?),
+                1 => s.1 = Some(map.next_value()?),
+                2 => s.2 = Some(map.next_value()?),
+                3 => s.3 = Some(map.next_value_seed(ListSeed::new())?),
+                _ => s.4 = Some(map.next_value()?),
             }
+            Ok(())
         }
 
         fn finish<E: de::Error>(s: Self::Slots) -> Result<Self, E> {
@@ -282,6 +287,77 @@ mod tests {
                 region: s.4.ok_or_else(|| E::missing_field("Region"))?,
             })
         }
+    }
+
+    /// As the generator writes it: the struct is its own slots, every field starts empty.
+    #[derive(Debug, PartialEq)]
+    struct Flat {
+        request_id: Option<String>,
+        ids: Vec<String>,
+        items: Vec<Item>,
+    }
+
+    impl<'de> Deserialize<'de> for Flat {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            decode_struct(d)
+        }
+    }
+
+    impl DecodeStruct for Flat {
+        const NAME: &'static str = "Flat";
+        const FIELDS: &'static [&'static str] = &["RequestId", "Ids", "Items"];
+        type Slots = Self;
+
+        fn slots() -> Self {
+            Self {
+                request_id: None,
+                ids: Vec::new(),
+                items: Vec::new(),
+            }
+        }
+
+        fn decode_field<'de, M: MapAccess<'de>>(
+            s: &mut Self,
+            index: usize,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            match index {
+                0 => read_value(&mut s.request_id, map),
+                1 => read_value(&mut s.ids, map),
+                _ => read_list(&mut s.items, map),
+            }
+        }
+
+        fn finish<E: de::Error>(s: Self) -> Result<Self, E> {
+            Ok(s)
+        }
+    }
+
+    #[test]
+    fn in_place_fields_start_empty_and_are_read_once() {
+        let flat = |text: &str| serde_json::from_str::<Flat>(text).map_err(|e| e.to_string());
+        let full = Flat {
+            request_id: Some("R-1".into()),
+            ids: vec!["a".into()],
+            items: vec![Item {
+                name: Some("x".into()),
+            }],
+        };
+        let text = r#"{"RequestId":"R-1","Ids":["a"],"Items":{"Item":[{"Name":"x"}]}}"#;
+        assert_eq!(flat(text), Ok(full));
+        assert_eq!(flat(r#"{"RequestId":null}"#), Ok(Flat::slots()));
+        assert_eq!(
+            flat(r#"{"RequestId":"a","RequestId":"b"}"#),
+            Err("duplicate field `RequestId` at line 1 column 28".to_owned())
+        );
+        let xml = quick_xml::de::from_str::<Flat>(
+            "<Flat><Ids>a</Ids><Ids>b</Ids><Items><Item><Name>x</Name></Item></Items></Flat>",
+        )
+        .map_err(|e| e.to_string());
+        assert_eq!(
+            xml.map(|f| (f.ids, f.items.len())),
+            Ok((vec!["a".to_owned(), "b".to_owned()], 1))
+        );
     }
 
     fn json(text: &str) -> Result<Answer, String> {

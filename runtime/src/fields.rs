@@ -5,8 +5,8 @@
 //! One table per struct rather than a `write_params` and a `validate` body with statements per
 //! field: the table is one array expression, so a crate of generated types (all of ECS: 347
 //! actions, 6,000 fields) has far less for rustc to type-check, borrow-check and keep in
-//! memory; BENCHMARKS.md ("Compiling") has the figures. Writing goes through one virtual call
-//! per field, which the prepare benchmark measures.
+//! memory; BENCHMARKS.md ("Compile cost of generated types") has the figures. Writing goes
+//! through one virtual call per field, which the prepare benchmark measures.
 
 use std::fmt;
 

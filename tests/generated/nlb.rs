@@ -142,37 +142,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateLoadBalancerResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for CreateLoadBalancerResponse {
     const NAME: &'static str = "CreateLoadBalancerResponse";
     const FIELDS: &'static [&'static str] = &["LoadbalancerId", "OrderId", "RequestId"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i64>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            loadbalancer_id: ::core::option::Option::None,
+            order_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.loadbalancer_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.order_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            loadbalancer_id: ::core::option::Option::flatten(__s.0),
-            order_id: ::core::option::Option::flatten(__s.1),
-            request_id: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -290,137 +280,93 @@ impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponse 
         "VpcId",
         "ZoneMappings",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<
-                GetLoadBalancerAttributeResponseDeletionProtectionConfig,
-            >,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<
-                GetLoadBalancerAttributeResponseLoadBalancerBillingConfig,
-            >,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<
-                GetLoadBalancerAttributeResponseModificationProtectionConfig,
-            >,
-        >,
-        ::core::option::Option<
-            ::std::vec::Vec<GetLoadBalancerAttributeResponseOperationLocks>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<GetLoadBalancerAttributeResponseTags>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::vec::Vec<GetLoadBalancerAttributeResponseZoneMappings>,
-        >,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            address_ip_version: ::core::option::Option::None,
+            address_type: ::core::option::Option::None,
+            bandwidth_package_id: ::core::option::Option::None,
+            cps: ::core::option::Option::None,
+            create_time: ::core::option::Option::None,
+            cross_zone_enabled: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
+            deletion_protection_config: ::core::option::Option::None,
+            ipv6_address_type: ::core::option::Option::None,
+            load_balancer_billing_config: ::core::option::Option::None,
+            load_balancer_business_status: ::core::option::Option::None,
+            load_balancer_id: ::core::option::Option::None,
+            load_balancer_name: ::core::option::Option::None,
+            load_balancer_status: ::core::option::Option::None,
+            load_balancer_type: ::core::option::Option::None,
+            modification_protection_config: ::core::option::Option::None,
+            operation_locks: ::std::vec::Vec::new(),
+            region_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            resource_group_id: ::core::option::Option::None,
+            security_group_ids: ::std::vec::Vec::new(),
+            tags: ::std::vec::Vec::new(),
+            vpc_id: ::core::option::Option::None,
+            zone_mappings: ::std::vec::Vec::new(),
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
-            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
-            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
-            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
-            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
-            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
-            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
-            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
-            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
-            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
-            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
-            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
-            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
-            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
-            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
-            21 => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
-            22 => ::aliyun_rpc::__private::read_value(&mut __s.22, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.23, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.address_ip_version, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.address_type, __map),
+            2 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.bandwidth_package_id, __map)
+            }
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.cps, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.create_time, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.cross_zone_enabled, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.dns_name, __map),
+            7 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.deletion_protection_config,
+                    __map,
+                )
+            }
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.ipv6_address_type, __map),
+            9 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_billing_config,
+                    __map,
+                )
+            }
+            10 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_business_status,
+                    __map,
+                )
+            }
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_id, __map),
+            12 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_name, __map),
+            13 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_status, __map)
+            }
+            14 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_type, __map),
+            15 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.modification_protection_config,
+                    __map,
+                )
+            }
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.operation_locks, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            18 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.resource_group_id, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.security_group_ids, __map),
+            21 => ::aliyun_rpc::__private::read_value(&mut __s.tags, __map),
+            22 => ::aliyun_rpc::__private::read_value(&mut __s.vpc_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_mappings, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            address_ip_version: ::core::option::Option::flatten(__s.0),
-            address_type: ::core::option::Option::flatten(__s.1),
-            bandwidth_package_id: ::core::option::Option::flatten(__s.2),
-            cps: ::core::option::Option::flatten(__s.3),
-            create_time: ::core::option::Option::flatten(__s.4),
-            cross_zone_enabled: ::core::option::Option::flatten(__s.5),
-            dns_name: ::core::option::Option::flatten(__s.6),
-            deletion_protection_config: ::core::option::Option::flatten(__s.7),
-            ipv6_address_type: ::core::option::Option::flatten(__s.8),
-            load_balancer_billing_config: ::core::option::Option::flatten(__s.9),
-            load_balancer_business_status: ::core::option::Option::flatten(__s.10),
-            load_balancer_id: ::core::option::Option::flatten(__s.11),
-            load_balancer_name: ::core::option::Option::flatten(__s.12),
-            load_balancer_status: ::core::option::Option::flatten(__s.13),
-            load_balancer_type: ::core::option::Option::flatten(__s.14),
-            modification_protection_config: ::core::option::Option::flatten(__s.15),
-            operation_locks: ::core::option::Option::unwrap_or_default(__s.16),
-            region_id: ::core::option::Option::flatten(__s.17),
-            request_id: ::core::option::Option::flatten(__s.18),
-            resource_group_id: ::core::option::Option::flatten(__s.19),
-            security_group_ids: ::core::option::Option::unwrap_or_default(__s.20),
-            tags: ::core::option::Option::unwrap_or_default(__s.21),
-            vpc_id: ::core::option::Option::flatten(__s.22),
-            zone_mappings: ::core::option::Option::unwrap_or_default(__s.23),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -446,37 +392,27 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for GetLoadBalancerAttributeResponseDeletionProtectionConfig {
     const NAME: &'static str = "GetLoadBalancerAttributeResponseDeletionProtectionConfig";
     const FIELDS: &'static [&'static str] = &["Enabled", "EnabledTime", "Reason"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            enabled: ::core::option::Option::None,
+            enabled_time: ::core::option::Option::None,
+            reason: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.enabled, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.enabled_time, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.reason, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            enabled: ::core::option::Option::flatten(__s.0),
-            enabled_time: ::core::option::Option::flatten(__s.1),
-            reason: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -498,23 +434,21 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for GetLoadBalancerAttributeResponseLoadBalancerBillingConfig {
     const NAME: &'static str = "GetLoadBalancerAttributeResponseLoadBalancerBillingConfig";
     const FIELDS: &'static [&'static str] = &["PayType"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            pay_type: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         _: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
+        ::aliyun_rpc::__private::read_value(&mut __s.pay_type, __map)
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            pay_type: ::core::option::Option::flatten(__s.0),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -540,37 +474,27 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for GetLoadBalancerAttributeResponseModificationProtectionConfig {
     const NAME: &'static str = "GetLoadBalancerAttributeResponseModificationProtectionConfig";
     const FIELDS: &'static [&'static str] = &["EnabledTime", "Reason", "Status"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            enabled_time: ::core::option::Option::None,
+            reason: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.enabled_time, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.reason, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            enabled_time: ::core::option::Option::flatten(__s.0),
-            reason: ::core::option::Option::flatten(__s.1),
-            status: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -593,30 +517,25 @@ impl ::aliyun_rpc::__private::DecodeStruct
 for GetLoadBalancerAttributeResponseOperationLocks {
     const NAME: &'static str = "GetLoadBalancerAttributeResponseOperationLocks";
     const FIELDS: &'static [&'static str] = &["LockReason", "LockType"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            lock_reason: ::core::option::Option::None,
+            lock_type: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.lock_reason, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.lock_type, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            lock_reason: ::core::option::Option::flatten(__s.0),
-            lock_type: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -638,30 +557,25 @@ impl<'de> ::serde::Deserialize<'de> for GetLoadBalancerAttributeResponseTags {
 impl ::aliyun_rpc::__private::DecodeStruct for GetLoadBalancerAttributeResponseTags {
     const NAME: &'static str = "GetLoadBalancerAttributeResponseTags";
     const FIELDS: &'static [&'static str] = &["TagKey", "TagValue"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            tag_key: ::core::option::Option::None,
+            tag_value: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.tag_key, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.tag_value, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            tag_key: ::core::option::Option::flatten(__s.0),
-            tag_value: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -695,43 +609,34 @@ for GetLoadBalancerAttributeResponseZoneMappings {
         "VSwitchId",
         "ZoneId",
     ];
-    type Slots = (
-        ::core::option::Option<
-            ::std::vec::Vec<GetLoadBalancerAttributeResponseLoadBalancerAddresses>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            load_balancer_addresses: ::std::vec::Vec::new(),
+            status: ::core::option::Option::None,
+            v_switch_id: ::core::option::Option::None,
+            zone_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_addresses,
+                    __map,
+                )
+            }
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.v_switch_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            load_balancer_addresses: ::core::option::Option::unwrap_or_default(__s.0),
-            status: ::core::option::Option::flatten(__s.1),
-            v_switch_id: ::core::option::Option::flatten(__s.2),
-            zone_id: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -779,61 +684,60 @@ for GetLoadBalancerAttributeResponseLoadBalancerAddresses {
         "PrivateIPv6HcStatus",
         "PublicIPv4Address",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            allocation_id: ::core::option::Option::None,
+            eni_id: ::core::option::Option::None,
+            ipv4_local_addresses: ::std::vec::Vec::new(),
+            ipv6_address: ::core::option::Option::None,
+            ipv6_local_addresses: ::std::vec::Vec::new(),
+            private_i_pv4_address: ::core::option::Option::None,
+            private_i_pv4_hc_status: ::core::option::Option::None,
+            private_i_pv6_hc_status: ::core::option::Option::None,
+            public_i_pv4_address: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
-            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.allocation_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.eni_id, __map),
+            2 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.ipv4_local_addresses, __map)
+            }
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.ipv6_address, __map),
+            4 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.ipv6_local_addresses, __map)
+            }
+            5 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv4_address,
+                    __map,
+                )
+            }
+            6 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv4_hc_status,
+                    __map,
+                )
+            }
+            7 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv6_hc_status,
+                    __map,
+                )
+            }
+            _ => {
+                ::aliyun_rpc::__private::read_value(&mut __s.public_i_pv4_address, __map)
+            }
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            allocation_id: ::core::option::Option::flatten(__s.0),
-            eni_id: ::core::option::Option::flatten(__s.1),
-            ipv4_local_addresses: ::core::option::Option::unwrap_or_default(__s.2),
-            ipv6_address: ::core::option::Option::flatten(__s.3),
-            ipv6_local_addresses: ::core::option::Option::unwrap_or_default(__s.4),
-            private_i_pv4_address: ::core::option::Option::flatten(__s.5),
-            private_i_pv4_hc_status: ::core::option::Option::flatten(__s.6),
-            private_i_pv6_hc_status: ::core::option::Option::flatten(__s.7),
-            public_i_pv4_address: ::core::option::Option::flatten(__s.8),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -892,13 +796,7 @@ pub struct ListLoadBalancers {
 }
 
 /// `Tag` in [`ListLoadBalancers`].
-#[derive(Debug, Clone, ::aliyun_rpc::Params)]
-pub struct ListLoadBalancersTag {
-    /// `Key`
-    pub key: ::std::option::Option<::std::string::String>,
-    /// `Value`
-    pub value: ::std::option::Option<::std::string::String>,
-}
+pub type ListLoadBalancersTag = CreateLoadBalancerTag;
 
 /// The answer to [`ListLoadBalancers`], from JSON or XML alike.
 #[derive(Debug, Clone)]
@@ -930,45 +828,31 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponse {
         "RequestId",
         "TotalCount",
     ];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseLoadBalancers>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            load_balancers: ::std::vec::Vec::new(),
+            max_results: ::core::option::Option::None,
+            next_token: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            total_count: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancers, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.max_results, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.next_token, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.total_count, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            load_balancers: ::core::option::Option::unwrap_or_default(__s.0),
-            max_results: ::core::option::Option::flatten(__s.1),
-            next_token: ::core::option::Option::flatten(__s.2),
-            request_id: ::core::option::Option::flatten(__s.3),
-            total_count: ::core::option::Option::flatten(__s.4),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1059,316 +943,103 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseLoadBala
         "VpcId",
         "ZoneMappings",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<ListLoadBalancersResponseDeletionProtectionConfig>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<ListLoadBalancersResponseLoadBalancerBillingConfig>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::option::Option<ListLoadBalancersResponseModificationProtectionConfig>,
-        >,
-        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseOperationLocks>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseTags>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<ListLoadBalancersResponseZoneMappings>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            address_ip_version: ::core::option::Option::None,
+            address_type: ::core::option::Option::None,
+            bandwidth_package_id: ::core::option::Option::None,
+            create_time: ::core::option::Option::None,
+            cross_zone_enabled: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
+            deletion_protection_config: ::core::option::Option::None,
+            ipv6_address_type: ::core::option::Option::None,
+            load_balancer_billing_config: ::core::option::Option::None,
+            load_balancer_business_status: ::core::option::Option::None,
+            load_balancer_id: ::core::option::Option::None,
+            load_balancer_name: ::core::option::Option::None,
+            load_balancer_status: ::core::option::Option::None,
+            load_balancer_type: ::core::option::Option::None,
+            modification_protection_config: ::core::option::Option::None,
+            operation_locks: ::std::vec::Vec::new(),
+            region_id: ::core::option::Option::None,
+            resource_group_id: ::core::option::Option::None,
+            security_group_ids: ::std::vec::Vec::new(),
+            tags: ::std::vec::Vec::new(),
+            vpc_id: ::core::option::Option::None,
+            zone_mappings: ::std::vec::Vec::new(),
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
-            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
-            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
-            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
-            10 => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
-            11 => ::aliyun_rpc::__private::read_value(&mut __s.11, __map),
-            12 => ::aliyun_rpc::__private::read_value(&mut __s.12, __map),
-            13 => ::aliyun_rpc::__private::read_value(&mut __s.13, __map),
-            14 => ::aliyun_rpc::__private::read_value(&mut __s.14, __map),
-            15 => ::aliyun_rpc::__private::read_value(&mut __s.15, __map),
-            16 => ::aliyun_rpc::__private::read_value(&mut __s.16, __map),
-            17 => ::aliyun_rpc::__private::read_value(&mut __s.17, __map),
-            18 => ::aliyun_rpc::__private::read_value(&mut __s.18, __map),
-            19 => ::aliyun_rpc::__private::read_value(&mut __s.19, __map),
-            20 => ::aliyun_rpc::__private::read_value(&mut __s.20, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.21, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.address_ip_version, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.address_type, __map),
+            2 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.bandwidth_package_id, __map)
+            }
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.create_time, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.cross_zone_enabled, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.dns_name, __map),
+            6 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.deletion_protection_config,
+                    __map,
+                )
+            }
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.ipv6_address_type, __map),
+            8 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_billing_config,
+                    __map,
+                )
+            }
+            9 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_business_status,
+                    __map,
+                )
+            }
+            10 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_id, __map),
+            11 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_name, __map),
+            12 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_status, __map)
+            }
+            13 => ::aliyun_rpc::__private::read_value(&mut __s.load_balancer_type, __map),
+            14 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.modification_protection_config,
+                    __map,
+                )
+            }
+            15 => ::aliyun_rpc::__private::read_value(&mut __s.operation_locks, __map),
+            16 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            17 => ::aliyun_rpc::__private::read_value(&mut __s.resource_group_id, __map),
+            18 => ::aliyun_rpc::__private::read_value(&mut __s.security_group_ids, __map),
+            19 => ::aliyun_rpc::__private::read_value(&mut __s.tags, __map),
+            20 => ::aliyun_rpc::__private::read_value(&mut __s.vpc_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_mappings, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            address_ip_version: ::core::option::Option::flatten(__s.0),
-            address_type: ::core::option::Option::flatten(__s.1),
-            bandwidth_package_id: ::core::option::Option::flatten(__s.2),
-            create_time: ::core::option::Option::flatten(__s.3),
-            cross_zone_enabled: ::core::option::Option::flatten(__s.4),
-            dns_name: ::core::option::Option::flatten(__s.5),
-            deletion_protection_config: ::core::option::Option::flatten(__s.6),
-            ipv6_address_type: ::core::option::Option::flatten(__s.7),
-            load_balancer_billing_config: ::core::option::Option::flatten(__s.8),
-            load_balancer_business_status: ::core::option::Option::flatten(__s.9),
-            load_balancer_id: ::core::option::Option::flatten(__s.10),
-            load_balancer_name: ::core::option::Option::flatten(__s.11),
-            load_balancer_status: ::core::option::Option::flatten(__s.12),
-            load_balancer_type: ::core::option::Option::flatten(__s.13),
-            modification_protection_config: ::core::option::Option::flatten(__s.14),
-            operation_locks: ::core::option::Option::unwrap_or_default(__s.15),
-            region_id: ::core::option::Option::flatten(__s.16),
-            resource_group_id: ::core::option::Option::flatten(__s.17),
-            security_group_ids: ::core::option::Option::unwrap_or_default(__s.18),
-            tags: ::core::option::Option::unwrap_or_default(__s.19),
-            vpc_id: ::core::option::Option::flatten(__s.20),
-            zone_mappings: ::core::option::Option::unwrap_or_default(__s.21),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
 /// `DeletionProtectionConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone)]
-pub struct ListLoadBalancersResponseDeletionProtectionConfig {
-    /// `Enabled`
-    pub enabled: ::std::option::Option<bool>,
-    /// `EnabledTime`
-    pub enabled_time: ::std::option::Option<::std::string::String>,
-    /// `Reason`
-    pub reason: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for ListLoadBalancersResponseDeletionProtectionConfig {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __d: __D,
-    ) -> ::core::result::Result<Self, __D::Error> {
-        ::aliyun_rpc::__private::decode_struct(__d)
-    }
-}
-impl ::aliyun_rpc::__private::DecodeStruct
-for ListLoadBalancersResponseDeletionProtectionConfig {
-    const NAME: &'static str = "ListLoadBalancersResponseDeletionProtectionConfig";
-    const FIELDS: &'static [&'static str] = &["Enabled", "EnabledTime", "Reason"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<bool>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
-    }
-    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
-        __i: usize,
-        __map: &mut __M,
-    ) -> ::core::result::Result<(), __M::Error> {
-        match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-        }
-    }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            enabled: ::core::option::Option::flatten(__s.0),
-            enabled_time: ::core::option::Option::flatten(__s.1),
-            reason: ::core::option::Option::flatten(__s.2),
-        })
-    }
-}
+pub type ListLoadBalancersResponseDeletionProtectionConfig = GetLoadBalancerAttributeResponseDeletionProtectionConfig;
 
 /// `LoadBalancerBillingConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone)]
-pub struct ListLoadBalancersResponseLoadBalancerBillingConfig {
-    /// `PayType`
-    pub pay_type: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for ListLoadBalancersResponseLoadBalancerBillingConfig {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __d: __D,
-    ) -> ::core::result::Result<Self, __D::Error> {
-        ::aliyun_rpc::__private::decode_struct(__d)
-    }
-}
-impl ::aliyun_rpc::__private::DecodeStruct
-for ListLoadBalancersResponseLoadBalancerBillingConfig {
-    const NAME: &'static str = "ListLoadBalancersResponseLoadBalancerBillingConfig";
-    const FIELDS: &'static [&'static str] = &["PayType"];
-    type Slots = (::core::option::Option<::std::option::Option<::std::string::String>>,);
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None,)
-    }
-    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
-        _: usize,
-        __map: &mut __M,
-    ) -> ::core::result::Result<(), __M::Error> {
-        ::aliyun_rpc::__private::read_value(&mut __s.0, __map)
-    }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            pay_type: ::core::option::Option::flatten(__s.0),
-        })
-    }
-}
+pub type ListLoadBalancersResponseLoadBalancerBillingConfig = GetLoadBalancerAttributeResponseLoadBalancerBillingConfig;
 
 /// `ModificationProtectionConfig` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone)]
-pub struct ListLoadBalancersResponseModificationProtectionConfig {
-    /// `EnabledTime`
-    pub enabled_time: ::std::option::Option<::std::string::String>,
-    /// `Reason`
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// `Status`
-    pub status: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for ListLoadBalancersResponseModificationProtectionConfig {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __d: __D,
-    ) -> ::core::result::Result<Self, __D::Error> {
-        ::aliyun_rpc::__private::decode_struct(__d)
-    }
-}
-impl ::aliyun_rpc::__private::DecodeStruct
-for ListLoadBalancersResponseModificationProtectionConfig {
-    const NAME: &'static str = "ListLoadBalancersResponseModificationProtectionConfig";
-    const FIELDS: &'static [&'static str] = &["EnabledTime", "Reason", "Status"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
-    }
-    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
-        __i: usize,
-        __map: &mut __M,
-    ) -> ::core::result::Result<(), __M::Error> {
-        match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-        }
-    }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            enabled_time: ::core::option::Option::flatten(__s.0),
-            reason: ::core::option::Option::flatten(__s.1),
-            status: ::core::option::Option::flatten(__s.2),
-        })
-    }
-}
+pub type ListLoadBalancersResponseModificationProtectionConfig = GetLoadBalancerAttributeResponseModificationProtectionConfig;
 
 /// `OperationLocks` in [`ListLoadBalancersResponse`].
-#[derive(Debug, Clone)]
-pub struct ListLoadBalancersResponseOperationLocks {
-    /// `LockReason`
-    pub lock_reason: ::std::option::Option<::std::string::String>,
-    /// `LockType`
-    pub lock_type: ::std::option::Option<::std::string::String>,
-}
-impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseOperationLocks {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __d: __D,
-    ) -> ::core::result::Result<Self, __D::Error> {
-        ::aliyun_rpc::__private::decode_struct(__d)
-    }
-}
-impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseOperationLocks {
-    const NAME: &'static str = "ListLoadBalancersResponseOperationLocks";
-    const FIELDS: &'static [&'static str] = &["LockReason", "LockType"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
-    }
-    fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
-        __i: usize,
-        __map: &mut __M,
-    ) -> ::core::result::Result<(), __M::Error> {
-        match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-        }
-    }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            lock_reason: ::core::option::Option::flatten(__s.0),
-            lock_type: ::core::option::Option::flatten(__s.1),
-        })
-    }
-}
+pub type ListLoadBalancersResponseOperationLocks = GetLoadBalancerAttributeResponseOperationLocks;
 
 /// `Tags` in [`ListLoadBalancersResponse`].
 #[derive(Debug, Clone)]
@@ -1388,30 +1059,25 @@ impl<'de> ::serde::Deserialize<'de> for ListLoadBalancersResponseTags {
 impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseTags {
     const NAME: &'static str = "ListLoadBalancersResponseTags";
     const FIELDS: &'static [&'static str] = &["Key", "Value"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            key: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.key, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.value, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            key: ::core::option::Option::flatten(__s.0),
-            value: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1444,43 +1110,34 @@ impl ::aliyun_rpc::__private::DecodeStruct for ListLoadBalancersResponseZoneMapp
         "VSwitchId",
         "ZoneId",
     ];
-    type Slots = (
-        ::core::option::Option<
-            ::std::vec::Vec<ListLoadBalancersResponseLoadBalancerAddresses>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            load_balancer_addresses: ::std::vec::Vec::new(),
+            status: ::core::option::Option::None,
+            v_switch_id: ::core::option::Option::None,
+            zone_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.load_balancer_addresses,
+                    __map,
+                )
+            }
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.v_switch_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            load_balancer_addresses: ::core::option::Option::unwrap_or_default(__s.0),
-            status: ::core::option::Option::flatten(__s.1),
-            v_switch_id: ::core::option::Option::flatten(__s.2),
-            zone_id: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -1521,52 +1178,51 @@ for ListLoadBalancersResponseLoadBalancerAddresses {
         "PrivateIPv6HcStatus",
         "PublicIPv4Address",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            allocation_id: ::core::option::Option::None,
+            eni_id: ::core::option::Option::None,
+            ipv6_address: ::core::option::Option::None,
+            private_i_pv4_address: ::core::option::Option::None,
+            private_i_pv4_hc_status: ::core::option::Option::None,
+            private_i_pv6_hc_status: ::core::option::Option::None,
+            public_i_pv4_address: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.allocation_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.eni_id, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.ipv6_address, __map),
+            3 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv4_address,
+                    __map,
+                )
+            }
+            4 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv4_hc_status,
+                    __map,
+                )
+            }
+            5 => {
+                ::aliyun_rpc::__private::read_value(
+                    &mut __s.private_i_pv6_hc_status,
+                    __map,
+                )
+            }
+            _ => {
+                ::aliyun_rpc::__private::read_value(&mut __s.public_i_pv4_address, __map)
+            }
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            allocation_id: ::core::option::Option::flatten(__s.0),
-            eni_id: ::core::option::Option::flatten(__s.1),
-            ipv6_address: ::core::option::Option::flatten(__s.2),
-            private_i_pv4_address: ::core::option::Option::flatten(__s.3),
-            private_i_pv4_hc_status: ::core::option::Option::flatten(__s.4),
-            private_i_pv6_hc_status: ::core::option::Option::flatten(__s.5),
-            public_i_pv4_address: ::core::option::Option::flatten(__s.6),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

@@ -142,53 +142,35 @@ impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponse {
         "WidgetId",
         "Zones",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::serde::de::IgnoredAny>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<i64>>,
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<CreateWidgetResponseZones>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            extra: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            sizes: ::std::vec::Vec::new(),
+            system_disk_size: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            widget_id: ::core::option::Option::None,
+            zones: ::std::vec::Vec::new(),
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_list(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.extra, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            2 => ::aliyun_rpc::__private::read_list(&mut __s.sizes, __map),
+            3 => ::aliyun_rpc::__private::read_value(&mut __s.system_disk_size, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.r#type, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.widget_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zones, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            extra: ::core::option::Option::flatten(__s.0),
-            request_id: ::core::option::Option::flatten(__s.1),
-            sizes: ::core::option::Option::unwrap_or_default(__s.2),
-            system_disk_size: ::core::option::Option::flatten(__s.3),
-            r#type: ::core::option::Option::flatten(__s.4),
-            widget_id: ::core::option::Option::flatten(__s.5),
-            zones: ::core::option::Option::unwrap_or_default(__s.6),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -210,30 +192,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateWidgetResponseZones {
 impl ::aliyun_rpc::__private::DecodeStruct for CreateWidgetResponseZones {
     const NAME: &'static str = "CreateWidgetResponseZones";
     const FIELDS: &'static [&'static str] = &["Ratio", "ZoneId"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<f64>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            ratio: ::core::option::Option::None,
+            zone_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.ratio, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.zone_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            ratio: ::core::option::Option::flatten(__s.0),
-            zone_id: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -286,30 +263,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponse {
     const NAME: &'static str = "DescribeWidgetsResponse";
     const FIELDS: &'static [&'static str] = &["RequestId", "Widgets"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeWidgetsResponseWidget>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            request_id: ::core::option::Option::None,
+            widgets: ::std::vec::Vec::new(),
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_list(&mut __s.widgets, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            request_id: ::core::option::Option::flatten(__s.0),
-            widgets: ::core::option::Option::unwrap_or_default(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -331,30 +303,25 @@ impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponseWidget {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseWidget {
     const NAME: &'static str = "DescribeWidgetsResponseWidget";
     const FIELDS: &'static [&'static str] = &["Tags", "WidgetId"];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<DescribeWidgetsResponseTag>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            tags: ::std::vec::Vec::new(),
+            widget_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.tags, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.widget_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            tags: ::core::option::Option::unwrap_or_default(__s.0),
-            widget_id: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -376,29 +343,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeWidgetsResponseTag {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeWidgetsResponseTag {
     const NAME: &'static str = "DescribeWidgetsResponseTag";
     const FIELDS: &'static [&'static str] = &["Key", "Value"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (::core::option::Option::None, ::core::option::Option::None)
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            key: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.key, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.value, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            key: ::core::option::Option::flatten(__s.0),
-            value: ::core::option::Option::flatten(__s.1),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

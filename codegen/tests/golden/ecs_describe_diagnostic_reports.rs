@@ -115,37 +115,27 @@ impl<'de> ::serde::Deserialize<'de> for DescribeDiagnosticReportsResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse {
     const NAME: &'static str = "DescribeDiagnosticReportsResponse";
     const FIELDS: &'static [&'static str] = &["NextToken", "Reports", "RequestId"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeDiagnosticReportsResponseReport>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            next_token: ::core::option::Option::None,
+            reports: ::std::vec::Vec::new(),
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.next_token, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.reports, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            next_token: ::core::option::Option::flatten(__s.0),
-            reports: ::core::option::Option::unwrap_or_default(__s.1),
-            request_id: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -197,69 +187,43 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse
         "StartTime",
         "Status",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::vec::Vec<DescribeDiagnosticReportsResponseIssue>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            creation_time: ::core::option::Option::None,
+            end_time: ::core::option::Option::None,
+            finished_time: ::core::option::Option::None,
+            issues: ::std::vec::Vec::new(),
+            metric_set_id: ::core::option::Option::None,
+            report_id: ::core::option::Option::None,
+            resource_id: ::core::option::Option::None,
+            resource_type: ::core::option::Option::None,
+            severity: ::core::option::Option::None,
+            start_time: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            3 => ::aliyun_rpc::__private::read_list(&mut __s.3, __map),
-            4 => ::aliyun_rpc::__private::read_value(&mut __s.4, __map),
-            5 => ::aliyun_rpc::__private::read_value(&mut __s.5, __map),
-            6 => ::aliyun_rpc::__private::read_value(&mut __s.6, __map),
-            7 => ::aliyun_rpc::__private::read_value(&mut __s.7, __map),
-            8 => ::aliyun_rpc::__private::read_value(&mut __s.8, __map),
-            9 => ::aliyun_rpc::__private::read_value(&mut __s.9, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.10, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.creation_time, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.end_time, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.finished_time, __map),
+            3 => ::aliyun_rpc::__private::read_list(&mut __s.issues, __map),
+            4 => ::aliyun_rpc::__private::read_value(&mut __s.metric_set_id, __map),
+            5 => ::aliyun_rpc::__private::read_value(&mut __s.report_id, __map),
+            6 => ::aliyun_rpc::__private::read_value(&mut __s.resource_id, __map),
+            7 => ::aliyun_rpc::__private::read_value(&mut __s.resource_type, __map),
+            8 => ::aliyun_rpc::__private::read_value(&mut __s.severity, __map),
+            9 => ::aliyun_rpc::__private::read_value(&mut __s.start_time, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.status, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            creation_time: ::core::option::Option::flatten(__s.0),
-            end_time: ::core::option::Option::flatten(__s.1),
-            finished_time: ::core::option::Option::flatten(__s.2),
-            issues: ::core::option::Option::unwrap_or_default(__s.3),
-            metric_set_id: ::core::option::Option::flatten(__s.4),
-            report_id: ::core::option::Option::flatten(__s.5),
-            resource_id: ::core::option::Option::flatten(__s.6),
-            resource_type: ::core::option::Option::flatten(__s.7),
-            severity: ::core::option::Option::flatten(__s.8),
-            start_time: ::core::option::Option::flatten(__s.9),
-            status: ::core::option::Option::flatten(__s.10),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -290,40 +254,28 @@ impl ::aliyun_rpc::__private::DecodeStruct for DescribeDiagnosticReportsResponse
         "MetricId",
         "Severity",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            issue_id: ::core::option::Option::None,
+            metric_category: ::core::option::Option::None,
+            metric_id: ::core::option::Option::None,
+            severity: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.issue_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.metric_category, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.metric_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.severity, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            issue_id: ::core::option::Option::flatten(__s.0),
-            metric_category: ::core::option::Option::flatten(__s.1),
-            metric_id: ::core::option::Option::flatten(__s.2),
-            severity: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

@@ -60,43 +60,29 @@ for DescribeImageSupportInstanceTypesResponse {
         "RegionId",
         "RequestId",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<
-            ::std::vec::Vec<DescribeImageSupportInstanceTypesResponseInstanceType>,
-        >,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            image_id: ::core::option::Option::None,
+            instance_types: ::std::vec::Vec::new(),
+            region_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_list(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.image_id, __map),
+            1 => ::aliyun_rpc::__private::read_list(&mut __s.instance_types, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.region_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            image_id: ::core::option::Option::flatten(__s.0),
-            instance_types: ::core::option::Option::unwrap_or_default(__s.1),
-            region_id: ::core::option::Option::flatten(__s.2),
-            request_id: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
 
@@ -129,40 +115,30 @@ for DescribeImageSupportInstanceTypesResponseInstanceType {
         "InstanceTypeId",
         "MemorySize",
     ];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<i32>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<f64>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            cpu_core_count: ::core::option::Option::None,
+            instance_type_family: ::core::option::Option::None,
+            instance_type_id: ::core::option::Option::None,
+            memory_size: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.cpu_core_count, __map),
+            1 => {
+                ::aliyun_rpc::__private::read_value(&mut __s.instance_type_family, __map)
+            }
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.instance_type_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.memory_size, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            cpu_core_count: ::core::option::Option::flatten(__s.0),
-            instance_type_family: ::core::option::Option::flatten(__s.1),
-            instance_type_id: ::core::option::Option::flatten(__s.2),
-            memory_size: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

@@ -388,40 +388,28 @@ impl ::aliyun_rpc::__private::DecodeStruct for RunInstancesResponse {
         "RequestId",
         "TradePrice",
     ];
-    type Slots = (
-        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<f64>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            instance_id_sets: ::std::vec::Vec::new(),
+            order_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+            trade_price: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_list(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            2 => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.3, __map),
+            0 => ::aliyun_rpc::__private::read_list(&mut __s.instance_id_sets, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.order_id, __map),
+            2 => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.trade_price, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            instance_id_sets: ::core::option::Option::unwrap_or_default(__s.0),
-            order_id: ::core::option::Option::flatten(__s.1),
-            request_id: ::core::option::Option::flatten(__s.2),
-            trade_price: ::core::option::Option::flatten(__s.3),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }

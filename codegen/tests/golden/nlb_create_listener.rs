@@ -143,36 +143,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateListenerResponse {
 impl ::aliyun_rpc::__private::DecodeStruct for CreateListenerResponse {
     const NAME: &'static str = "CreateListenerResponse";
     const FIELDS: &'static [&'static str] = &["JobId", "ListenerId", "RequestId"];
-    type Slots = (
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-        ::core::option::Option<::std::option::Option<::std::string::String>>,
-    );
-    fn slots() -> Self::Slots {
-        (
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-            ::core::option::Option::None,
-        )
+    type Slots = Self;
+    fn slots() -> Self {
+        Self {
+            job_id: ::core::option::Option::None,
+            listener_id: ::core::option::Option::None,
+            request_id: ::core::option::Option::None,
+        }
     }
     fn decode_field<'de, __M: ::serde::de::MapAccess<'de>>(
-        __s: &mut Self::Slots,
+        __s: &mut Self,
         __i: usize,
         __map: &mut __M,
     ) -> ::core::result::Result<(), __M::Error> {
         match __i {
-            0 => ::aliyun_rpc::__private::read_value(&mut __s.0, __map),
-            1 => ::aliyun_rpc::__private::read_value(&mut __s.1, __map),
-            _ => ::aliyun_rpc::__private::read_value(&mut __s.2, __map),
+            0 => ::aliyun_rpc::__private::read_value(&mut __s.job_id, __map),
+            1 => ::aliyun_rpc::__private::read_value(&mut __s.listener_id, __map),
+            _ => ::aliyun_rpc::__private::read_value(&mut __s.request_id, __map),
         }
     }
-    fn finish<__E: ::serde::de::Error>(
-        __s: Self::Slots,
-    ) -> ::core::result::Result<Self, __E> {
-        ::core::result::Result::Ok(Self {
-            job_id: ::core::option::Option::flatten(__s.0),
-            listener_id: ::core::option::Option::flatten(__s.1),
-            request_id: ::core::option::Option::flatten(__s.2),
-        })
+    fn finish<__E: ::serde::de::Error>(__s: Self) -> ::core::result::Result<Self, __E> {
+        ::core::result::Result::Ok(__s)
     }
 }
