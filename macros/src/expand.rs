@@ -332,16 +332,21 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let p = quote!(#krate::__private);
-    let table = fields_impl(cont, &p);
+    // Statements per field rather than a field table: a `Params` struct is what list items
+    // are (`Filter.N.Key`), the inner loop of flattening and validating, where the table's
+    // virtual calls per field and per item cost up to 14 % of `prepare` (BENCHMARKS.md). There
+    // are few of them (60 in all of ECS, against 347 requests), so their size matters little.
+    let fields = fields(cont);
+    let writes = fields.iter().map(|f| write_field(f, &p));
+    let checks = fields.iter().map(|f| validate_field(f, &p));
     let builder = builder(cont);
     quote! {
-        #table
         #[automatically_derived]
         #[allow(deprecated)]
         impl #impl_generics #p::Params for #ident #ty_generics #where_clause {
             #[inline]
             fn write_params(&self, __w: &mut #p::ParamWriter<'_>) {
-                #p::write_fields(self, __w);
+                #(#writes)*
             }
 
             #[inline]
@@ -349,7 +354,8 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
                 &self,
                 __at: &#p::KeyPath<'_>,
             ) -> ::core::result::Result<(), #p::Error> {
-                #p::validate_fields(self, __at)
+                #(#checks)*
+                ::core::result::Result::Ok(())
             }
         }
 
@@ -374,7 +380,149 @@ fn expand_params(cont: &Container, krate: &Path) -> TokenStream {
     }
 }
 
-/// `impl Fields`: the struct's field table, one entry per sent field in declaration order,
+/// The statements that write one field in `write_params`; a `body` field's pairs are
+/// flagged as travelling in the form body.
+fn write_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let write = write_field_pairs(field, p);
+    if field.attrs.body.is_none() || write.is_empty() {
+        return write;
+    }
+    let span = field.ty.span();
+    quote_spanned! {span=>
+        #p::write_in_body(__w, |__w: &mut #p::ParamWriter<'_>| { #write });
+    }
+}
+
+/// The statements that write one field's pairs, wherever they travel.
+fn write_field_pairs(field: &Field, p: &TokenStream) -> TokenStream {
+    if field.attrs.skip.is_some() {
+        return TokenStream::new();
+    }
+    if field.attrs.json.is_some() {
+        return write_json_field(field, p);
+    }
+    let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
+    let bound = state_bound(field, p);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> #bound #p::write_simple(__w, #wire, &self.#member););
+    }
+    quote_spanned!(span=> #bound #p::ParamWriter::field(__w, #wire, &self.#member);)
+}
+
+fn write_json_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
+    if field.shape.optional {
+        quote_spanned! {span=>
+            if let ::core::option::Option::Some(__v) = &self.#member {
+                #p::write_json(__w, #wire, __v);
+            }
+        }
+    } else {
+        quote_spanned!(span=> #p::write_json(__w, #wire, &self.#member);)
+    }
+}
+
+/// The first statement about a field in each body that uses it, stating the bound its type
+/// needs (`Flatten`, `SimpleList` for `simple`, or `Serialize` for `json`) the same way in
+/// every body.
+///
+/// `write_params` and `validate` both need the bound, and each would report a type without it,
+/// with a note naming its own callee. Stated first and identically, rustc reports it once:
+/// within a body, later uses at the same span are implied by this one, and the bodies'
+/// diagnostics are then identical, which rustc deduplicates. For `Flatten` the statement is a
+/// cast, free at run time, whose note (``required for the cast from `&Zone` to `&dyn
+/// Flatten` ``) names no helper of ours; `Serialize` cannot be a `dyn` type, so `validate`
+/// restates the write in a closure it never calls, and `write_params` has the write itself.
+fn state_bound(field: &Field, p: &TokenStream) -> TokenStream {
+    if field.attrs.skip.is_some() {
+        return TokenStream::new();
+    }
+    let span = field.ty.span();
+    if field.attrs.json.is_some() {
+        let write = write_json_field(field, p);
+        return quote_spanned!(span=> let _ = |__w: &mut #p::ParamWriter<'_>| { #write };);
+    }
+    let member = &member_at(field, span);
+    if field.attrs.simple.is_some() {
+        return quote_spanned!(span=> let _: &dyn #p::SimpleList = &self.#member;);
+    }
+    quote_spanned!(span=> let _: &dyn #p::Flatten = &self.#member;)
+}
+
+/// The statements that check one field, in a block of its own: its constraints, then
+/// everything nested in it, each under the field's [`KeyPath`] `__field` (a child of `__at`).
+fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
+    let a = &field.attrs;
+    if a.skip.is_some() {
+        return TokenStream::new();
+    }
+    let span = field.ty.span();
+    let member = &member_at(field, span);
+    let wire = &field.wire;
+    let mut out = state_bound(field, p);
+    if a.secret.is_some() {
+        // `Debug` is the user's derive, not ours: only the type can keep the value out of it.
+        out.extend(quote_spanned!(span=> let _: &dyn #p::SecretField = &self.#member;));
+    }
+    if let Some(m) = &a.max_items {
+        let n = Literal::usize_unsuffixed(m.value);
+        out.extend(quote_spanned! {span=>
+            #p::check_max_items(__field, &self.#member, #n)?;
+        });
+    }
+    if let Some(m) = &a.min_items {
+        let n = Literal::usize_unsuffixed(m.value);
+        out.extend(quote_spanned! {span=>
+            #p::check_min_items(__field, &self.#member, #n)?;
+        });
+    }
+    if a.min.is_some() || a.max.is_some() {
+        let bound = |b: &Option<attr::Attr<attr::Bound>>| match b {
+            Some(b) => {
+                let b = bound_tokens(b.value, p);
+                quote!(::core::option::Option::Some(#b))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let (min, max) = (bound(&a.min), bound(&a.max));
+        out.extend(quote_spanned! {span=>
+            #p::check_range(__field, &self.#member, #min, #max)?;
+        });
+    }
+    if let Some(m) = &a.max_len {
+        let n = Literal::usize_unsuffixed(m.value);
+        out.extend(quote_spanned! {span=>
+            #p::check_max_len(__field, &self.#member, #n)?;
+        });
+    }
+    if a.simple.is_some() {
+        out.extend(quote_spanned!(span=> #p::validate_simple(__field, &self.#member)?;));
+    } else if a.json.is_some() {
+        out.extend(if field.shape.optional {
+            quote_spanned! {span=>
+                if let ::core::option::Option::Some(__v) = &self.#member {
+                    #p::validate_json(__field, __v)?;
+                }
+            }
+        } else {
+            quote_spanned!(span=> #p::validate_json(__field, &self.#member)?;)
+        });
+    } else {
+        out.extend(quote_spanned!(span=> #p::Flatten::validate(&self.#member, __field)?;));
+    }
+    quote! {
+        {
+            let __field: &#p::KeyPath<'_> = &#p::KeyPath::field(__at, #wire);
+            #out
+        }
+    }
+}
+
+/// `impl Fields` for a request: its field table, one entry per sent field in declaration order,
 /// which `write_params` and `validate` read (runtime `fields.rs`).
 ///
 /// Each field's value appears once, as the trait object its attributes send it as
@@ -957,8 +1105,8 @@ mod tests {
         assert_eq!(
             out.matches("# [automatically_derived] # [allow (deprecated)]")
                 .count(),
-            // `Fields`, `Params`, `Flatten` and the builder.
-            4,
+            // `Params`, `Flatten` and the builder.
+            3,
             "{out}"
         );
     }

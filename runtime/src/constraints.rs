@@ -1,8 +1,8 @@
 //! Checks and writers behind the field attributes `max_items`/`min_items`, `min`/`max`,
-//! `max_len`, `json`, `simple` and `secret`.
-//! The field table of a derived struct (`fields.rs`) calls these, each with the field's own
-//! [`KeyPath`] (`at`), which names the param in the error; the traits are what its entries
-//! hold a field as.
+//! `max_len`, `json`, `simple`, `secret` and `body`.
+//! A request's field table (`fields.rs`) and a `Params` struct's derived `write_params` and
+//! `validate` call these, each with the field's own [`KeyPath`] (`at`), which names the param
+//! in the error; the traits are what the table's entries hold a field as.
 
 use std::borrow::Cow;
 
@@ -351,6 +351,13 @@ pub fn validate_simple<L: SimpleList + ?Sized>(at: &KeyPath<'_>, list: &L) -> Re
         }
     });
     result
+}
+
+/// Runs `write` with every pair it writes flagged as travelling in the form body: the
+/// writes of a `#[rpc(body)]` field of a `Params` struct, whatever their form (plain, `json`,
+/// `simple`).
+pub fn write_in_body(w: &mut ParamWriter<'_>, write: impl FnOnce(&mut ParamWriter<'_>)) {
+    w.in_body(|w| write(w));
 }
 
 /// Writes `value` as one JSON string under `name` (`InstanceIds=["i-1","i-2"]`).

@@ -1,12 +1,13 @@
-//! The field table of a derived `Request` or `Params` struct: the derive lists each field once
-//! (its wire name, its value as a trait object, where it travels and its checks), and the
-//! runtime writes and validates the fields from that list.
+//! The field table of a derived `Request` struct: the derive lists each field once (its wire
+//! name, its value as a trait object, where it travels and its checks), and the runtime writes
+//! and validates the fields from that list.
 //!
-//! One table per struct rather than a `write_params` and a `validate` body with statements per
-//! field: the table is one array expression, so a crate of generated types (all of ECS: 347
-//! actions, 6,000 fields) has far less for rustc to type-check, borrow-check and keep in
-//! memory; BENCHMARKS.md ("Compile cost of generated types") has the figures. Writing goes
-//! through one virtual call per field, which the prepare benchmark measures.
+//! One table per request rather than a `write_params` and a `validate` body with statements
+//! per field: the table is one array expression, so a crate of generated types (all of ECS:
+//! 347 actions) has far less for rustc to type-check, borrow-check and keep in memory;
+//! BENCHMARKS.md ("Compile cost of generated types") has the figures. It costs one virtual
+//! call per field of the request, which the prepare benchmark measures. `Params` structs (list
+//! items, the inner loop) keep statements per field.
 
 use std::fmt;
 
@@ -17,8 +18,8 @@ use crate::constraints::{
 use crate::error::Error;
 use crate::params::{Flatten, KeyPath, ParamWriter};
 
-/// A struct that lists its fields: what `#[derive(Request)]` and `#[derive(Params)]` implement,
-/// and what their `write_params` and `validate` read.
+/// A struct that lists its fields: what `#[derive(Request)]` implements, and what its
+/// `write_params` and `validate` read.
 pub trait Fields {
     /// Calls `visit` once with every field, in declaration order.
     fn fields(&self, visit: &mut dyn FnMut(&[Field<'_>]));
@@ -147,24 +148,30 @@ impl Field<'_> {
 
 /// Writes every field of `value` under `w`'s current key.
 ///
-/// Not generic and not `#[inline]`: compiled once here, rather than once per struct in every
-/// crate of generated types.
-pub fn write_fields(value: &dyn Fields, w: &mut ParamWriter<'_>) {
-    value.fields(&mut |fields| {
-        for field in fields {
-            field.write(w);
-        }
-    });
+/// Generic and `#[inline]` so that the calls of [`Fields::fields`] and of the closure it gets
+/// are direct; the loop over the table is compiled once, here.
+#[inline]
+pub fn write_fields<T: Fields + ?Sized>(value: &T, w: &mut ParamWriter<'_>) {
+    value.fields(&mut |fields| write_table(fields, w));
+}
+
+fn write_table(fields: &[Field<'_>], w: &mut ParamWriter<'_>) {
+    for field in fields {
+        field.write(w);
+    }
 }
 
 /// Checks every field of `value`, in order, stopping at the first error; `at` is where
 /// `value` sits.
-pub fn validate_fields(value: &dyn Fields, at: &KeyPath<'_>) -> Result<(), Error> {
+#[inline]
+pub fn validate_fields<T: Fields + ?Sized>(value: &T, at: &KeyPath<'_>) -> Result<(), Error> {
     let mut result = Ok(());
-    value.fields(&mut |fields| {
-        result = fields.iter().try_for_each(|field| field.validate(at));
-    });
+    value.fields(&mut |fields| result = validate_table(fields, at));
     result
+}
+
+fn validate_table(fields: &[Field<'_>], at: &KeyPath<'_>) -> Result<(), Error> {
+    fields.iter().try_for_each(|field| field.validate(at))
 }
 
 /// The field's name and shape, never its value (it may be secret).
