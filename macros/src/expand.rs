@@ -481,14 +481,7 @@ fn validate_field(field: &Field, p: &TokenStream) -> TokenStream {
         });
     }
     if a.min.is_some() || a.max.is_some() {
-        let bound = |b: &Option<attr::Attr<attr::Bound>>| match b {
-            Some(b) => {
-                let b = bound_tokens(b.value, p);
-                quote!(::core::option::Option::Some(#b))
-            }
-            None => quote!(::core::option::Option::None),
-        };
-        let (min, max) = (bound(&a.min), bound(&a.max));
+        let (min, max) = (optional_bound(&a.min, p), optional_bound(&a.max, p));
         out.extend(quote_spanned! {span=>
             #p::check_range(__field, &self.#member, #min, #max)?;
         });
@@ -587,14 +580,7 @@ fn field_entry(field: &Field, p: &TokenStream) -> TokenStream {
         checks.push(quote_spanned!(span=> #p::FieldCheck::MinItems(&self.#member, #n)));
     }
     if a.min.is_some() || a.max.is_some() {
-        let bound = |b: &Option<attr::Attr<attr::Bound>>| match b {
-            Some(b) => {
-                let b = bound_tokens(b.value, p);
-                quote!(::core::option::Option::Some(#b))
-            }
-            None => quote!(::core::option::Option::None),
-        };
-        let (min, max) = (bound(&a.min), bound(&a.max));
+        let (min, max) = (optional_bound(&a.min, p), optional_bound(&a.max, p));
         checks.push(quote_spanned!(span=> #p::FieldCheck::Range(&self.#member, #min, #max)));
     }
     if let Some(m) = &a.max_len {
@@ -617,6 +603,17 @@ fn member_at(field: &Field, span: Span) -> syn::Ident {
     let mut member = field.ident.clone();
     member.set_span(span);
     member
+}
+
+/// `Some(Bound::…)` for a `min`/`max` attribute that is there, else `None`.
+fn optional_bound(bound: &Option<attr::Attr<attr::Bound>>, p: &TokenStream) -> TokenStream {
+    match bound {
+        Some(b) => {
+            let b = bound_tokens(b.value, p);
+            quote!(::core::option::Option::Some(#b))
+        }
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 fn bound_tokens(bound: attr::Bound, p: &TokenStream) -> TokenStream {
