@@ -31,13 +31,7 @@ impl EmulatorThread {
         let (ready, endpoint) = mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
-                Err(e) => panic!("{e}"),
-            };
+            let runtime = common::current_thread_runtime();
             runtime.block_on(async move {
                 let emulator = common::start(builder()).await;
                 let _ = ready.send(emulator.endpoint().to_owned());

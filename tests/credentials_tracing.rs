@@ -48,13 +48,7 @@ fn no_token_or_secret_of_the_new_sources_reaches_any_log_line() {
         .with_ansi(false)
         .finish();
     let _ = tracing_log::LogTracer::init();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
+    let runtime = common::current_thread_runtime();
     let seen = tracing::subscriber::with_default(subscriber, || runtime.block_on(scenario()));
     assert!(
         seen.len() >= 6,

@@ -134,13 +134,7 @@ fn the_proxy_password_reaches_no_log_line() {
     }
     // reqwest and hyper log through `log`: route those records to the subscriber below.
     let _ = tracing_log::LogTracer::init();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
+    let runtime = common::current_thread_runtime();
     let (logs, seen) = captured_logs_at(tracing::Level::TRACE, || {
         runtime.block_on(async {
             let emulator = emulator().await;
@@ -246,13 +240,7 @@ fn child_calls_a_loopback_and_a_remote_endpoint_under_http_proxy() {
         return;
     }
     let endpoint = std::env::var(CHILD_ENDPOINT).unwrap_or_default();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
+    let runtime = common::current_thread_runtime();
     runtime.block_on(async {
         let loopback = build(emulator_client(&endpoint));
         if let Err(e) = loopback.call(&seed_request()).await {

@@ -137,13 +137,7 @@ fn errors_and_tracing_redact_the_values() {
         .with_writer(captured.clone())
         .with_ansi(false)
         .finish();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
+    let runtime = common::current_thread_runtime();
     let shown = tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
             let emulator = common::emulator().await;

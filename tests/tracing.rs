@@ -47,13 +47,7 @@ fn no_secret_reaches_any_log_line() {
         .finish();
     // reqwest and hyper log through `log`: route those records into the same subscriber.
     let _ = tracing_log::LogTracer::init();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => panic!("{e}"),
-    };
+    let runtime = common::current_thread_runtime();
     let refreshes = tracing::subscriber::with_default(subscriber, || runtime.block_on(scenario()));
     assert!(
         refreshes >= 8,

@@ -19,6 +19,18 @@ pub mod wiretap;
 
 use ecs::{DescribeImageSupportInstanceTypes, InstanceType};
 
+/// A current-thread Tokio runtime with I/O and time, for tests that drive async code from a
+/// plain `#[test]` or a thread of their own.
+pub fn current_thread_runtime() -> tokio::runtime::Runtime {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// The seed request: region `cn-hangzhou`, image `m-imageid1`.
 pub fn seed_request() -> DescribeImageSupportInstanceTypes {
     DescribeImageSupportInstanceTypes::new("cn-hangzhou").image_id("m-imageid1")
